@@ -1,0 +1,39 @@
+/* Host driver: loads a program through the register map and memory windows,
+ * starts it and reads the outputs, exactly as software would drive the RTL.
+ * Works on any bus: the C model's, or a simulator's through the same calls. */
+#ifndef EIE_DRIVER_H
+#define EIE_DRIVER_H
+
+#include <stdint.h>
+
+#include "eie/eie_layer.h"
+#include "eie/eie_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  void *ctx;
+  eie_bus_status_t (*write)(void *ctx, uint32_t addr, uint32_t data);
+  eie_bus_status_t (*read)(void *ctx, uint32_t addr, uint32_t *data);
+  /* Advance the clock until STATUS.DONE or max_cycles; returns EIE_OK or EIE_STATUS_TIMEOUT. */
+  eie_status_t (*wait_done)(void *ctx, uint64_t max_cycles);
+} eie_bus_t;
+
+/* A bus over a C-model array. */
+eie_bus_t eie_model_bus(eie_array_t *a);
+
+/* Check parameters (PARAM_HASH) and write every used memory word and descriptor. */
+eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, eie_err_t *err);
+/* Write CTRL.START, wait for DONE, clear it; cycles of the run in *cycles. */
+eie_status_t eie_driver_run(const eie_bus_t *bus, uint64_t max_cycles, uint64_t *cycles,
+                            eie_err_t *err);
+/* Read the last layer's output vector (out_len values). */
+eie_status_t eie_driver_read_output(const eie_bus_t *bus, const eie_program_t *prog, int16_t *y,
+                                    eie_err_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,116 @@
+/* The cycle-accurate model of the EIE array: host bus, clock, events, stats. */
+#ifndef EIE_MODEL_H
+#define EIE_MODEL_H
+
+#include <stdint.h>
+
+#include "eie/eie_layer.h"
+#include "eie/eie_params.h"
+#include "eie/eie_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Register map (docs/microarchitecture.md §4). */
+#define EIE_REG_ID 0x000u
+#define EIE_REG_PARAM_HASH 0x004u
+#define EIE_REG_NUM_PE 0x008u
+#define EIE_REG_FIFO_DEPTH 0x00Cu
+#define EIE_REG_SPMAT_LINES 0x010u
+#define EIE_REG_PTR_DEPTH 0x014u
+#define EIE_REG_RF_DEPTH 0x018u
+#define EIE_REG_ACT_SRAM_DEPTH 0x01Cu
+#define EIE_REG_CTRL 0x020u
+#define EIE_REG_STATUS 0x024u
+#define EIE_REG_NUM_LAYERS 0x028u
+#define EIE_REG_CYCLES_LO 0x030u
+#define EIE_REG_CYCLES_HI 0x034u
+#define EIE_REG_DESC 0x100u
+#define EIE_DESC_STRIDE 0x40u
+#define EIE_ID_VALUE 0x45494531u
+#define EIE_CTRL_START 0x1u
+#define EIE_CTRL_CLEAR 0x2u
+#define EIE_STATUS_BUSY 0x1u
+#define EIE_STATUS_DONE 0x2u
+#define EIE_STATUS_ERROR 0x4u
+#define EIE_PE_WINDOW_BASE 0x20000000u
+#define EIE_PE_WINDOW_STRIDE 0x00200000u
+#define EIE_PE_SPMAT_OFF 0x000000u
+#define EIE_PE_PTR_OFF 0x100000u
+#define EIE_PE_ACT_OFF 0x180000u
+
+typedef enum { EIE_BUS_OK = 0, EIE_BUS_ADDR = 1, EIE_BUS_BUSY = 2, EIE_BUS_RO = 3 } eie_bus_status_t;
+
+static inline uint32_t eie_pe_addr(uint32_t pe, uint32_t off) {
+  return EIE_PE_WINDOW_BASE + pe * EIE_PE_WINDOW_STRIDE + off;
+}
+
+/* Observable events (§8). */
+typedef enum { EIE_EV_BCAST = 0, EIE_EV_ACC = 1, EIE_EV_WB = 2 } eie_event_kind_t;
+typedef struct {
+  eie_event_kind_t kind;
+  uint64_t cycle;
+  uint32_t layer, pass;
+  uint32_t pe;     /* ACC, WB */
+  uint32_t index;  /* BCAST: column j; ACC, WB: global output row i */
+  int32_t value;   /* BCAST: a_j; ACC: sum; WB: y */
+  int bypass;      /* ACC only */
+} eie_event_t;
+typedef void (*eie_event_cb)(void *user, const eie_event_t *ev);
+const char *eie_event_kind_name(eie_event_kind_t k);
+
+/* Statistics (§9). */
+typedef struct {
+  uint64_t busy, idle, stalled;
+} eie_pe_stats_t;
+typedef struct {
+  uint64_t cycles, run_cycles, stall_cycles, broadcasts, macs, padding, entries;
+  uint64_t spmat_reads, ptr_reads, act_reads, act_writes, bypasses;
+  uint32_t num_pe;
+  eie_pe_stats_t *pe;   /* num_pe entries, owned by the array */
+} eie_stats_t;
+double eie_stats_load_efficiency(const eie_stats_t *s);
+double eie_stats_energy_pj(const eie_stats_t *s);
+
+typedef struct eie_array eie_array_t;
+
+eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_err_t *err);
+void eie_array_destroy(eie_array_t *a);
+const eie_config_t *eie_array_config(const eie_array_t *a);
+
+/* Host bus (32-bit words). */
+eie_bus_status_t eie_array_bus_write(eie_array_t *a, uint32_t addr, uint32_t data);
+eie_bus_status_t eie_array_bus_read(eie_array_t *a, uint32_t addr, uint32_t *data);
+
+/* One clock cycle. Does nothing in I/O mode. */
+void eie_array_tick(eie_array_t *a);
+int eie_array_busy(const eie_array_t *a);
+/* Why the last START was refused (STATUS.ERROR), as text. */
+const char *eie_array_error(const eie_array_t *a);
+
+void eie_array_set_event_cb(eie_array_t *a, eie_event_cb cb, void *user);
+const eie_stats_t *eie_array_stats(const eie_array_t *a);
+void eie_array_clear_stats(eie_array_t *a);
+
+/* Per-cycle state snapshot of one PE for traces and waveforms. */
+typedef struct {
+  uint32_t queue_count;
+  int ptr_valid, stream_valid, a1_valid, a2_valid, a3_valid;
+  uint32_t stream_col, stream_addr, stream_end;
+} eie_pe_view_t;
+typedef struct {
+  int state;           /* 0 IDLE 1 SETUP 2 RUN 3 WB 4 DONE */
+  uint32_t layer, pass, next_slot;
+  int stall;
+  int root_valid;
+  uint32_t root_j;
+  int32_t root_a;
+} eie_ccu_view_t;
+void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe /* num_pe */);
+const char *eie_ccu_state_name(int state);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,278 @@
+/* The array top: PEs, LNZD and CCU behind the host bus (§4). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eie_internal.h"
+
+eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_err_t *err) {
+  *out = NULL;
+  eie_status_t st = eie_config_validate(cfg, err);
+  if (st) return st;
+  eie_array_t *a = calloc(1, sizeof *a);
+  if (!a) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the array");
+  a->cfg = *cfg;
+  a->hash = eie_param_hash(cfg);
+  a->pe = calloc(cfg->num_pe, sizeof *a->pe);
+  a->stats.pe = calloc(cfg->num_pe, sizeof *a->stats.pe);
+  a->lnzd.leaf_val = calloc(cfg->num_pe, sizeof *a->lnzd.leaf_val);
+  a->lnzd.depth = eie_lnzd_depth(cfg->num_pe);
+  a->stats.num_pe = cfg->num_pe;
+  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val;
+  for (uint32_t k = 0; ok && k < cfg->num_pe; k++) {
+    eie_pe_t *pe = &a->pe[k];
+    pe->spmat = calloc((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE, 1);
+    pe->ptr = calloc(cfg->ptr_depth, sizeof *pe->ptr);
+    pe->act = calloc(eie_act_words(cfg), sizeof *pe->act);
+    pe->acc = calloc(cfg->rf_depth, sizeof *pe->acc);
+    pe->q = calloc(cfg->fifo_depth, sizeof *pe->q);
+    ok = pe->spmat && pe->ptr && pe->act && pe->acc && pe->q;
+  }
+  if (!ok) {
+    eie_array_destroy(a);
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the array");
+  }
+  a->state = EIE_ST_IDLE;
+  *out = a;
+  return EIE_OK;
+}
+
+void eie_array_destroy(eie_array_t *a) {
+  if (!a) return;
+  for (uint32_t k = 0; a->pe && k < a->cfg.num_pe; k++) {
+    eie_pe_t *pe = &a->pe[k];
+    free(pe->spmat);
+    free(pe->ptr);
+    free(pe->act);
+    free(pe->acc);
+    free(pe->q);
+  }
+  free(a->pe);
+  free(a->stats.pe);
+  free(a->lnzd.leaf_val);
+  free(a);
+}
+
+const eie_config_t *eie_array_config(const eie_array_t *a) { return &a->cfg; }
+int eie_array_busy(const eie_array_t *a) {
+  return a->state != EIE_ST_IDLE && a->state != EIE_ST_DONE;
+}
+const char *eie_array_error(const eie_array_t *a) { return a->error; }
+void eie_array_set_event_cb(eie_array_t *a, eie_event_cb cb, void *user) {
+  a->cb = cb;
+  a->cb_user = user;
+}
+const eie_stats_t *eie_array_stats(const eie_array_t *a) { return &a->stats; }
+void eie_array_clear_stats(eie_array_t *a) {
+  eie_pe_stats_t *pe = a->stats.pe;
+  memset(pe, 0, sizeof *pe * a->cfg.num_pe);
+  memset(&a->stats, 0, sizeof a->stats);
+  a->stats.pe = pe;
+  a->stats.num_pe = a->cfg.num_pe;
+}
+
+void eie_array_tick(eie_array_t *a) { eie_ccu_tick(a); }
+
+/* START: check the layer count and every descriptor against the memories. */
+static void start(eie_array_t *a) {
+  a->error[0] = 0;
+  a->status_done = 0;
+  a->status_error = 0;
+  if (a->num_layers < 1 || a->num_layers > EIE_MAX_LAYERS) {
+    snprintf(a->error, sizeof a->error, "NUM_LAYERS = %u is outside 1..%u", a->num_layers,
+             EIE_MAX_LAYERS);
+    a->status_error = 1;
+    return;
+  }
+  eie_pe_image_t *images = malloc(sizeof *images * a->cfg.num_pe);
+  if (!images) {
+    snprintf(a->error, sizeof a->error, "out of memory");
+    a->status_error = 1;
+    return;
+  }
+  for (uint32_t k = 0; k < a->cfg.num_pe; k++) {
+    images[k].spmat = a->pe[k].spmat;
+    images[k].ptr = a->pe[k].ptr;
+    images[k].act = a->pe[k].act;
+  }
+  for (uint32_t l = 0; l < a->num_layers && !a->status_error; l++) {
+    eie_desc_t d;
+    eie_err_t e;
+    eie_desc_from_words(a->desc_words[l], &d);
+    if (eie_desc_validate(&a->cfg, &d, images, &e)) {
+      snprintf(a->error, sizeof a->error, "layer %u descriptor: %.400s", l, e.msg);
+      a->status_error = 1;
+    }
+  }
+  free(images);
+  if (!a->status_error) eie_ccu_start(a);
+}
+
+/* Map a PE-window address to (pe, memory, index). */
+typedef enum { MEM_NONE, MEM_SPMAT_LO, MEM_SPMAT_HI, MEM_PTR, MEM_ACT } mem_t;
+static mem_t decode_pe_addr(const eie_array_t *a, uint32_t addr, uint32_t *pe, uint32_t *index) {
+  if (addr < EIE_PE_WINDOW_BASE || (addr & 3u)) return MEM_NONE;
+  uint32_t off = addr - EIE_PE_WINDOW_BASE;
+  *pe = off / EIE_PE_WINDOW_STRIDE;
+  off %= EIE_PE_WINDOW_STRIDE;
+  if (*pe >= a->cfg.num_pe) return MEM_NONE;
+  if (off < EIE_PE_PTR_OFF) {
+    *index = off / 8;
+    if (*index >= a->cfg.spmat_lines) return MEM_NONE;
+    return (off & 4u) ? MEM_SPMAT_HI : MEM_SPMAT_LO;
+  }
+  if (off < EIE_PE_ACT_OFF) {
+    *index = (off - EIE_PE_PTR_OFF) / 4;
+    return *index < a->cfg.ptr_depth ? MEM_PTR : MEM_NONE;
+  }
+  *index = (off - EIE_PE_ACT_OFF) / 4;
+  return *index < eie_act_words(&a->cfg) ? MEM_ACT : MEM_NONE;
+}
+
+eie_bus_status_t eie_array_bus_write(eie_array_t *a, uint32_t addr, uint32_t data) {
+  if (addr >= EIE_PE_WINDOW_BASE) {
+    uint32_t k, i;
+    mem_t m = decode_pe_addr(a, addr, &k, &i);
+    if (m == MEM_NONE) return EIE_BUS_ADDR;
+    if (eie_array_busy(a)) return EIE_BUS_BUSY;
+    eie_pe_t *pe = &a->pe[k];
+    switch (m) {
+      case MEM_SPMAT_LO:
+      case MEM_SPMAT_HI: {
+        uint8_t *b = pe->spmat + (size_t)i * 8 + (m == MEM_SPMAT_HI ? 4 : 0);
+        for (int n = 0; n < 4; n++) b[n] = (uint8_t)(data >> (8 * n));
+        break;
+      }
+      case MEM_PTR: pe->ptr[i] = (uint16_t)data; break;
+      case MEM_ACT: pe->act[i] = (int16_t)(uint16_t)data; break;
+      default: break;
+    }
+    return EIE_BUS_OK;
+  }
+  if (addr & 3u) return EIE_BUS_ADDR;
+  if (addr >= EIE_REG_DESC && addr < EIE_REG_DESC + EIE_MAX_LAYERS * EIE_DESC_STRIDE) {
+    if (eie_array_busy(a)) return EIE_BUS_BUSY;
+    uint32_t off = addr - EIE_REG_DESC;
+    a->desc_words[off / EIE_DESC_STRIDE][(off % EIE_DESC_STRIDE) / 4] = data;
+    return EIE_BUS_OK;
+  }
+  switch (addr) {
+    case EIE_REG_CTRL:
+      if (data & EIE_CTRL_CLEAR) {
+        a->status_done = 0;
+        a->status_error = 0;
+        if (a->state == EIE_ST_DONE) a->state = EIE_ST_IDLE;
+      }
+      if ((data & EIE_CTRL_START) && !eie_array_busy(a)) start(a);
+      return EIE_BUS_OK;
+    case EIE_REG_NUM_LAYERS:
+      if (eie_array_busy(a)) return EIE_BUS_BUSY;
+      a->num_layers = data;
+      return EIE_BUS_OK;
+    case EIE_REG_ID: case EIE_REG_PARAM_HASH: case EIE_REG_NUM_PE: case EIE_REG_FIFO_DEPTH:
+    case EIE_REG_SPMAT_LINES: case EIE_REG_PTR_DEPTH: case EIE_REG_RF_DEPTH:
+    case EIE_REG_ACT_SRAM_DEPTH: case EIE_REG_STATUS: case EIE_REG_CYCLES_LO:
+    case EIE_REG_CYCLES_HI:
+      return EIE_BUS_RO;
+    default:
+      return EIE_BUS_ADDR;
+  }
+}
+
+eie_bus_status_t eie_array_bus_read(eie_array_t *a, uint32_t addr, uint32_t *data) {
+  *data = 0;
+  if (addr >= EIE_PE_WINDOW_BASE) {
+    uint32_t k, i;
+    mem_t m = decode_pe_addr(a, addr, &k, &i);
+    if (m == MEM_NONE) return EIE_BUS_ADDR;
+    if (eie_array_busy(a)) return EIE_BUS_BUSY;
+    const eie_pe_t *pe = &a->pe[k];
+    switch (m) {
+      case MEM_SPMAT_LO:
+      case MEM_SPMAT_HI: {
+        const uint8_t *b = pe->spmat + (size_t)i * 8 + (m == MEM_SPMAT_HI ? 4 : 0);
+        *data = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        break;
+      }
+      case MEM_PTR: *data = pe->ptr[i]; break;
+      case MEM_ACT: *data = (uint32_t)(int32_t)pe->act[i]; break;
+      default: break;
+    }
+    return EIE_BUS_OK;
+  }
+  if (addr & 3u) return EIE_BUS_ADDR;
+  if (addr >= EIE_REG_DESC && addr < EIE_REG_DESC + EIE_MAX_LAYERS * EIE_DESC_STRIDE) {
+    uint32_t off = addr - EIE_REG_DESC;
+    *data = a->desc_words[off / EIE_DESC_STRIDE][(off % EIE_DESC_STRIDE) / 4];
+    return EIE_BUS_OK;
+  }
+  switch (addr) {
+    case EIE_REG_ID: *data = EIE_ID_VALUE; break;
+    case EIE_REG_PARAM_HASH: *data = a->hash; break;
+    case EIE_REG_NUM_PE: *data = a->cfg.num_pe; break;
+    case EIE_REG_FIFO_DEPTH: *data = a->cfg.fifo_depth; break;
+    case EIE_REG_SPMAT_LINES: *data = a->cfg.spmat_lines; break;
+    case EIE_REG_PTR_DEPTH: *data = a->cfg.ptr_depth; break;
+    case EIE_REG_RF_DEPTH: *data = a->cfg.rf_depth; break;
+    case EIE_REG_ACT_SRAM_DEPTH: *data = a->cfg.act_sram_depth; break;
+    case EIE_REG_STATUS:
+      *data = (eie_array_busy(a) ? EIE_STATUS_BUSY : 0) | (a->status_done ? EIE_STATUS_DONE : 0) |
+              (a->status_error ? EIE_STATUS_ERROR : 0);
+      break;
+    case EIE_REG_NUM_LAYERS: *data = a->num_layers; break;
+    case EIE_REG_CYCLES_LO: *data = (uint32_t)a->last_cycles; break;
+    case EIE_REG_CYCLES_HI: *data = (uint32_t)(a->last_cycles >> 32); break;
+    case EIE_REG_CTRL: *data = 0; break;
+    default: return EIE_BUS_ADDR;
+  }
+  return EIE_BUS_OK;
+}
+
+void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe) {
+  if (ccu) {
+    ccu->state = a->state;
+    ccu->layer = a->pass.layer;
+    ccu->pass = a->pass.pass;
+    ccu->next_slot = a->lnzd.next_slot;
+    ccu->stall = 0;
+    for (uint32_t k = 0; k < a->cfg.num_pe; k++)
+      ccu->stall |= eie_pe_act_queue_full(&a->pe[k], a->cfg.fifo_depth);
+    const eie_lnzd_stage_t *root = &a->lnzd.pipe[a->lnzd.depth - 1];
+    ccu->root_valid = root->valid;
+    ccu->root_j = root->j;
+    ccu->root_a = root->a;
+  }
+  for (uint32_t k = 0; pe && k < a->cfg.num_pe; k++) {
+    const eie_pe_t *p = &a->pe[k];
+    pe[k].queue_count = p->q_count;
+    pe[k].ptr_valid = p->p_valid;
+    pe[k].stream_valid = p->s_valid;
+    pe[k].a1_valid = p->a1_valid;
+    pe[k].a2_valid = p->a2_valid;
+    pe[k].a3_valid = p->a3_valid;
+    pe[k].stream_col = p->s_j;
+    pe[k].stream_addr = p->s_addr;
+    pe[k].stream_end = p->s_end;
+  }
+}
+
+const char *eie_ccu_state_name(int state) {
+  static const char *names[] = {"IDLE", "SETUP", "RUN", "WB", "DONE"};
+  return state >= 0 && state <= 4 ? names[state] : "?";
+}
+
+const char *eie_event_kind_name(eie_event_kind_t k) {
+  return k == EIE_EV_BCAST ? "BCAST" : k == EIE_EV_ACC ? "ACC" : k == EIE_EV_WB ? "WB" : "?";
+}
+
+double eie_stats_load_efficiency(const eie_stats_t *s) {
+  if (!s->run_cycles || !s->num_pe) return 0.0;
+  uint64_t busy = 0;
+  for (uint32_t k = 0; k < s->num_pe; k++) busy += s->pe[k].busy;
+  return (double)busy / ((double)s->num_pe * (double)s->run_cycles);
+}
+
+double eie_stats_energy_pj(const eie_stats_t *s) {
+  return 10.0 * (double)s->spmat_reads + 5.0 * (double)s->ptr_reads +
+         2.5 * (double)(s->act_reads + s->act_writes) + (0.78 + 0.1) * (double)s->macs;
+}

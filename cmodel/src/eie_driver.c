@@ -1,0 +1,108 @@
+/* Host driver over an abstract bus: load, run, read back (§4). */
+#include "eie/eie_driver.h"
+
+static eie_bus_status_t model_write(void *ctx, uint32_t addr, uint32_t data) {
+  return eie_array_bus_write(ctx, addr, data);
+}
+static eie_bus_status_t model_read(void *ctx, uint32_t addr, uint32_t *data) {
+  return eie_array_bus_read(ctx, addr, data);
+}
+static eie_status_t model_wait(void *ctx, uint64_t max_cycles) {
+  eie_array_t *a = ctx;
+  for (uint64_t c = 0; eie_array_busy(a); c++) {
+    if (c >= max_cycles) return EIE_STATUS_TIMEOUT;
+    eie_array_tick(a);
+  }
+  return EIE_OK;
+}
+
+eie_bus_t eie_model_bus(eie_array_t *a) {
+  eie_bus_t b = {a, model_write, model_read, model_wait};
+  return b;
+}
+
+static const char *bus_msg(eie_bus_status_t s) {
+  return s == EIE_BUS_ADDR ? "no such address" : s == EIE_BUS_BUSY ? "array busy" :
+         s == EIE_BUS_RO ? "read-only register" : "ok";
+}
+
+#define WR(addr, data)                                                                            \
+  do {                                                                                            \
+    eie_bus_status_t s_ = bus->write(bus->ctx, (addr), (data));                                  \
+    if (s_)                                                                                       \
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "bus write 0x%08x: %s", (unsigned)(addr),      \
+                      bus_msg(s_));                                                               \
+  } while (0)
+
+static eie_status_t rd(const eie_bus_t *bus, uint32_t addr, uint32_t *v, eie_err_t *err) {
+  eie_bus_status_t s = bus->read(bus->ctx, addr, v);
+  if (s) return eie_fail(err, EIE_STATUS_BAD_INPUT, "bus read 0x%08x: %s", addr, bus_msg(s));
+  return EIE_OK;
+}
+
+eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, eie_err_t *err) {
+  const eie_config_t *cfg = &prog->cfg;
+  uint32_t v;
+  eie_status_t st;
+  if ((st = rd(bus, EIE_REG_ID, &v, err))) return st;
+  if (v != EIE_ID_VALUE)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "ID register reads 0x%08x, not an EIE array", v);
+  if ((st = rd(bus, EIE_REG_PARAM_HASH, &v, err))) return st;
+  if (v != eie_param_hash(cfg))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "program built for parameter hash 0x%08x but the hardware reports 0x%08x",
+                    eie_param_hash(cfg), v);
+  for (uint32_t l = 0; l < prog->num_layers; l++) {
+    if ((st = eie_desc_validate(cfg, &prog->desc[l], prog->pe, err))) return st;
+    uint32_t w[EIE_DESC_WORDS];
+    eie_desc_to_words(&prog->desc[l], w);
+    for (uint32_t n = 0; n < EIE_DESC_WORDS; n++) WR(EIE_REG_DESC + l * EIE_DESC_STRIDE + 4 * n, w[n]);
+  }
+  WR(EIE_REG_NUM_LAYERS, prog->num_layers);
+  for (uint32_t k = 0; k < cfg->num_pe; k++) {
+    const eie_pe_image_t *im = &prog->pe[k];
+    uint32_t lines = eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE);
+    for (uint32_t n = 0; n < lines; n++) {
+      const uint8_t *b = im->spmat + (size_t)n * 8;
+      WR(eie_pe_addr(k, EIE_PE_SPMAT_OFF + 8 * n),
+         (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+      WR(eie_pe_addr(k, EIE_PE_SPMAT_OFF + 8 * n + 4),
+         (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24);
+    }
+    for (uint32_t q = 0; q < im->ptr_used; q++) WR(eie_pe_addr(k, EIE_PE_PTR_OFF + 4 * q), im->ptr[q]);
+    for (uint32_t x = 0; x < eie_act_words(cfg); x++)
+      WR(eie_pe_addr(k, EIE_PE_ACT_OFF + 4 * x), (uint16_t)im->act[x]);
+  }
+  return EIE_OK;
+}
+
+eie_status_t eie_driver_run(const eie_bus_t *bus, uint64_t max_cycles, uint64_t *cycles,
+                            eie_err_t *err) {
+  uint32_t v, lo, hi;
+  eie_status_t st;
+  WR(EIE_REG_CTRL, EIE_CTRL_CLEAR);
+  WR(EIE_REG_CTRL, EIE_CTRL_START);
+  if ((st = rd(bus, EIE_REG_STATUS, &v, err))) return st;
+  if (v & EIE_STATUS_ERROR) return eie_fail(err, EIE_STATUS_BAD_INPUT, "START refused (STATUS.ERROR)");
+  if ((st = bus->wait_done(bus->ctx, max_cycles)))
+    return eie_fail(err, st, "no DONE within %llu cycles", (unsigned long long)max_cycles);
+  if ((st = rd(bus, EIE_REG_STATUS, &v, err))) return st;
+  if (!(v & EIE_STATUS_DONE)) return eie_fail(err, EIE_STATUS_TIMEOUT, "STATUS 0x%x without DONE", v);
+  if ((st = rd(bus, EIE_REG_CYCLES_LO, &lo, err)) || (st = rd(bus, EIE_REG_CYCLES_HI, &hi, err))) return st;
+  if (cycles) *cycles = (uint64_t)hi << 32 | lo;
+  WR(EIE_REG_CTRL, EIE_CTRL_CLEAR);
+  return EIE_OK;
+}
+
+eie_status_t eie_driver_read_output(const eie_bus_t *bus, const eie_program_t *prog, int16_t *y,
+                                    eie_err_t *err) {
+  const eie_desc_t *d = &prog->desc[prog->num_layers - 1];
+  const uint32_t N = prog->cfg.num_pe;
+  for (uint32_t i = 0; i < d->out_len; i++) {
+    uint32_t v;
+    eie_status_t st = rd(bus, eie_pe_addr(i % N, EIE_PE_ACT_OFF + 4 * (d->out_base + i / N)), &v, err);
+    if (st) return st;
+    y[i] = (int16_t)(uint16_t)v;
+  }
+  return EIE_OK;
+}
