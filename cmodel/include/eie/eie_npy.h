@@ -37,8 +37,8 @@ size_t eie_npy_dtype_size(eie_npy_dtype_t t);
 /* NumPy descr string, e.g. "<i2". */
 const char *eie_npy_dtype_descr(eie_npy_dtype_t t);
 
-/* Read `path`. Accepts descr '<f4' '<f8' '<i2' '<u2' '<i4' '|u1' '<u1' '<i8' (and '|i1'? no),
- * fortran_order False only, big-endian refused. Errors (EIE_STATUS_BAD_INPUT or
+/* Read `path`. Accepts descr '<f4' '<f8' '<i2' '<u2' '<i4' '<i8' '|u1' (byte order '<', '=' or
+ * '|'), fortran_order False only, big-endian refused. Errors (EIE_STATUS_BAD_INPUT or
  * EIE_STATUS_IO) carry "<path>: <problem>". Absurd shapes (more than 2^31
  * elements, or data size not matching the file) are refused. */
 eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err);
@@ -48,7 +48,7 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err);
 eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndim,
                            const uint64_t *shape, const void *data, eie_err_t *err);
 
-/* Convert every element to double (for float inputs) ; returns a malloc'd
+/* Convert every element to double (int64 exact up to 2^53); returns a malloc'd
  * array of out->count doubles or NULL on allocation failure. */
 double *eie_npy_to_double(const eie_npy_t *a);
 

@@ -1,0 +1,657 @@
+/* eie: generate vector packs, run them on the cycle-accurate model, trace
+ * cycles. Exit codes: 0 pass, 1 mismatch, 2 timeout, 3 bad input. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "eie/eie_compress.h"
+#include "eie/eie_driver.h"
+#include "eie/eie_example.h"
+#include "eie/eie_model.h"
+#include "eie/eie_npy.h"
+#include "eie/eie_quantize.h"
+#include "eie/eie_random.h"
+#include "eie/eie_ref.h"
+#include "eie_pack.h"
+
+#define EXIT_MISMATCH 1
+#define EXIT_TIMEOUT 2
+#define EXIT_BAD 3
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int die(int code, const char *fmt, const char *msg) {
+  fprintf(stderr, "eie: ");
+  fprintf(stderr, fmt, msg);
+  fprintf(stderr, "\n");
+  return code;
+}
+
+static int exit_for(eie_status_t st) {
+  return st == EIE_STATUS_TIMEOUT ? EXIT_TIMEOUT : st == EIE_STATUS_MISMATCH ? EXIT_MISMATCH : EXIT_BAD;
+}
+
+/* Parse an integer option strictly. */
+static int parse_long(const char *opt, const char *s, long lo, long hi, long *out) {
+  char *end;
+  long v = strtol(s, &end, 0);
+  if (!*s || *end || v < lo || v > hi) {
+    fprintf(stderr, "eie: %s '%s' is not an integer in %ld..%ld\n", opt, s, lo, hi);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+static int parse_double(const char *opt, const char *s, double lo, double hi, double *out) {
+  char *end;
+  double v = strtod(s, &end);
+  if (!*s || *end || !(v >= lo && v <= hi)) {
+    fprintf(stderr, "eie: %s '%s' is not a number in [%g, %g]\n", opt, s, lo, hi);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* --param NAME=VALUE */
+static int parse_param(eie_config_t *cfg, const char *arg) {
+  const char *eq = strchr(arg, '=');
+  if (!eq) {
+    fprintf(stderr, "eie: --param '%s' is not NAME=VALUE\n", arg);
+    return -1;
+  }
+  char name[64];
+  snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+  long v;
+  if (parse_long("--param", eq + 1, 0, 1L << 30, &v)) return -1;
+  eie_err_t e;
+  if (eie_config_set(cfg, name, v, &e)) {
+    fprintf(stderr, "eie: --param %s\n", e.msg);
+    return -1;
+  }
+  return 0;
+}
+
+/* Run a program on the model through the driver; progress on stderr for long runs. */
+typedef struct {
+  eie_array_t *a;
+  double start, last_report;
+} progress_bus_t;
+
+static eie_status_t wait_with_progress(void *ctx, uint64_t max_cycles) {
+  progress_bus_t *pb = ctx;
+  uint64_t c = 0;
+  while (eie_array_busy(pb->a)) {
+    if (c >= max_cycles) return EIE_STATUS_TIMEOUT;
+    for (int n = 0; n < 4096 && eie_array_busy(pb->a); n++, c++) eie_array_tick(pb->a);
+    double t = now_s();
+    if (t - pb->last_report > 2.0) {
+      fprintf(stderr, "eie: simulating, cycle %llu (%.0f s)\n", (unsigned long long)c, t - pb->start);
+      pb->last_report = t;
+    }
+  }
+  return EIE_OK;
+}
+
+typedef struct {
+  uint64_t cycles;
+  double sim_seconds;
+} run_result_t;
+
+static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
+                             eie_event_cb cb, void *cb_user, uint64_t max_cycles, run_result_t *res,
+                             eie_err_t *err) {
+  eie_array_t *a;
+  eie_status_t st = eie_array_create(&prog->cfg, &a, err);
+  if (st) return st;
+  eie_array_set_event_cb(a, cb, cb_user);
+  progress_bus_t pb = {a, 0, 0};
+  eie_bus_t bus = eie_model_bus(a);
+  if ((st = eie_driver_load(&bus, prog, err))) goto out;
+  pb.start = pb.last_report = now_s();
+  /* Start and wait with progress. */
+  if (eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_CLEAR) ||
+      eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_START)) {
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "bus refused START");
+    goto out;
+  }
+  if (!eie_array_busy(a)) {
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "START refused: %s", eie_array_error(a));
+    goto out;
+  }
+  double t0 = now_s();
+  st = wait_with_progress(&pb, max_cycles);
+  res->sim_seconds = now_s() - t0;
+  if (st) {
+    eie_fail(err, st, "no DONE within %llu cycles", (unsigned long long)max_cycles);
+    goto out;
+  }
+  uint32_t lo, hi;
+  eie_array_bus_read(a, EIE_REG_CYCLES_LO, &lo);
+  eie_array_bus_read(a, EIE_REG_CYCLES_HI, &hi);
+  res->cycles = (uint64_t)hi << 32 | lo;
+  eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_CLEAR);
+  st = eie_driver_read_output(&bus, prog, y, err);
+out:
+  if (st || !arr)
+    eie_array_destroy(a);
+  else
+    *arr = a;
+  return st;
+}
+
+/* ---- eie gen --------------------------------------------------------------------- */
+
+static const char *gen_help =
+    "usage: eie gen (--weights W.npy --input a.npy [--bias b.npy] | --random MxK) [options] -o DIR\n"
+    "\n"
+    "Compress a fully connected layer (prune, share weights, fixed point), encode it as\n"
+    "interleaved CSC for the configured array, simulate it, and write a vector pack DIR.\n"
+    "\n"
+    "  --weights FILE      weights, shape (out, in): float32/float64, or int16 already quantized\n"
+    "  --input FILE        input activations, shape (in,): float32/float64 or int16\n"
+    "  --bias FILE         optional bias, shape (out,): float32/float64\n"
+    "  --random MxK        instead of files: random normal weights and non-negative inputs\n"
+    "  --act-density X     with --random: fraction of non-zero inputs (default 0.35)\n"
+    "  --density X         keep this fraction of weights by magnitude (default: keep the given\n"
+    "                      sparsity; with --random 0.1)\n"
+    "  --seed S            seed of --random (default 1)\n"
+    "  --pes N             processing elements, 1..256 (default 64)\n"
+    "  --fifo-depth D      activation queue entries, 1..256 (default 8)\n"
+    "  --param NAME=VALUE  any runtime parameter (SPMAT_LINES, PTR_DEPTH, RF_DEPTH, ACT_SRAM_DEPTH)\n"
+    "  --relu / --no-relu  apply ReLU at write-back (default --relu)\n"
+    "  --weight-frac F     codebook fraction bits (default: chosen; int16 weights: 14)\n"
+    "  --input-frac F      input fraction bits (default: chosen; int16 input: 8)\n"
+    "  -o, --output DIR    pack directory (replaced atomically)\n"
+    "  -q, --quiet         no summary\n";
+
+static int load_vector(const char *path, uint64_t want, int allow_i16, double **d, int16_t **q,
+                       const char *what) {
+  eie_npy_t a;
+  eie_err_t e;
+  if (eie_npy_read(path, &a, &e)) return die(EXIT_BAD, "%s", e.msg);
+  int ok = a.ndim == 1 && (want == 0 || a.shape[0] == want);
+  if (!ok) {
+    fprintf(stderr, "eie: %s: %s must be 1-D of %llu values, found %u dims (first %llu)\n", path,
+            what, (unsigned long long)want, a.ndim, (unsigned long long)(a.ndim ? a.shape[0] : 0));
+    eie_npy_free(&a);
+    return EXIT_BAD;
+  }
+  if (a.dtype == EIE_NPY_I16 && allow_i16) {
+    *q = a.data;
+    a.data = NULL;
+  } else if (a.dtype == EIE_NPY_F32 || a.dtype == EIE_NPY_F64) {
+    *d = eie_npy_to_double(&a);
+    for (uint64_t i = 0; *d && i < a.count; i++)
+      if (!isfinite((*d)[i])) {
+        fprintf(stderr, "eie: %s: %s element %llu is not finite\n", path, what, (unsigned long long)i);
+        free(*d);
+        eie_npy_free(&a);
+        return EXIT_BAD;
+      }
+  } else {
+    fprintf(stderr, "eie: %s: %s must be float32, float64%s, not %s\n", path, what,
+            allow_i16 ? " or int16" : "", eie_npy_dtype_descr(a.dtype));
+    eie_npy_free(&a);
+    return EXIT_BAD;
+  }
+  eie_npy_free(&a);
+  return 0;
+}
+
+static int cmd_gen(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"weights", required_argument, 0, 'w'},  {"input", required_argument, 0, 'i'},
+      {"bias", required_argument, 0, 'b'},     {"random", required_argument, 0, 'R'},
+      {"act-density", required_argument, 0, 'A'}, {"density", required_argument, 0, 'd'},
+      {"seed", required_argument, 0, 's'},     {"pes", required_argument, 0, 'p'},
+      {"fifo-depth", required_argument, 0, 'f'}, {"param", required_argument, 0, 'P'},
+      {"relu", no_argument, 0, 'r'},           {"no-relu", no_argument, 0, 'n'},
+      {"weight-frac", required_argument, 0, 'W'}, {"input-frac", required_argument, 0, 'I'},
+      {"output", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
+      {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+  const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL;
+  double density = -1, act_density = 0.35;
+  long seed = 1, wfrac = -1, ifrac = -1, v;
+  int relu = 1, quiet = 0, c;
+  eie_config_t cfg = eie_config_default();
+  eie_err_t e;
+  while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+    switch (c) {
+      case 'w': wpath = optarg; break;
+      case 'i': ipath = optarg; break;
+      case 'b': bpath = optarg; break;
+      case 'R': rnd = optarg; break;
+      case 'A': if (parse_double("--act-density", optarg, 0, 1, &act_density)) return EXIT_BAD; break;
+      case 'd': if (parse_double("--density", optarg, 0, 1, &density)) return EXIT_BAD; break;
+      case 's': if (parse_long("--seed", optarg, 0, 1L << 62, &seed)) return EXIT_BAD; break;
+      case 'p':
+        if (parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return EXIT_BAD;
+        cfg.num_pe = (uint32_t)v;
+        break;
+      case 'f':
+        if (parse_long("--fifo-depth", optarg, EIE_FIFO_DEPTH_MIN, EIE_FIFO_DEPTH_MAX, &v)) return EXIT_BAD;
+        cfg.fifo_depth = (uint32_t)v;
+        break;
+      case 'P': if (parse_param(&cfg, optarg)) return EXIT_BAD; break;
+      case 'r': relu = 1; break;
+      case 'n': relu = 0; break;
+      case 'W': if (parse_long("--weight-frac", optarg, 0, 15, &wfrac)) return EXIT_BAD; break;
+      case 'I': if (parse_long("--input-frac", optarg, 0, 15, &ifrac)) return EXIT_BAD; break;
+      case 'o': out = optarg; break;
+      case 'q': quiet = 1; break;
+      case 'h': fputs(gen_help, stdout); return 0;
+      default: fputs("eie gen: see 'eie gen --help'\n", stderr); return EXIT_BAD;
+    }
+  }
+  if (optind < argc) return die(EXIT_BAD, "gen: unexpected argument '%s'", argv[optind]);
+  if (!out) return die(EXIT_BAD, "gen: %s", "-o DIR is required");
+  if (!rnd && (!wpath || !ipath))
+    return die(EXIT_BAD, "gen: %s", "give --weights and --input, or --random MxK");
+  if (rnd && (wpath || ipath || bpath))
+    return die(EXIT_BAD, "gen: %s", "--random excludes --weights, --input and --bias");
+  if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
+
+  uint32_t M, K;
+  double *w = NULL, *bias = NULL, *xd = NULL;
+  int16_t *wq = NULL, *xq = NULL;
+  int rc = 0;
+  if (rnd) {
+    unsigned long m, k;
+    char tail;
+    if (sscanf(rnd, "%lux%lu%c", &m, &k, &tail) != 2 || m < 1 || k < 1 || m > 65535 || k > 65535)
+      return die(EXIT_BAD, "gen: --random '%s' is not MxK with 1..65535", rnd);
+    M = (uint32_t)m;
+    K = (uint32_t)k;
+    if (density < 0) density = 0.1;
+    w = malloc(sizeof *w * (size_t)M * K);
+    xd = malloc(sizeof *xd * K);
+    if (!w || !xd) return die(EXIT_BAD, "%s", "out of memory");
+    eie_rng_t r = {(uint64_t)seed * 0x9e3779b97f4a7c15ull + 7};
+    for (size_t q = 0; q < (size_t)M * K; q++) w[q] = eie_rng_normal(&r) * 0.05;
+    for (uint32_t j = 0; j < K; j++) xd[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
+  } else {
+    eie_npy_t W;
+    if (eie_npy_read(wpath, &W, &e)) return die(EXIT_BAD, "%s", e.msg);
+    if (W.ndim != 2 || W.shape[0] < 1 || W.shape[1] < 1 || W.shape[0] > 65535 || W.shape[1] > 65535) {
+      fprintf(stderr, "eie: %s: weights must be 2-D (out, in) with 1..65535 each\n", wpath);
+      eie_npy_free(&W);
+      return EXIT_BAD;
+    }
+    M = (uint32_t)W.shape[0];
+    K = (uint32_t)W.shape[1];
+    if (W.dtype == EIE_NPY_I16) {
+      if (wfrac < 0) wfrac = 14;
+      wq = W.data;
+      W.data = NULL;
+    } else if (W.dtype == EIE_NPY_F32 || W.dtype == EIE_NPY_F64) {
+      w = eie_npy_to_double(&W);
+    } else {
+      fprintf(stderr, "eie: %s: weights must be float32, float64 or int16, not %s\n", wpath,
+              eie_npy_dtype_descr(W.dtype));
+      eie_npy_free(&W);
+      return EXIT_BAD;
+    }
+    eie_npy_free(&W);
+    if (wq) {
+      w = malloc(sizeof *w * (size_t)M * K);
+      if (!w) return die(EXIT_BAD, "%s", "out of memory");
+      for (size_t q = 0; q < (size_t)M * K; q++) w[q] = ldexp(wq[q], -(int)wfrac);
+      free(wq);
+    }
+    for (size_t q = 0; q < (size_t)M * K; q++)
+      if (!isfinite(w[q])) {
+        fprintf(stderr, "eie: %s: weight (%zu, %zu) is not finite\n", wpath, q / K, q % K);
+        free(w);
+        return EXIT_BAD;
+      }
+    if ((rc = load_vector(ipath, K, 1, &xd, &xq, "input"))) {
+      free(w);
+      return rc;
+    }
+    if (xq && ifrac < 0) ifrac = 8;
+    if (bpath && (rc = load_vector(bpath, M, 0, &bias, &wq, "bias"))) {
+      free(w);
+      free(xd);
+      free(xq);
+      return rc;
+    }
+  }
+
+  int in_frac = (int)ifrac;
+  if (!xq) {
+    xq = malloc(sizeof *xq * K);
+    if (!xq) return die(EXIT_BAD, "%s", "out of memory");
+    eie_quantize_vector(xd, K, (int)ifrac, xq, &in_frac);
+  }
+  eie_quant_opts_t qo = {density, (int)wfrac, relu};
+  eie_layer_t layer;
+  eie_status_t st = eie_quantize_layer(w, M, K, bias, &qo, xq, in_frac, &layer, &e);
+  free(w);
+  free(xd);
+  free(bias);
+  if (st) {
+    free(xq);
+    return die(exit_for(st), "%s", e.msg);
+  }
+
+  eie_pack_t pk;
+  memset(&pk, 0, sizeof pk);
+  if ((st = eie_program_build(&cfg, &layer, 1, &pk.prog, &e))) {
+    free(xq);
+    eie_layer_free(&layer);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  pk.fmt[0].in_frac = layer.in_frac;
+  pk.fmt[0].w_frac = layer.w_frac;
+  pk.fmt[0].out_frac = layer.out_frac;
+  pk.input = xq;
+  eie_program_set_input(&pk.prog, xq);
+  pk.expected = malloc(sizeof *pk.expected * M);
+  int16_t *ref = malloc(sizeof *ref * M);
+  eie_array_t *a = NULL;
+  run_result_t res = {0, 0};
+  if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, UINT64_MAX, &res, &e);
+  if (!st) {
+    eie_ref_layer(&layer, xq, ref);
+    for (uint32_t i = 0; i < M && !st; i++)
+      if (ref[i] != pk.expected[i])
+        st = eie_fail(&e, EIE_STATUS_MISMATCH,
+                      "internal error: cycle model output %u = %d but the functional reference gives %d",
+                      i, pk.expected[i], ref[i]);
+  }
+  uint64_t bound = st ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
+  if (!st) st = eie_pack_write(out, &pk, eie_array_stats(a), bound, &e);
+  if (!st && !quiet) {
+    const eie_stats_t *s = eie_array_stats(a);
+    printf("eie gen: %s: %ux%u layer, %llu entries (%llu padding), %u PEs, FIFO %u\n", out, M, K,
+           (unsigned long long)pk.prog.entries, (unsigned long long)pk.prog.padding, cfg.num_pe,
+           cfg.fifo_depth);
+    printf("  formats: input Q%d, codebook Q%d, output Q%d, shift %u\n", layer.in_frac, layer.w_frac,
+           layer.out_frac, layer.shift);
+    printf("  cycles %llu (bound %llu), macs %llu, load efficiency %.3f\n",
+           (unsigned long long)res.cycles, (unsigned long long)bound, (unsigned long long)s->macs,
+           eie_stats_load_efficiency(s));
+  }
+  eie_array_destroy(a);
+  free(ref);
+  eie_pack_free(&pk);
+  eie_layer_free(&layer);
+  if (st) return die(exit_for(st), "%s", e.msg);
+  return 0;
+}
+
+/* ---- eie run ----------------------------------------------------------------------- */
+
+static const char *run_help =
+    "usage: eie run DIR [--engine cmodel] [--json] [--max-cycles N]\n"
+    "\n"
+    "Load vector pack DIR into the cycle-accurate model through the host interface, run it,\n"
+    "compare the outputs with expected.npy and print statistics.\n"
+    "Exit: 0 match, 1 mismatch, 2 timeout, 3 bad input.\n"
+    "\n"
+    "  --engine E       cmodel (the C model; RTL engines come with the Verilated build)\n"
+    "  --json           one JSON object on stdout: statistics, sim_seconds, match\n"
+    "  --max-cycles N   give up after N cycles (default 2^40)\n";
+
+static int cmd_run(int argc, char **argv) {
+  static const struct option opts[] = {{"engine", required_argument, 0, 'e'},
+                                       {"json", no_argument, 0, 'j'},
+                                       {"max-cycles", required_argument, 0, 'm'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  int json = 0, c;
+  long maxc = 1L << 40;
+  const char *engine = "cmodel";
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+      case 'e': engine = optarg; break;
+      case 'j': json = 1; break;
+      case 'm': if (parse_long("--max-cycles", optarg, 1, 1L << 50, &maxc)) return EXIT_BAD; break;
+      case 'h': fputs(run_help, stdout); return 0;
+      default: fputs("eie run: see 'eie run --help'\n", stderr); return EXIT_BAD;
+    }
+  }
+  if (strcmp(engine, "cmodel"))
+    return die(EXIT_BAD, "run: engine '%s' is not built into this binary (available: cmodel)", engine);
+  if (optind + 1 != argc) return die(EXIT_BAD, "run: %s", "give exactly one pack directory");
+  const char *dir = argv[optind];
+  eie_pack_t pk;
+  eie_err_t e;
+  eie_status_t st = eie_pack_read(dir, &pk, &e);
+  if (st) return die(exit_for(st), "%s", e.msg);
+  const eie_desc_t *dl = &pk.prog.desc[pk.prog.num_layers - 1];
+  int16_t *y = malloc(sizeof *y * dl->out_len);
+  eie_array_t *a = NULL;
+  run_result_t res = {0, 0};
+  st = y ? simulate(&pk.prog, y, &a, NULL, NULL, (uint64_t)maxc, &res, &e)
+         : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+  if (st) {
+    free(y);
+    eie_pack_free(&pk);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  uint32_t diffs = 0, first = 0;
+  for (uint32_t i = 0; i < dl->out_len; i++)
+    if (y[i] != pk.expected[i] && diffs++ == 0) first = i;
+  const eie_stats_t *s = eie_array_stats(a);
+  uint64_t bound = pk.prog.num_layers == 1 ? eie_program_work_bound(&pk.prog, 0, pk.input) : 0;
+  if (json) {
+    json_t *o = eie_stats_json(s, bound);
+    json_object_set_new(o, "cycles", json_integer((json_int_t)res.cycles));
+    json_object_set_new(o, "sim_seconds", json_real(res.sim_seconds));
+    json_object_set_new(o, "match", json_boolean(diffs == 0));
+    json_object_set_new(o, "mismatches", json_integer(diffs));
+    json_object_set_new(o, "engine", json_string(engine));
+    json_object_set_new(o, "pack", json_string(dir));
+    char *txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    puts(txt);
+    free(txt);
+    json_decref(o);
+  } else {
+    printf("eie run: %s on %s: %s\n", dir, engine, diffs ? "MISMATCH" : "match");
+    printf("  cycles %llu, run cycles %llu, stall cycles %llu, broadcasts %llu, macs %llu\n",
+           (unsigned long long)res.cycles, (unsigned long long)s->run_cycles,
+           (unsigned long long)s->stall_cycles, (unsigned long long)s->broadcasts,
+           (unsigned long long)s->macs);
+    printf("  load efficiency %.3f, padding %llu, line reads %llu, pointer reads %llu, energy %.1f nJ\n",
+           eie_stats_load_efficiency(s), (unsigned long long)s->padding,
+           (unsigned long long)s->spmat_reads, (unsigned long long)s->ptr_reads,
+           eie_stats_energy_pj(s) / 1000.0);
+    printf("  simulation %.3f s\n", res.sim_seconds);
+  }
+  if (diffs)
+    fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d got=%d (%u outputs differ)\n  rerun: eie run %s\n",
+            dir, first, pk.expected[first], y[first], diffs, dir);
+  eie_array_destroy(a);
+  free(y);
+  eie_pack_free(&pk);
+  return diffs ? EXIT_MISMATCH : 0;
+}
+
+/* ---- eie trace --------------------------------------------------------------------- */
+
+static const char *trace_help =
+    "usage: eie trace (DIR | --example paper) [--pes N] [--fifo-depth D] [--events]\n"
+    "\n"
+    "Print a cycle-by-cycle table (Markdown) of a run: CCU state, LNZD root, broadcast, and per\n"
+    "PE the queue occupancy, the column being streamed and the accumulator writes. --events\n"
+    "prints the event stream instead (one event a line).\n";
+
+typedef struct {
+  char acc[256][48];
+  char bcast[48];
+  char wb[256][24];
+  int events_only;
+} trace_ctx_t;
+
+static void trace_cb(void *user, const eie_event_t *ev) {
+  trace_ctx_t *t = user;
+  if (t->events_only) {
+    if (ev->kind == EIE_EV_BCAST)
+      printf("%llu BCAST layer=%u pass=%u j=%u a=%d\n", (unsigned long long)ev->cycle, ev->layer,
+             ev->pass, ev->index, ev->value);
+    else
+      printf("%llu %s layer=%u pass=%u pe=%u row=%u value=%d%s\n", (unsigned long long)ev->cycle,
+             eie_event_kind_name(ev->kind), ev->layer, ev->pass, ev->pe, ev->index, ev->value,
+             ev->kind == EIE_EV_ACC ? (ev->bypass ? " bypass=1" : " bypass=0") : "");
+    return;
+  }
+  if (ev->kind == EIE_EV_BCAST) snprintf(t->bcast, sizeof t->bcast, "(%u, %d)", ev->index, ev->value);
+  if (ev->kind == EIE_EV_ACC && ev->pe < 256)
+    snprintf(t->acc[ev->pe], sizeof t->acc[0], "b%u=%d%s", ev->index, ev->value, ev->bypass ? " byp" : "");
+  if (ev->kind == EIE_EV_WB && ev->pe < 256) snprintf(t->wb[ev->pe], sizeof t->wb[0], "b%u<-%d", ev->index, ev->value);
+}
+
+static int cmd_trace(int argc, char **argv) {
+  static const struct option opts[] = {{"example", required_argument, 0, 'x'},
+                                       {"pes", required_argument, 0, 'p'},
+                                       {"fifo-depth", required_argument, 0, 'f'},
+                                       {"events", no_argument, 0, 'E'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *example = NULL;
+  long pes = 4, fifo = 8;
+  int c, events = 0;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+      case 'x': example = optarg; break;
+      case 'p': if (parse_long("--pes", optarg, 1, 256, &pes)) return EXIT_BAD; break;
+      case 'f': if (parse_long("--fifo-depth", optarg, 1, 256, &fifo)) return EXIT_BAD; break;
+      case 'E': events = 1; break;
+      case 'h': fputs(trace_help, stdout); return 0;
+      default: fputs("eie trace: see 'eie trace --help'\n", stderr); return EXIT_BAD;
+    }
+  }
+  eie_pack_t pk;
+  memset(&pk, 0, sizeof pk);
+  eie_err_t e;
+  eie_status_t st;
+  if (example) {
+    if (strcmp(example, "paper")) return die(EXIT_BAD, "trace: unknown example '%s' (known: paper)", example);
+    eie_layer_t l;
+    int16_t x[8];
+    eie_example_paper(&l, x);
+    eie_config_t cfg = eie_config_default();
+    cfg.num_pe = (uint32_t)pes;
+    cfg.fifo_depth = (uint32_t)fifo;
+    if ((st = eie_program_build(&cfg, &l, 1, &pk.prog, &e))) return die(exit_for(st), "%s", e.msg);
+    eie_program_set_input(&pk.prog, x);
+  } else {
+    if (optind + 1 != argc) return die(EXIT_BAD, "trace: %s", "give a pack directory or --example paper");
+    if ((st = eie_pack_read(argv[optind], &pk, &e))) return die(exit_for(st), "%s", e.msg);
+  }
+  const uint32_t N = pk.prog.cfg.num_pe;
+  eie_array_t *a;
+  if ((st = eie_array_create(&pk.prog.cfg, &a, &e))) {
+    eie_pack_free(&pk);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  trace_ctx_t *t = calloc(1, sizeof *t);
+  t->events_only = events;
+  eie_array_set_event_cb(a, trace_cb, t);
+  eie_bus_t bus = eie_model_bus(a);
+  if ((st = eie_driver_load(&bus, &pk.prog, &e)) || eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_START) ||
+      !eie_array_busy(a)) {
+    free(t);
+    eie_array_destroy(a);
+    eie_pack_free(&pk);
+    return die(EXIT_BAD, "trace: %s", st ? e.msg : eie_array_error(a));
+  }
+  eie_ccu_view_t cv;
+  eie_pe_view_t *pv = calloc(N, sizeof *pv);
+  if (!events) {
+    printf("| cycle | CCU | LNZD root | broadcast |");
+    for (uint32_t k = 0; k < N; k++) printf(" PE%u q | PE%u stream | PE%u write |", k, k, k);
+    printf("\n|---|---|---|---|");
+    for (uint32_t k = 0; k < N; k++) printf("---|---|---|");
+    printf("\n");
+  }
+  for (uint64_t cyc = 0; eie_array_busy(a); cyc++) {
+    eie_array_view(a, &cv, pv);
+    memset(t->bcast, 0, sizeof t->bcast);
+    memset(t->acc, 0, sizeof t->acc);
+    memset(t->wb, 0, sizeof t->wb);
+    eie_array_tick(a);
+    if (events) continue;
+    char root[48] = "";
+    if (cv.root_valid) snprintf(root, sizeof root, "(%u, %d)%s", cv.root_j, cv.root_a, cv.stall ? " stall" : "");
+    printf("| %llu | %s | %s | %s |", (unsigned long long)cyc, eie_ccu_state_name(cv.state), root, t->bcast);
+    for (uint32_t k = 0; k < N; k++) {
+      char s[48] = "";
+      if (pv[k].stream_valid) {
+        if (pv[k].stream_addr < pv[k].stream_end)
+          snprintf(s, sizeof s, "col %u e%u", pv[k].stream_col, pv[k].stream_addr);
+        else
+          snprintf(s, sizeof s, "col %u (empty)", pv[k].stream_col);
+      }
+      printf(" %u | %s | %s%s |", pv[k].queue_count, s, t->acc[k], t->wb[k]);
+    }
+    printf("\n");
+  }
+  free(pv);
+  free(t);
+  eie_array_destroy(a);
+  eie_pack_free(&pk);
+  return 0;
+}
+
+/* ---- main --------------------------------------------------------------------------- */
+
+static const char *main_help =
+    "usage: eie COMMAND [options]\n"
+    "\n"
+    "Cycle-accurate C model of the EIE sparse-inference accelerator.\n"
+    "\n"
+    "commands:\n"
+    "  gen     compress a layer and write a vector pack (eie gen --help)\n"
+    "  run     run a vector pack and check it (eie run --help)\n"
+    "  trace   print a cycle-by-cycle table of a run (eie trace --help)\n"
+    "  params  print the architectural parameters and the default parameter hash\n"
+    "  version print the version\n";
+
+static int cmd_params(void) {
+  eie_config_t cfg = eie_config_default();
+  printf("%-18s %8s %8s %8s  %s\n", "name", "default", "min", "max", "meaning");
+  for (unsigned i = 0; i < eie_param_count; i++) {
+    const eie_param_info_t *p = &eie_param_table[i];
+    printf("%-18s %8u %8u %8u  %s%s\n", p->name, p->def, p->min, p->max, p->desc,
+           p->runtime ? "" : " (fixed)");
+  }
+  printf("default parameter hash 0x%08x\n", eie_param_hash(&cfg));
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(main_help, stderr);
+    return EXIT_BAD;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(main_help, stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+    puts(EIE_GENERATOR);
+    return 0;
+  }
+  argv++;
+  argc--;
+  if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
+  if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
+  if (!strcmp(cmd, "trace")) return cmd_trace(argc, argv);
+  if (!strcmp(cmd, "params")) return cmd_params();
+  fprintf(stderr, "eie: unknown command '%s' (see 'eie --help')\n", cmd);
+  return EXIT_BAD;
+}

@@ -1,0 +1,585 @@
+/* Vector pack writer and reader (docs/formats.md). */
+#define _XOPEN_SOURCE 700
+#include "eie_pack.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eie/eie_npy.h"
+
+int eie_sha256_file(const char *path, char hex[65]) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 ? 0 : -1;
+  unsigned char buf[65536];
+  size_t n;
+  while (!rc && (n = fread(buf, 1, sizeof buf, f)) > 0)
+    if (EVP_DigestUpdate(ctx, buf, n) != 1) rc = -1;
+  if (ferror(f)) rc = -1;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (!rc && EVP_DigestFinal_ex(ctx, md, &len) != 1) rc = -1;
+  EVP_MD_CTX_free(ctx);
+  fclose(f);
+  if (rc) return rc;
+  for (unsigned i = 0; i < len && i < 32; i++) sprintf(hex + 2 * i, "%02x", md[i]);
+  hex[64] = 0;
+  return 0;
+}
+
+json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
+  json_t *o = json_object();
+  json_object_set_new(o, "cycles", json_integer((json_int_t)s->cycles));
+  json_object_set_new(o, "run_cycles", json_integer((json_int_t)s->run_cycles));
+  json_object_set_new(o, "stall_cycles", json_integer((json_int_t)s->stall_cycles));
+  json_object_set_new(o, "work_bound_cycles", json_integer((json_int_t)bound));
+  json_object_set_new(o, "broadcasts", json_integer((json_int_t)s->broadcasts));
+  json_object_set_new(o, "macs", json_integer((json_int_t)s->macs));
+  json_object_set_new(o, "entries", json_integer((json_int_t)s->entries));
+  json_object_set_new(o, "padding", json_integer((json_int_t)s->padding));
+  json_object_set_new(o, "spmat_reads", json_integer((json_int_t)s->spmat_reads));
+  json_object_set_new(o, "ptr_reads", json_integer((json_int_t)s->ptr_reads));
+  json_object_set_new(o, "act_reads", json_integer((json_int_t)s->act_reads));
+  json_object_set_new(o, "act_writes", json_integer((json_int_t)s->act_writes));
+  json_object_set_new(o, "bypasses", json_integer((json_int_t)s->bypasses));
+  json_object_set_new(o, "load_efficiency", json_real(eie_stats_load_efficiency(s)));
+  json_object_set_new(o, "energy_pj", json_real(eie_stats_energy_pj(s)));
+  json_t *busy = json_array(), *idle = json_array(), *stalled = json_array();
+  for (uint32_t k = 0; k < s->num_pe; k++) {
+    json_array_append_new(busy, json_integer((json_int_t)s->pe[k].busy));
+    json_array_append_new(idle, json_integer((json_int_t)s->pe[k].idle));
+    json_array_append_new(stalled, json_integer((json_int_t)s->pe[k].stalled));
+  }
+  json_t *pe = json_object();
+  json_object_set_new(pe, "busy", busy);
+  json_object_set_new(pe, "idle", idle);
+  json_object_set_new(pe, "stalled", stalled);
+  json_object_set_new(o, "per_pe", pe);
+  return o;
+}
+
+/* ---- Writing ----------------------------------------------------------------- */
+
+typedef struct {
+  const char *dir; /* the temporary directory being filled */
+  json_t *files;   /* name -> {sha256, width, depth} */
+  eie_err_t *err;
+} writer_t;
+
+static eie_status_t record(writer_t *w, const char *name, unsigned width, uint64_t depth) {
+  char path[4096], hex[65];
+  snprintf(path, sizeof path, "%s/%s", w->dir, name);
+  if (eie_sha256_file(path, hex))
+    return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot read back to hash it", path);
+  json_t *f = json_object();
+  json_object_set_new(f, "sha256", json_string(hex));
+  json_object_set_new(f, "width", json_integer(width));
+  json_object_set_new(f, "depth", json_integer((json_int_t)depth));
+  json_object_set_new(w->files, name, f);
+  return EIE_OK;
+}
+
+static eie_status_t put_npy(writer_t *w, const char *name, eie_npy_dtype_t t, unsigned ndim,
+                            const uint64_t *shape, const void *data, unsigned width) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", w->dir, name);
+  eie_status_t st = eie_npy_write(path, t, ndim, shape, data, w->err);
+  if (st) return st;
+  return record(w, name, width, shape[0]);
+}
+
+/* A $readmemh image: header comment, then one word per line. */
+static eie_status_t put_hex(writer_t *w, const char *name, const char *memory, unsigned width,
+                            uint64_t depth, uint32_t hash, const char *format,
+                            uint64_t (*word)(const void *ctx, uint64_t n), const void *ctx) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", w->dir, name);
+  FILE *f = fopen(path, "w");
+  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+  fprintf(f, "// memory: %s\n// width: %u\n// depth: %llu\n// format: %s\n// param_hash: 0x%08x\n"
+             "// generator: %s\n",
+          memory, width, (unsigned long long)depth, format, hash, EIE_GENERATOR);
+  const int digits = (int)(width + 3) / 4;
+  for (uint64_t n = 0; n < depth; n++) fprintf(f, "%0*llx\n", digits, (unsigned long long)word(ctx, n));
+  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  return record(w, name, width, depth);
+}
+
+static uint64_t spmat_word(const void *ctx, uint64_t n) {
+  const uint8_t *b = (const uint8_t *)ctx + n * 8;
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) v = v << 8 | b[i];
+  return v;
+}
+static uint64_t ptr_even_word(const void *ctx, uint64_t n) { return ((const uint16_t *)ctx)[2 * n]; }
+static uint64_t ptr_odd_word(const void *ctx, uint64_t n) { return ((const uint16_t *)ctx)[2 * n + 1]; }
+static uint64_t act_word(const void *ctx, uint64_t n) { return (uint16_t)((const int16_t *)ctx)[n]; }
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb; (void)flag; (void)ftw;
+  return remove(path);
+}
+static void rm_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+static json_t *config_json(const eie_config_t *cfg) {
+  json_t *c = json_object();
+  for (unsigned i = 0; i < eie_param_count; i++)
+    json_object_set_new(c, eie_param_table[i].name, json_integer(eie_config_value(cfg, i)));
+  return c;
+}
+
+static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_stats_t *stats,
+                                   uint64_t bound) {
+  const eie_program_t *p = &pk->prog;
+  const eie_config_t *cfg = &p->cfg;
+  const uint32_t hash = eie_param_hash(cfg);
+  const eie_desc_t *d0 = &p->desc[0], *dl = &p->desc[p->num_layers - 1];
+  eie_status_t st;
+  uint64_t shape[2];
+  char name[256];
+
+  shape[0] = d0->in_len;
+  if ((st = put_npy(w, "input.npy", EIE_NPY_I16, 1, shape, pk->input, 16))) return st;
+  shape[0] = dl->out_len;
+  if ((st = put_npy(w, "expected.npy", EIE_NPY_I16, 1, shape, pk->expected, 16))) return st;
+  int16_t cb[EIE_MAX_LAYERS * 16];
+  for (uint32_t l = 0; l < p->num_layers; l++) memcpy(cb + 16 * l, p->desc[l].codebook, 32);
+  shape[0] = p->num_layers;
+  shape[1] = 16;
+  if ((st = put_npy(w, "codebook.npy", EIE_NPY_I16, 2, shape, cb, 16))) return st;
+
+  json_t *layers = json_array();
+  for (uint32_t l = 0; l < p->num_layers; l++) {
+    const eie_desc_t *d = &p->desc[l];
+    json_t *o = json_object();
+    json_object_set_new(o, "in_len", json_integer(d->in_len));
+    json_object_set_new(o, "out_len", json_integer(d->out_len));
+    json_object_set_new(o, "ptr_base", json_integer(d->ptr_base));
+    json_object_set_new(o, "spmat_base", json_integer(d->spmat_base));
+    json_object_set_new(o, "in_base", json_integer(d->in_base));
+    json_object_set_new(o, "out_base", json_integer(d->out_base));
+    json_object_set_new(o, "bias_base", json_integer(d->bias_base));
+    json_object_set_new(o, "relu", json_boolean(d->flags & EIE_FLAG_RELU));
+    json_object_set_new(o, "shift", json_integer(eie_desc_shift(d)));
+    json_object_set_new(o, "in_frac", json_integer(pk->fmt[l].in_frac));
+    json_object_set_new(o, "w_frac", json_integer(pk->fmt[l].w_frac));
+    json_object_set_new(o, "out_frac", json_integer(pk->fmt[l].out_frac));
+    if (d->flags & EIE_FLAG_BIAS_EN) {
+      eie_geom_t g = eie_layer_geom(cfg, d->in_len, d->out_len);
+      (void)g;
+      int16_t *b = malloc(sizeof *b * d->out_len);
+      if (!b) {
+        json_decref(layers);
+        return eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
+      }
+      eie_program_gather(p, d->bias_base, d->out_len, b);
+      snprintf(name, sizeof name, "bias%u.npy", l);
+      shape[0] = d->out_len;
+      st = put_npy(w, name, EIE_NPY_I16, 1, shape, b, 16);
+      free(b);
+      if (st) {
+        json_decref(layers);
+        return st;
+      }
+      json_object_set_new(o, "bias_file", json_string(name));
+    }
+    json_array_append_new(layers, o);
+  }
+
+  for (uint32_t k = 0; k < cfg->num_pe && !st; k++) {
+    const eie_pe_image_t *im = &p->pe[k];
+    uint8_t *v = malloc(im->spmat_used + 1), *z = malloc(im->spmat_used + 1);
+    if (!v || !z) st = eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
+    for (uint32_t e = 0; !st && e < im->spmat_used; e++) {
+      v[e] = im->spmat[e] >> 4;
+      z[e] = im->spmat[e] & 0xfu;
+    }
+    shape[0] = im->spmat_used;
+    if (!st) snprintf(name, sizeof name, "pe%u_v.npy", k), st = put_npy(w, name, EIE_NPY_U8, 1, shape, v, 4);
+    if (!st) snprintf(name, sizeof name, "pe%u_z.npy", k), st = put_npy(w, name, EIE_NPY_U8, 1, shape, z, 4);
+    free(v);
+    free(z);
+    shape[0] = im->ptr_used;
+    if (!st) snprintf(name, sizeof name, "pe%u_ptr.npy", k), st = put_npy(w, name, EIE_NPY_U16, 1, shape, im->ptr, 16);
+    char mem[64];
+    uint32_t lines = eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE);
+    if (!st) {
+      snprintf(name, sizeof name, "pe%u_spmat.hex", k);
+      snprintf(mem, sizeof mem, "pe%u.spmat", k);
+      st = put_hex(w, name, mem, 64, lines, hash,
+                   "line n = entries 8n..8n+7, entry 0 in bits [7:0], byte = v<<4 | z", spmat_word,
+                   im->spmat);
+    }
+    uint32_t half = (im->ptr_used + 1) / 2;
+    if (!st) {
+      snprintf(name, sizeof name, "pe%u_ptr_even.hex", k);
+      snprintf(mem, sizeof mem, "pe%u.ptr_even", k);
+      st = put_hex(w, name, mem, 16, half, hash, "word n = pointer address 2n", ptr_even_word, im->ptr);
+    }
+    if (!st) {
+      snprintf(name, sizeof name, "pe%u_ptr_odd.hex", k);
+      snprintf(mem, sizeof mem, "pe%u.ptr_odd", k);
+      st = put_hex(w, name, mem, 16, im->ptr_used / 2, hash, "word n = pointer address 2n+1",
+                   ptr_odd_word, im->ptr);
+    }
+    if (!st) {
+      snprintf(name, sizeof name, "pe%u_act.hex", k);
+      snprintf(mem, sizeof mem, "pe%u.act", k);
+      st = put_hex(w, name, mem, 16, eie_act_words(cfg), hash,
+                   "word x = activation address x (RF0, RF1, SRAM), two's complement", act_word,
+                   im->act);
+    }
+  }
+  if (st) {
+    json_decref(layers);
+    return st;
+  }
+
+  json_t *s = eie_stats_json(stats, bound);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/stats.json", w->dir);
+  if (json_dump_file(s, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {
+    json_decref(s);
+    json_decref(layers);
+    return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  }
+  json_decref(s);
+  if ((st = record(w, "stats.json", 0, 1))) {
+    json_decref(layers);
+    return st;
+  }
+
+  json_t *m = json_object();
+  char hs[16];
+  snprintf(hs, sizeof hs, "0x%08x", hash);
+  json_object_set_new(m, "schema", json_string(EIE_PACK_SCHEMA));
+  json_object_set_new(m, "schema_version", json_integer(EIE_PACK_SCHEMA_VERSION));
+  json_object_set_new(m, "generator", json_string(EIE_GENERATOR));
+  json_object_set_new(m, "param_hash", json_string(hs));
+  json_object_set_new(m, "config", config_json(cfg));
+  json_t *ar = json_object();
+  json_object_set_new(ar, "activation_width", json_integer(EIE_ACT_W));
+  json_object_set_new(ar, "codebook_width", json_integer(EIE_ACT_W));
+  json_object_set_new(ar, "product_width", json_integer(EIE_ACC_W));
+  json_object_set_new(ar, "accumulator_width", json_integer(EIE_ACC_W));
+  json_object_set_new(ar, "accumulate", json_string("saturating"));
+  json_object_set_new(ar, "rounding", json_string("half-up"));
+  json_object_set_new(ar, "output", json_string("sat16((acc + 2^(shift-1)) >> shift + bias), then relu"));
+  json_object_set_new(m, "arith", ar);
+  json_object_set_new(m, "num_layers", json_integer(p->num_layers));
+  json_object_set_new(m, "layers", layers);
+  json_object_set_new(m, "input", json_string("input.npy"));
+  json_object_set_new(m, "expected", json_string("expected.npy"));
+  json_object_set_new(m, "codebook", json_string("codebook.npy"));
+  json_object_set_new(m, "stats", json_string("stats.json"));
+  json_object_set_new(m, "files", json_incref(w->files));
+  snprintf(path, sizeof path, "%s/manifest.json", w->dir);
+  int bad = json_dump_file(m, path, JSON_INDENT(2));
+  json_decref(m);
+  if (bad) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  return EIE_OK;
+}
+
+eie_status_t eie_pack_write(const char *dir, const eie_pack_t *pack, const eie_stats_t *stats,
+                            uint64_t bound, eie_err_t *err) {
+  char tmp[4096], old[4096];
+  if (strlen(dir) > 3000) return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", dir, (long)getpid());
+  snprintf(old, sizeof old, "%s.old.%ld", dir, (long)getpid());
+  struct stat sb;
+  if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+    return eie_fail(err, EIE_STATUS_IO, "%s: exists and is not a directory", dir);
+  rm_tree(tmp);
+  if (mkdir(tmp, 0777))
+    return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", tmp, strerror(errno));
+  writer_t w = {tmp, json_object(), err};
+  eie_status_t st = write_contents(&w, pack, stats, bound);
+  json_decref(w.files);
+  if (st) {
+    rm_tree(tmp);
+    return st;
+  }
+  int had_old = stat(dir, &sb) == 0;
+  if (had_old && rename(dir, old)) {
+    rm_tree(tmp);
+    return eie_fail(err, EIE_STATUS_IO, "%s: cannot replace: %s", dir, strerror(errno));
+  }
+  if (rename(tmp, dir)) {
+    int e = errno;
+    if (had_old) rename(old, dir);
+    rm_tree(tmp);
+    return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", dir, strerror(e));
+  }
+  if (had_old) rm_tree(old);
+  return EIE_OK;
+}
+
+/* ---- Reading ------------------------------------------------------------------- */
+
+void eie_pack_free(eie_pack_t *pk) {
+  eie_program_free(&pk->prog);
+  free(pk->input);
+  free(pk->expected);
+  pk->input = pk->expected = NULL;
+}
+
+typedef struct {
+  const char *dir;
+  json_t *files;
+  eie_err_t *err;
+} reader_t;
+
+/* Read a listed .npy after checking its hash; shape must be 1-D of `len`
+ * (or any length when len_out is given). */
+static eie_status_t get_npy(reader_t *r, const char *name, eie_npy_dtype_t t, uint64_t len,
+                            uint64_t *len_out, eie_npy_t *a) {
+  char path[4096], hex[65];
+  snprintf(path, sizeof path, "%s/%s", r->dir, name);
+  json_t *f = json_object_get(r->files, name);
+  const char *want = json_string_value(json_object_get(f, "sha256"));
+  if (!want) return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: no sha256 for %s", r->dir, name);
+  if (eie_sha256_file(path, hex))
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: cannot read: %s", path, strerror(errno));
+  if (strcmp(hex, want))
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 %s does not match the manifest's %s",
+                    path, hex, want);
+  eie_status_t st = eie_npy_read(path, a, r->err);
+  if (st) return st;
+  if (a->dtype != t || a->ndim != 1 || (!len_out && a->shape[0] != len)) {
+    char got[64];
+    snprintf(got, sizeof got, "%s with %u dims", eie_npy_dtype_descr(a->dtype), a->ndim);
+    eie_npy_free(a);
+    if (len_out)
+      return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: expected a 1-D %s array, found %s", path,
+                      eie_npy_dtype_descr(t), got);
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: expected a 1-D %s array of %llu, found %s",
+                    path, eie_npy_dtype_descr(t), (unsigned long long)len, got);
+  }
+  if (len_out) *len_out = a->shape[0];
+  return EIE_OK;
+}
+
+static int get_uint(json_t *o, const char *key, uint32_t max, uint32_t *v) {
+  json_t *x = json_object_get(o, key);
+  if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > (json_int_t)max) return -1;
+  *v = (uint32_t)json_integer_value(x);
+  return 0;
+}
+
+/* Prefix a descriptor error with the manifest and the layer. */
+static eie_status_t prefix_err(eie_err_t *err, eie_status_t st, const char *mpath, uint32_t l) {
+  char msg[EIE_ERR_LEN];
+  snprintf(msg, sizeof msg, "%s", err->msg);
+  return eie_fail(err, st, "%s: layers[%u]: %.400s", mpath, l, msg);
+}
+
+static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
+  char mpath[4096];
+  snprintf(mpath, sizeof mpath, "%s/manifest.json", r->dir);
+  eie_err_t *err = r->err;
+  const char *schema = json_string_value(json_object_get(m, "schema"));
+  if (!schema || strcmp(schema, EIE_PACK_SCHEMA))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"schema\" is not \"%s\"", mpath, EIE_PACK_SCHEMA);
+  json_t *ver = json_object_get(m, "schema_version");
+  if (!json_is_integer(ver) || json_integer_value(ver) != EIE_PACK_SCHEMA_VERSION)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unsupported schema_version (this tool reads %d)",
+                    mpath, EIE_PACK_SCHEMA_VERSION);
+  r->files = json_object_get(m, "files");
+  if (!json_is_object(r->files))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: missing \"files\" object", mpath);
+
+  eie_config_t cfg = eie_config_default();
+  json_t *c = json_object_get(m, "config");
+  if (!json_is_object(c)) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: missing \"config\" object", mpath);
+  const char *key;
+  json_t *val;
+  json_object_foreach(c, key, val) {
+    if (!json_is_integer(val))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: config.%s is not an integer", mpath, key);
+    unsigned i;
+    for (i = 0; i < eie_param_count; i++)
+      if (!strcmp(eie_param_table[i].name, key)) break;
+    if (i == eie_param_count)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unknown parameter config.%s", mpath, key);
+    if (!eie_param_table[i].runtime) {
+      if (json_integer_value(val) != eie_param_table[i].def)
+        return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: config.%s = %lld but this model has %u",
+                        mpath, key, (long long)json_integer_value(val), eie_param_table[i].def);
+      continue;
+    }
+    eie_err_t e2;
+    if (eie_config_set(&cfg, key, (long)json_integer_value(val), &e2))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %s", mpath, e2.msg);
+  }
+  eie_status_t st = eie_config_validate(&cfg, err);
+  if (st) return st;
+  char hs[16];
+  snprintf(hs, sizeof hs, "0x%08x", eie_param_hash(&cfg));
+  const char *ph = json_string_value(json_object_get(m, "param_hash"));
+  if (!ph || strcmp(ph, hs))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: param_hash %s does not match the configuration's %s",
+                    mpath, ph ? ph : "(missing)", hs);
+
+  json_t *layers = json_object_get(m, "layers");
+  size_t nl = json_array_size(layers);
+  if (!json_is_array(layers) || nl < 1 || nl > EIE_MAX_LAYERS)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"layers\" must list 1..%u layers", mpath, EIE_MAX_LAYERS);
+
+  eie_program_t *p = &pk->prog;
+  p->cfg = cfg;
+  p->num_layers = (uint32_t)nl;
+  p->pe = calloc(cfg.num_pe, sizeof *p->pe);
+  if (!p->pe) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (uint32_t k = 0; k < cfg.num_pe; k++) {
+    p->pe[k].spmat = calloc((size_t)cfg.spmat_lines * 8, 1);
+    p->pe[k].ptr = calloc(cfg.ptr_depth, 2);
+    p->pe[k].act = calloc(eie_act_words(&cfg), 2);
+    if (!p->pe[k].spmat || !p->pe[k].ptr || !p->pe[k].act)
+      return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  }
+
+  eie_npy_t cbk;
+  char cbname[] = "codebook.npy";
+  {
+    char path[4096], hex[65];
+    snprintf(path, sizeof path, "%s/%s", r->dir, cbname);
+    const char *want = json_string_value(json_object_get(json_object_get(r->files, cbname), "sha256"));
+    if (!want) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: no sha256 for %s", mpath, cbname);
+    if (eie_sha256_file(path, hex))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot read: %s", path, strerror(errno));
+    if (strcmp(hex, want))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
+    if ((st = eie_npy_read(path, &cbk, err))) return st;
+    if (cbk.dtype != EIE_NPY_I16 || cbk.ndim != 2 || cbk.shape[0] != nl || cbk.shape[1] != 16) {
+      eie_npy_free(&cbk);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: expected an int16 array of shape (%zu, 16)", path, nl);
+    }
+  }
+  for (uint32_t l = 0; l < nl; l++) {
+    json_t *o = json_array_get(layers, l);
+    eie_desc_t *d = &p->desc[l];
+    uint32_t shift, relu_dummy = 0;
+    (void)relu_dummy;
+    if (!json_is_object(o) || get_uint(o, "in_len", 65535, &d->in_len) ||
+        get_uint(o, "out_len", 65535, &d->out_len) || get_uint(o, "ptr_base", 0xffffffffu, &d->ptr_base) ||
+        get_uint(o, "spmat_base", 0xffffffffu, &d->spmat_base) ||
+        get_uint(o, "in_base", 0xffffffffu, &d->in_base) || get_uint(o, "out_base", 0xffffffffu, &d->out_base) ||
+        get_uint(o, "bias_base", 0xffffffffu, &d->bias_base) || get_uint(o, "shift", EIE_MAX_SHIFT, &shift) ||
+        !json_is_boolean(json_object_get(o, "relu"))) {
+      eie_npy_free(&cbk);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "%s: layers[%u] needs integer in_len, out_len, ptr_base, spmat_base, in_base, "
+                      "out_base, bias_base, shift (0..31) and boolean relu",
+                      mpath, l);
+    }
+    uint32_t f[3];
+    if (get_uint(o, "in_frac", 31, &f[0]) || get_uint(o, "w_frac", 31, &f[1]) || get_uint(o, "out_frac", 31, &f[2])) {
+      eie_npy_free(&cbk);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u] needs in_frac, w_frac, out_frac", mpath, l);
+    }
+    pk->fmt[l].in_frac = (int)f[0];
+    pk->fmt[l].w_frac = (int)f[1];
+    pk->fmt[l].out_frac = (int)f[2];
+    d->flags = (json_is_true(json_object_get(o, "relu")) ? EIE_FLAG_RELU : 0) | shift << EIE_FLAG_SHIFT_LSB;
+    memcpy(d->codebook, (int16_t *)cbk.data + 16 * l, 32);
+    d->codebook[0] = 0;
+    if (l > 0 && d->in_len != p->desc[l - 1].out_len) {
+      eie_npy_free(&cbk);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].in_len %u differs from layers[%u].out_len %u",
+                      mpath, l, d->in_len, l - 1, p->desc[l - 1].out_len);
+    }
+  }
+  eie_npy_free(&cbk);
+
+  /* Per-PE arrays. */
+  for (uint32_t k = 0; k < cfg.num_pe; k++) {
+    char name[64];
+    eie_npy_t v, z, ptr;
+    uint64_t ne, np;
+    snprintf(name, sizeof name, "pe%u_v.npy", k);
+    if ((st = get_npy(r, name, EIE_NPY_U8, 0, &ne, &v))) return st;
+    snprintf(name, sizeof name, "pe%u_z.npy", k);
+    if ((st = get_npy(r, name, EIE_NPY_U8, ne, NULL, &z))) {
+      eie_npy_free(&v);
+      return st;
+    }
+    snprintf(name, sizeof name, "pe%u_ptr.npy", k);
+    if ((st = get_npy(r, name, EIE_NPY_U16, 0, &np, &ptr))) {
+      eie_npy_free(&v);
+      eie_npy_free(&z);
+      return st;
+    }
+    eie_pe_image_t *im = &p->pe[k];
+    if (ne > (uint64_t)cfg.spmat_lines * 8 || np > cfg.ptr_depth)
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/pe%u_*.npy: %llu entries / %llu pointers exceed the "
+                    "configured SPMAT_LINES %u / PTR_DEPTH %u", r->dir, k, (unsigned long long)ne,
+                    (unsigned long long)np, cfg.spmat_lines, cfg.ptr_depth);
+    for (uint64_t e = 0; !st && e < ne; e++) {
+      uint8_t vv = ((uint8_t *)v.data)[e], zz = ((uint8_t *)z.data)[e];
+      if (vv > 15 || zz > 15)
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/pe%u_%s.npy: entry %llu is %u, beyond 4 bits",
+                      r->dir, k, vv > 15 ? "v" : "z", (unsigned long long)e, vv > 15 ? vv : zz);
+      else
+        im->spmat[e] = (uint8_t)(vv << 4 | zz);
+    }
+    if (!st) memcpy(im->ptr, ptr.data, np * 2);
+    im->spmat_used = (uint32_t)ne;
+    im->ptr_used = (uint32_t)np;
+    eie_npy_free(&v);
+    eie_npy_free(&z);
+    eie_npy_free(&ptr);
+    if (st) return st;
+  }
+
+  /* Activations: biases, then the input; descriptors checked against the images. */
+  for (uint32_t l = 0; l < nl; l++) {
+    json_t *o = json_array_get(layers, l);
+    eie_desc_t *d = &p->desc[l];
+    const char *bf = json_string_value(json_object_get(o, "bias_file"));
+    if (bf) {
+      d->flags |= EIE_FLAG_BIAS_EN;
+      if ((st = eie_desc_validate(&cfg, d, NULL, err))) return prefix_err(err, st, mpath, l);
+      eie_npy_t b;
+      if ((st = get_npy(r, bf, EIE_NPY_I16, d->out_len, NULL, &b))) return st;
+      for (uint32_t i = 0; i < d->out_len; i++)
+        p->pe[i % cfg.num_pe].act[d->bias_base + i / cfg.num_pe] = ((int16_t *)b.data)[i];
+      eie_npy_free(&b);
+    }
+    if ((st = eie_desc_validate(&cfg, d, p->pe, err))) return prefix_err(err, st, mpath, l);
+  }
+  eie_npy_t in, ex;
+  if ((st = get_npy(r, "input.npy", EIE_NPY_I16, p->desc[0].in_len, NULL, &in))) return st;
+  pk->input = in.data;
+  eie_program_set_input(p, pk->input);
+  if ((st = get_npy(r, "expected.npy", EIE_NPY_I16, p->desc[nl - 1].out_len, NULL, &ex))) return st;
+  pk->expected = ex.data;
+  return EIE_OK;
+}
+
+eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
+  memset(pk, 0, sizeof *pk);
+  char path[4096];
+  if (strlen(dir) > 3000) return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
+  snprintf(path, sizeof path, "%s/manifest.json", dir);
+  json_error_t je;
+  json_t *m = json_load_file(path, 0, &je);
+  if (!m) {
+    FILE *f = fopen(path, "r");
+    if (!f) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    fclose(f);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %d: %s", path, je.line, je.text);
+  }
+  reader_t r = {dir, NULL, err};
+  eie_status_t st = json_is_object(m) ? read_contents(&r, m, pk)
+                                       : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
+  json_decref(m);
+  if (st) eie_pack_free(pk);
+  return st;
+}
