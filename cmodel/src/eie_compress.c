@@ -215,75 +215,258 @@ eie_status_t eie_prune(double *w, size_t n, double density, eie_err_t *err) {
 
 /* ------------------------------------------------------------------------ */
 /* Weight sharing.                                                           */
+/*
+ * Lloyd iterations on up to ~20M weights must be cheap, so the work per
+ * iteration avoids a nearest-centroid search per weight:
+ * - the non-zero weights are sorted once by value (pairs of value and
+ *   position);
+ * - with sorted centroids, the nearest-centroid label is non-decreasing in
+ *   the value (checked by km_monotone), so an assignment is 14 boundaries in
+ *   the sorted order, found by binary search with the exact naive rule;
+ * - when the boundaries move, only the weights between the old and the new
+ *   boundary get a new label;
+ * - the means are then summed over the labels in ascending flat index.
+ * When the monotonicity check fails (centroids within rounding distance of
+ * each other), every weight is labelled directly instead. Both paths give
+ * exactly the naive assignment.
+ */
 
-/* Index of the nearest centroid to x, ties to the lower index, where c[] is
- * sorted ascending and p = number of centroids <= x. This is exactly the
- * naive "for c in 0..14: if |x - c[c]| < best" argmin: the floating-point
- * distances are non-increasing up to the last centroid <= x and
- * non-decreasing after it, so the minimum sits at that crossing and the
- * first index attaining it is found by walking left over equal distances. */
-static unsigned nearest_sorted(const double *c, unsigned p, double x) {
-  if (p == 0) return 0;
-  unsigned q = p - 1;
-  double dq = x - c[q];
-  if (p < EIE_NCENT && c[p] - x < dq) return p;
+/* Centroids live in a 16-slot array whose last slot is +inf, so that the
+ * branch-free search below never needs a bounds check. */
+#define EIE_CSLOTS 16
+
+static unsigned nearest_walk_left(const double *c, unsigned q, double x, double dq) {
   while (q > 0 && x - c[q - 1] == dq) q--;
   return q;
 }
 
-/* Assign each distinct value u[0..m) (ascending) to its nearest centroid;
- * a sweep since both are sorted. nonempty[c] tells whether cluster c got
- * at least one value. */
-static void assign_distinct(const double *u, size_t m, const double *c, uint8_t *lab,
-                            unsigned char nonempty[EIE_NCENT]) {
-  memset(nonempty, 0, EIE_NCENT);
-  unsigned p = 0;
-  for (size_t j = 0; j < m; j++) {
-    double x = u[j];
-    while (p < EIE_NCENT && c[p] <= x) p++;
-    unsigned l = nearest_sorted(c, p, x);
-    lab[j] = (uint8_t)l;
-    nonempty[l] = 1;
+/* Index of the nearest centroid to x, ties to the lower index, for centroids
+ * c[0..15) sorted ascending (c[15] = +inf). This is exactly the naive
+ * "for i in 0..14: if |x - c[i]| < best" argmin: the floating-point distances
+ * |x - c[i]| are non-increasing up to the last centroid <= x and
+ * non-decreasing after it, so the minimum is at that crossing, and the first
+ * index attaining it is found by walking left over equal distances (which
+ * only happens when centroids are within rounding distance of each other). */
+static unsigned nearest_centroid(const double *c, double x) {
+  /* p = number of centroids <= x, written as arithmetic so that the
+   * compiler emits no data-dependent branches. */
+  unsigned p = (unsigned)(c[7] <= x) << 3;
+  p += (unsigned)(c[p + 3] <= x) << 2;
+  p += (unsigned)(c[p + 1] <= x) << 1;
+  p += (unsigned)(c[p] <= x);
+  unsigned q = p - (p != 0);      /* last centroid <= x, or 0 if none */
+  double dq = x - c[q];           /* negative when p == 0: then q = 0 wins */
+  unsigned right = c[p] - x < dq; /* then p == q + 1 */
+  unsigned tie_left = (q != 0) & (x - c[q - (q != 0)] == dq);
+  if (tie_left & !right) return nearest_walk_left(c, q, x, dq); /* rare */
+  return q + right;
+}
+
+/* Sorting (value, position) pairs: introsort, keys are unique. */
+typedef struct {
+  double v;
+  size_t k;
+} km_pair_t;
+
+static int pair_less(const km_pair_t *a, const km_pair_t *b) {
+  return a->v < b->v || (a->v == b->v && a->k < b->k);
+}
+
+static void pair_swap(km_pair_t *a, km_pair_t *b) {
+  km_pair_t t = *a;
+  *a = *b;
+  *b = t;
+}
+
+static void pair_insertion_sort(km_pair_t *a, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    km_pair_t x = a[i];
+    size_t j = i;
+    while (j > 0 && pair_less(&x, &a[j - 1])) {
+      a[j] = a[j - 1];
+      j--;
+    }
+    a[j] = x;
   }
 }
 
-typedef struct {
-  size_t nnz;            /* non-zero weights */
-  double *v;             /* their values, ascending flat index */
-  uint32_t *rank;        /* rank[k]: position of v[k] in u */
-  double *u;             /* distinct non-zero values, ascending */
-  size_t m;              /* number of distinct values */
-  uint8_t *lab, *nlab;   /* current / next cluster of each distinct value */
-} km_state_t;
-
-static void km_free(km_state_t *s) {
-  free(s->v);
-  free(s->rank);
-  free(s->u);
-  free(s->lab);
-  free(s->nlab);
+static void pair_sift_down(km_pair_t *a, size_t root, size_t n) {
+  for (;;) {
+    size_t child = 2 * root + 1;
+    if (child >= n) return;
+    if (child + 1 < n && pair_less(&a[child], &a[child + 1])) child++;
+    if (!pair_less(&a[root], &a[child])) return;
+    pair_swap(&a[child], &a[root]);
+    root = child;
+  }
 }
 
-/* Pick the seed for one empty cluster: the non-zero weight farthest from the
- * centroid it is currently assigned to, ties to the lowest flat index, whose
- * value is not already a seed in this iteration (two seeds with the same
- * value would give two identical centroids). Returns nnz if none has a
- * positive distance. */
+static void pair_heap_sort(km_pair_t *a, size_t n) {
+  if (n < 2) return;
+  for (size_t i = n / 2; i-- > 0;) pair_sift_down(a, i, n);
+  for (size_t end = n - 1; end > 0; end--) {
+    pair_swap(&a[0], &a[end]);
+    pair_sift_down(a, 0, end);
+  }
+}
+
+static void pair_intro_sort(km_pair_t *a, size_t n, int depth) {
+  while (n > SMALL_SORT) {
+    if (depth-- <= 0) {
+      pair_heap_sort(a, n);
+      return;
+    }
+    /* Median of three as pivot: with unique keys it is neither the
+     * smallest nor the largest element, so both Hoare parts are non-empty. */
+    const km_pair_t *x = &a[0], *y = &a[n / 2], *z = &a[n - 1];
+    const km_pair_t *m;
+    if (pair_less(x, y)) {
+      m = pair_less(y, z) ? y : (pair_less(x, z) ? z : x);
+    } else {
+      m = pair_less(x, z) ? x : (pair_less(y, z) ? z : y);
+    }
+    km_pair_t piv = *m;
+    size_t i = 0, j = n - 1;
+    for (;;) {
+      while (pair_less(&a[i], &piv)) i++;
+      while (pair_less(&piv, &a[j])) j--;
+      if (i >= j) break;
+      pair_swap(&a[i], &a[j]);
+      i++;
+      j--;
+    }
+    size_t left = j + 1; /* a[0..left) <= piv <= a[left..n) */
+    if (left < n - left) {
+      pair_intro_sort(a, left, depth);
+      a += left;
+      n -= left;
+    } else {
+      pair_intro_sort(a + left, n - left, depth);
+      n = left;
+    }
+  }
+  pair_insertion_sort(a, n);
+}
+
+typedef struct {
+  size_t nnz;              /* non-zero weights */
+  double *v;               /* their values, ascending flat index */
+  uint8_t *lab;            /* lab[k]: cluster (0..14) of v[k] */
+  km_pair_t *sorted;       /* (v[k], k) sorted by value */
+  double vmin, vmax;       /* smallest and largest non-zero weight */
+  size_t pos[EIE_CSLOTS];  /* if pos_valid: cluster t is sorted[pos[t]..pos[t+1]) */
+  int pos_valid;
+  double sum[EIE_NCENT];   /* per-cluster sums (ascending flat index) */
+  size_t cnt[EIE_NCENT];   /* and member counts */
+} km_state_t;
+
+/* Whether the nearest-centroid label is non-decreasing in the value over the
+ * data range. It can only fail to be when two centroids c_i < c_j give
+ * equal rounded distances fl(y - c_i) == fl(y - c_j) for some data value y
+ * >= c_j, which needs c_j - c_i <= ulp(|y| + |c_i|) <= 2^-52 * s; a gap
+ * larger than 2^-50 * s (and than any subnormal spacing) rules it out. */
+static int km_monotone(const km_state_t *s, const double *c) {
+  double s_abs = 2.0 * fmax(fmax(fabs(s->vmin), fabs(s->vmax)), fmax(fabs(c[0]), fabs(c[EIE_NCENT - 1])));
+  double tol = fmax(ldexp(s_abs, -50), ldexp(1.0, -1000));
+  for (unsigned i = 0; i + 1 < EIE_NCENT; i++) {
+    if (!(c[i + 1] - c[i] > tol)) return 0;
+  }
+  return 1;
+}
+
+/* First position in sorted[lo..nnz) whose label is >= t (labels there are
+ * non-decreasing). */
+static size_t km_boundary(const km_state_t *s, const double *c, unsigned t, size_t lo) {
+  size_t hi = s->nnz;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (nearest_centroid(c, s->sorted[mid].v) >= t) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
+/* Assign every weight to its nearest centroid (c sorted ascending), then
+ * recompute the cluster sums and counts. remap maps the previous cluster
+ * numbers to the current ones (NULL on the first call). Returns whether any
+ * weight changed cluster (always 1 on the first call). */
+static int km_assign(km_state_t *s, const double *c, const uint8_t *remap) {
+  const size_t nnz = s->nnz;
+  const km_pair_t *sorted = s->sorted;
+  uint8_t *lab = s->lab;
+  uint8_t rm[EIE_NCENT];
+  int identity = 1;
+  unsigned changed = remap == NULL;
+  for (unsigned i = 0; i < EIE_NCENT; i++) {
+    rm[i] = remap ? remap[i] : (uint8_t)i;
+    identity &= rm[i] == i;
+  }
+
+  if (km_monotone(s, c)) {
+    size_t npos[EIE_CSLOTS];
+    npos[0] = 0;
+    npos[EIE_NCENT] = nnz;
+    for (unsigned t = 1; t < EIE_NCENT; t++) npos[t] = km_boundary(s, c, t, npos[t - 1]);
+    if (remap && identity && s->pos_valid) {
+      /* Only the weights between an old and a new boundary move. */
+      for (unsigned t = 1; t < EIE_NCENT; t++) {
+        size_t a = s->pos[t] < npos[t] ? s->pos[t] : npos[t];
+        size_t b = s->pos[t] < npos[t] ? npos[t] : s->pos[t];
+        if (a != b) changed = 1;
+        for (size_t j = a; j < b; j++) lab[sorted[j].k] = (uint8_t)nearest_centroid(c, sorted[j].v);
+      }
+    } else {
+      for (unsigned t = 0; t < EIE_NCENT; t++) {
+        for (size_t j = npos[t]; j < npos[t + 1]; j++) {
+          size_t k = sorted[j].k;
+          changed |= rm[lab[k]] != t;
+          lab[k] = (uint8_t)t;
+        }
+      }
+    }
+    memcpy(s->pos, npos, sizeof npos);
+    s->pos_valid = 1;
+  } else {
+    double cc[EIE_CSLOTS];
+    memcpy(cc, c, sizeof cc);
+    for (size_t k = 0; k < nnz; k++) {
+      unsigned l = nearest_centroid(cc, s->v[k]);
+      changed |= rm[lab[k]] != l;
+      lab[k] = (uint8_t)l;
+    }
+    s->pos_valid = 0;
+  }
+
+  double sum[EIE_NCENT] = {0};
+  size_t cnt[EIE_NCENT] = {0};
+  const double *v = s->v;
+  for (size_t k = 0; k < nnz; k++) {
+    unsigned l = lab[k];
+    sum[l] += v[k];
+    cnt[l]++;
+  }
+  memcpy(s->sum, sum, sizeof sum);
+  memcpy(s->cnt, cnt, sizeof cnt);
+  return (int)changed;
+}
+
+/* Seed for one empty cluster: the non-zero weight farthest from the centroid
+ * it is assigned to, ties to the lowest flat index, whose value is not
+ * already a seed in this iteration (two seeds with one value would give two
+ * identical centroids). Returns nnz if no weight has a positive distance. */
 static size_t km_pick_seed(const km_state_t *s, const double *c, const double *seed_val,
                            unsigned nseeds) {
   size_t best = s->nnz;
   double bestd = 0.0;
   for (size_t k = 0; k < s->nnz; k++) {
     double x = s->v[k];
-    double d = fabs(x - c[s->lab[s->rank[k]]]);
+    double d = fabs(x - c[s->lab[k]]);
     if (!(d > bestd)) continue;
     int taken = 0;
-    for (unsigned i = 0; i < nseeds; i++) {
-      if (seed_val[i] == x) {
-        taken = 1;
-        break;
-      }
-    }
+    for (unsigned i = 0; i < nseeds; i++) taken |= seed_val[i] == x;
     if (taken) continue;
     best = k;
     bestd = d;
@@ -291,62 +474,67 @@ static size_t km_pick_seed(const km_state_t *s, const double *c, const double *s
   return best;
 }
 
-/* Lloyd iterations. On entry c[] holds the sorted initial centroids; on exit
- * c[] holds the final sorted centroids and s->lab the matching assignment. */
-static void km_lloyd(km_state_t *s, double c[EIE_NCENT]) {
-  unsigned char nonempty[EIE_NCENT];
-  assign_distinct(s->u, s->m, c, s->lab, nonempty);
+/* Re-seed the empty clusters (ascending cluster order) and recompute the sums
+ * so that each seed weight counts only for its re-seeded cluster. */
+static void km_reseed(km_state_t *s, const double *c) {
+  size_t seed_pos[EIE_NCENT];
+  double seed_val[EIE_NCENT];
+  unsigned seed_cl[EIE_NCENT];
+  unsigned nseeds = 0;
+  for (unsigned e = 0; e < EIE_NCENT; e++) {
+    if (s->cnt[e] != 0) continue;
+    size_t k = km_pick_seed(s, c, seed_val, nseeds);
+    if (k == s->nnz) continue; /* nothing to take: the centroid stays put */
+    seed_pos[nseeds] = k;
+    seed_val[nseeds] = s->v[k];
+    seed_cl[nseeds] = e;
+    nseeds++;
+  }
+  if (nseeds == 0) return;
+  for (unsigned i = 1; i < nseeds; i++) { /* positions ascending */
+    size_t p = seed_pos[i];
+    unsigned j = i;
+    while (j > 0 && seed_pos[j - 1] > p) {
+      seed_pos[j] = seed_pos[j - 1];
+      j--;
+    }
+    seed_pos[j] = p;
+  }
+  for (unsigned i = 0; i < EIE_NCENT; i++) {
+    s->sum[i] = 0.0;
+    s->cnt[i] = 0;
+  }
+  unsigned sp = 0;
+  for (size_t k = 0; k < s->nnz; k++) {
+    if (sp < nseeds && seed_pos[sp] == k) {
+      sp++;
+      continue;
+    }
+    unsigned l = s->lab[k];
+    s->sum[l] += s->v[k];
+    s->cnt[l]++;
+  }
+  for (unsigned i = 0; i < nseeds; i++) {
+    s->sum[seed_cl[i]] = seed_val[i];
+    s->cnt[seed_cl[i]] = 1;
+  }
+}
 
+/* Lloyd iterations. On entry c[0..15) holds the sorted initial centroids; on
+ * exit the final sorted centroids, with s->lab the matching assignment.
+ * Centroids are kept sorted ascending throughout, so "ties to the lower
+ * index" always means "ties to the smaller centroid". */
+static void km_lloyd(km_state_t *s, double c[EIE_CSLOTS]) {
+  km_assign(s, c, NULL);
   for (int it = 0; it < EIE_KM_ITERS; it++) {
-    /* Re-seed empty clusters, in ascending cluster order. */
-    size_t seed_pos[EIE_NCENT];
-    double seed_val[EIE_NCENT];
-    unsigned seed_cl[EIE_NCENT];
-    unsigned nseeds = 0;
-    for (unsigned e = 0; e < EIE_NCENT; e++) {
-      if (nonempty[e]) continue;
-      size_t k = km_pick_seed(s, c, seed_val, nseeds);
-      if (k == s->nnz) continue; /* nothing to take: keep the old centroid */
-      seed_pos[nseeds] = k;
-      seed_val[nseeds] = s->v[k];
-      seed_cl[nseeds] = e;
-      nseeds++;
-    }
-    /* Seed positions ascending, so the flat pass can skip them in order. */
-    for (unsigned i = 1; i < nseeds; i++) {
-      size_t p = seed_pos[i];
-      unsigned j = i;
-      while (j > 0 && seed_pos[j - 1] > p) {
-        seed_pos[j] = seed_pos[j - 1];
-        j--;
-      }
-      seed_pos[j] = p;
-    }
+    km_reseed(s, c);
 
-    /* Means, summed in ascending flat index; a seed weight belongs only to
-     * its re-seeded cluster in this update. */
-    double sum[EIE_NCENT] = {0};
-    size_t cnt[EIE_NCENT] = {0};
-    unsigned sp = 0;
-    for (size_t k = 0; k < s->nnz; k++) {
-      if (sp < nseeds && seed_pos[sp] == k) {
-        sp++;
-        continue;
-      }
-      unsigned l = s->lab[s->rank[k]];
-      sum[l] += s->v[k];
-      cnt[l]++;
-    }
-    for (unsigned i = 0; i < nseeds; i++) {
-      sum[seed_cl[i]] = seed_val[i];
-      cnt[seed_cl[i]] = 1;
-    }
     double nc[EIE_NCENT];
-    for (unsigned i = 0; i < EIE_NCENT; i++) nc[i] = cnt[i] ? sum[i] / (double)cnt[i] : c[i];
-
-    /* Keep centroids sorted ascending (stable), so that "ties to the lower
-     * index" in the assignment means "ties to the smaller centroid". newpos
-     * maps an old cluster number to its place in the sorted order. */
+    for (unsigned i = 0; i < EIE_NCENT; i++) {
+      nc[i] = s->cnt[i] ? s->sum[i] / (double)s->cnt[i] : c[i];
+    }
+    /* Stable sort of the new centroids; newpos maps an old cluster number
+     * to its place in the sorted order. */
     unsigned order[EIE_NCENT];
     for (unsigned i = 0; i < EIE_NCENT; i++) order[i] = i;
     for (unsigned i = 1; i < EIE_NCENT; i++) {
@@ -364,37 +552,11 @@ static void km_lloyd(km_state_t *s, double c[EIE_NCENT]) {
       newpos[order[i]] = (uint8_t)i;
     }
 
-    assign_distinct(s->u, s->m, c, s->nlab, nonempty);
-    int changed = 0;
-    for (size_t j = 0; j < s->m; j++) {
-      if (s->nlab[j] != newpos[s->lab[j]]) {
-        changed = 1;
-        break;
-      }
-    }
-    uint8_t *t = s->lab;
-    s->lab = s->nlab;
-    s->nlab = t;
-    if (!changed) {
-      int all = 1;
-      for (unsigned i = 0; i < EIE_NCENT; i++) all &= nonempty[i];
-      if (all) break;
-    }
+    int changed = km_assign(s, c, newpos);
+    int all_used = 1;
+    for (unsigned i = 0; i < EIE_NCENT; i++) all_used &= s->cnt[i] != 0;
+    if (!changed && all_used) break;
   }
-}
-
-/* Position of x in the sorted distinct array u[0..m) (x is present). */
-static size_t find_sorted(const double *u, size_t m, double x) {
-  size_t lo = 0, hi = m;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (u[mid] < x) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
 }
 
 eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], unsigned *used,
@@ -410,76 +572,88 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
   eie_status_t st = check_finite(w, n, "eie_kmeans_share", err);
   if (st != EIE_OK) return st;
 
+  /* Count the non-zero weights and collect up to 16 distinct values. */
+  size_t nnz = 0;
+  double dv[EIE_NCENT + 1];
+  unsigned ndv = 0;
+  for (size_t i = 0; i < n; i++) {
+    double x = w[i];
+    if (x == 0.0) continue;
+    nnz++;
+    if (ndv > EIE_NCENT) continue;
+    unsigned j = 0;
+    while (j < ndv && dv[j] != x) j++;
+    if (j == ndv) dv[ndv++] = x;
+  }
+  if (n > 0) memset(idx, 0, n);
+  if (nnz == 0) return EIE_OK;
+
+  if (ndv <= EIE_NCENT) {
+    /* Few distinct values: they are the codebook, exactly. */
+    sort_doubles(dv, ndv);
+    for (unsigned j = 0; j < ndv; j++) centroids[j] = dv[j];
+    for (size_t i = 0; i < n; i++) {
+      if (w[i] == 0.0) continue;
+      unsigned j = 0;
+      while (dv[j] != w[i]) j++;
+      idx[i] = (uint8_t)(j + 1);
+    }
+    *used = ndv;
+    return EIE_OK;
+  }
+
   km_state_t s;
   memset(&s, 0, sizeof s);
-  for (size_t i = 0; i < n; i++) {
-    if (w[i] != 0.0) s.nnz++;
+  s.nnz = nnz;
+  if (nnz <= SIZE_MAX / sizeof(km_pair_t)) {
+    s.v = malloc(nnz * sizeof *s.v);
+    s.sorted = malloc(nnz * sizeof *s.sorted);
+    s.lab = calloc(nnz, 1);
   }
-  if (s.nnz == 0) {
-    if (n > 0) memset(idx, 0, n);
-    return EIE_OK;
-  }
-  if (s.nnz > UINT32_MAX || s.nnz > SIZE_MAX / sizeof(double)) {
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "eie_kmeans_share: %zu non-zero weights is too many",
-                    s.nnz);
-  }
-
-  s.v = malloc(s.nnz * sizeof *s.v);
-  s.u = malloc(s.nnz * sizeof *s.u);
-  s.rank = malloc(s.nnz * sizeof *s.rank);
-  if (!s.v || !s.u || !s.rank) {
-    km_free(&s);
+  if (!s.v || !s.sorted || !s.lab) {
+    free(s.v);
+    free(s.sorted);
+    free(s.lab);
     return eie_fail(err, EIE_STATUS_NO_MEMORY,
-                    "eie_kmeans_share: cannot allocate work space for %zu weights", s.nnz);
+                    "eie_kmeans_share: cannot allocate work space for %zu weights", nnz);
   }
   size_t k = 0;
+  s.vmin = INFINITY;
+  s.vmax = -INFINITY;
   for (size_t i = 0; i < n; i++) {
-    if (w[i] != 0.0) s.v[k++] = w[i];
+    double x = w[i];
+    if (x == 0.0) continue;
+    s.v[k] = x;
+    s.sorted[k].v = x;
+    s.sorted[k].k = k;
+    k++;
+    if (x < s.vmin) s.vmin = x;
+    if (x > s.vmax) s.vmax = x;
   }
-  memcpy(s.u, s.v, s.nnz * sizeof *s.u);
-  sort_doubles(s.u, s.nnz);
-  s.m = 1;
-  for (size_t j = 1; j < s.nnz; j++) {
-    if (s.u[j] != s.u[s.m - 1]) s.u[s.m++] = s.u[j];
-  }
-  for (k = 0; k < s.nnz; k++) s.rank[k] = (uint32_t)find_sorted(s.u, s.m, s.v[k]);
-
-  if (s.m <= EIE_NCENT) {
-    /* Few distinct values: they are the codebook, exactly. */
-    for (size_t j = 0; j < s.m; j++) centroids[j] = s.u[j];
-    k = 0;
-    for (size_t i = 0; i < n; i++) idx[i] = w[i] != 0.0 ? (uint8_t)(s.rank[k++] + 1) : 0;
-    *used = (unsigned)s.m;
-    km_free(&s);
-    return EIE_OK;
-  }
-
-  s.lab = malloc(s.m);
-  s.nlab = malloc(s.m);
-  if (!s.lab || !s.nlab) {
-    km_free(&s);
-    return eie_fail(err, EIE_STATUS_NO_MEMORY,
-                    "eie_kmeans_share: cannot allocate work space for %zu weights", s.nnz);
-  }
+  pair_intro_sort(s.sorted, nnz, 2 * ilog2_size(nnz) + 2);
 
   /* Linear initialisation between the smallest and largest non-zero weight. */
-  double lo = s.u[0], hi = s.u[s.m - 1];
-  double c[EIE_NCENT];
-  double span = hi - lo;
+  double c[EIE_CSLOTS];
+  double lo = s.vmin, hi = s.vmax, span = hi - lo;
   for (unsigned i = 0; i < EIE_NCENT; i++) {
     double f = (double)i / (double)(EIE_NCENT - 1);
     c[i] = isfinite(span) ? lo + span * f : lo * (1.0 - f) + hi * f;
     if (c[i] > hi) c[i] = hi; /* keep the start sorted despite rounding */
   }
   c[EIE_NCENT - 1] = hi;
+  c[EIE_CSLOTS - 1] = INFINITY;
 
   km_lloyd(&s, c);
 
   for (unsigned i = 0; i < EIE_NCENT; i++) centroids[i] = c[i];
   k = 0;
-  for (size_t i = 0; i < n; i++) idx[i] = w[i] != 0.0 ? (uint8_t)(s.lab[s.rank[k++]] + 1) : 0;
+  for (size_t i = 0; i < n; i++) {
+    if (w[i] != 0.0) idx[i] = (uint8_t)(s.lab[k++] + 1);
+  }
   *used = EIE_NCENT;
-  km_free(&s);
+  free(s.v);
+  free(s.sorted);
+  free(s.lab);
   return EIE_OK;
 }
 

@@ -91,6 +91,99 @@ void ExpectValidSharing(const std::vector<double> &w, const ShareResult &r) {
   }
 }
 
+// Straightforward k-means with the rules of the header, written without any
+// of the library's shortcuts (per-weight argmin every iteration). Only for
+// inputs with more than 15 distinct non-zero values.
+void NaiveKMeans(const std::vector<double> &w, double out_c[15], std::vector<uint8_t> *out_idx) {
+  std::vector<double> v;
+  for (double x : w) {
+    if (x != 0.0) v.push_back(x);
+  }
+  double lo = *std::min_element(v.begin(), v.end());
+  double hi = *std::max_element(v.begin(), v.end());
+  double c[15];
+  for (int i = 0; i < 15; i++) {
+    c[i] = lo + (hi - lo) * (static_cast<double>(i) / 14.0);
+    if (c[i] > hi) c[i] = hi;
+  }
+  c[14] = hi;
+  auto assign = [&](std::vector<int> *lab) {
+    for (size_t k = 0; k < v.size(); k++) (*lab)[k] = static_cast<int>(NaiveCode(c, 15, v[k])) - 1;
+  };
+  std::vector<int> lab(v.size());
+  assign(&lab);
+  for (int it = 0; it < 100; it++) {
+    std::vector<size_t> members(15, 0);
+    for (int l : lab) members[l]++;
+    std::vector<size_t> seed_pos;
+    std::vector<double> seed_val;
+    std::vector<int> seed_cl;
+    for (int e = 0; e < 15; e++) {
+      if (members[e] != 0) continue;
+      long best = -1;
+      double bestd = 0.0;
+      for (size_t k = 0; k < v.size(); k++) {
+        double d = std::fabs(v[k] - c[lab[k]]);
+        if (d > bestd && std::find(seed_val.begin(), seed_val.end(), v[k]) == seed_val.end()) {
+          best = static_cast<long>(k);
+          bestd = d;
+        }
+      }
+      if (best < 0) continue;
+      seed_pos.push_back(static_cast<size_t>(best));
+      seed_val.push_back(v[best]);
+      seed_cl.push_back(e);
+    }
+    double sum[15] = {0};
+    size_t cnt[15] = {0};
+    for (size_t k = 0; k < v.size(); k++) {
+      if (std::find(seed_pos.begin(), seed_pos.end(), k) != seed_pos.end()) continue;
+      sum[lab[k]] += v[k];
+      cnt[lab[k]]++;
+    }
+    for (size_t i = 0; i < seed_cl.size(); i++) {
+      sum[seed_cl[i]] = seed_val[i];
+      cnt[seed_cl[i]] = 1;
+    }
+    double nc[15];
+    for (int i = 0; i < 15; i++) nc[i] = cnt[i] ? sum[i] / static_cast<double>(cnt[i]) : c[i];
+    std::vector<int> order(15);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return nc[a] < nc[b]; });
+    int newpos[15];
+    for (int i = 0; i < 15; i++) {
+      c[i] = nc[order[i]];
+      newpos[order[i]] = i;
+    }
+    std::vector<int> next(v.size());
+    assign(&next);
+    bool changed = false;
+    for (size_t k = 0; k < v.size(); k++) changed |= next[k] != newpos[lab[k]];
+    lab = next;
+    std::vector<size_t> now(15, 0);
+    for (int l : lab) now[l]++;
+    bool all_used = std::find(now.begin(), now.end(), size_t{0}) == now.end();
+    if (!changed && all_used) break;
+  }
+  std::copy(c, c + 15, out_c);
+  out_idx->assign(w.size(), 0);
+  size_t k = 0;
+  for (size_t i = 0; i < w.size(); i++) {
+    if (w[i] != 0.0) (*out_idx)[i] = static_cast<uint8_t>(lab[k++] + 1);
+  }
+}
+
+void ExpectSameAsNaive(const std::vector<double> &w) {
+  ShareResult r = Share(w);
+  ASSERT_EQ(r.status, EIE_OK) << r.msg;
+  ASSERT_EQ(r.used, 15u);
+  double c[15];
+  std::vector<uint8_t> idx;
+  NaiveKMeans(w, c, &idx);
+  for (int i = 0; i < 15; i++) EXPECT_EQ(r.centroids[i], c[i]) << "centroid " << i;
+  EXPECT_EQ(r.idx, idx);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- pruning
@@ -334,6 +427,50 @@ TEST(EieCompress, KMeansSixteenDistinctValuesUseEveryCluster) {
     if (members[c] == 2) pairs++;
   }
   EXPECT_EQ(pairs, 1);
+}
+
+TEST(EieCompress, KMeansMatchesNaiveReference) {
+  std::mt19937_64 rng(31);
+  std::normal_distribution<double> normal(0.0, 0.05);
+  std::uniform_int_distribution<int> grid(-200, 200);
+  std::vector<double> a(3000), b(3000), c;
+  for (size_t i = 0; i < a.size(); i++) a[i] = (i % 5 == 0) ? 0.0 : normal(rng);
+  for (double &x : b) x = grid(rng) / 64.0;
+  for (int rep = 0; rep < 20; rep++) {
+    for (int j = 0; j < 10; j++) {
+      c.push_back(-3.0 - 0.01 * j);
+      c.push_back(0.5 + 0.002 * j);
+    }
+  }
+  ExpectSameAsNaive(a);
+  ExpectSameAsNaive(b);
+  ExpectSameAsNaive(c);  // re-seeding
+}
+
+TEST(EieCompress, KMeansCentroidsWithinRoundingOfEachOther) {
+  // 16 values one ulp apart: the linear start already has equal centroids.
+  std::vector<double> w;
+  double x = 1.0;
+  for (int j = 0; j < 16; j++) {
+    w.push_back(x);
+    w.push_back(0.0);
+    if (j % 3 == 0) w.push_back(x);
+    x = std::nextafter(x, 2.0);
+  }
+  ExpectSameAsNaive(w);
+  ShareResult r = Share(w);
+  ASSERT_EQ(r.status, EIE_OK);
+  for (unsigned c = 0; c < 15; c++) {
+    EXPECT_TRUE(std::isfinite(r.centroids[c]));
+    if (c > 0) {
+      EXPECT_LE(r.centroids[c - 1], r.centroids[c]);
+    }
+  }
+  for (size_t i = 0; i < w.size(); i++) {
+    if (w[i] != 0.0) {
+      EXPECT_EQ(r.idx[i], NaiveCode(r.centroids, 15, w[i])) << "at " << i;
+    }
+  }
 }
 
 TEST(EieCompress, KMeansAllZeroInput) {

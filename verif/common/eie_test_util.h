@@ -1,0 +1,98 @@
+// Helpers shared by the GoogleTest suites: run a program on the C model
+// through the host driver and collect its events.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "eie/eie_driver.h"
+#include "eie/eie_layer.h"
+#include "eie/eie_model.h"
+#include "eie/eie_random.h"
+#include "eie/eie_ref.h"
+
+namespace eie_test {
+
+struct Run {
+  eie_status_t status = EIE_OK;
+  std::string error;
+  uint64_t cycles = 0;
+  std::vector<int16_t> y;
+  std::vector<eie_event_t> events;
+  eie_stats_t stats{};
+  std::vector<eie_pe_stats_t> pe_stats;
+};
+
+inline void collect(void *user, const eie_event_t *ev) {
+  static_cast<std::vector<eie_event_t> *>(user)->push_back(*ev);
+}
+
+// Build, load through the bus, run to DONE, read outputs.
+inline Run run_layers(const eie_config_t &cfg, const eie_layer_t *layers, unsigned n,
+                      const int16_t *x, bool keep_events = true) {
+  Run r;
+  eie_err_t err{};
+  eie_program_t prog;
+  r.status = eie_program_build(&cfg, layers, n, &prog, &err);
+  if (r.status) {
+    r.error = err.msg;
+    return r;
+  }
+  eie_program_set_input(&prog, x);
+  eie_array_t *a = nullptr;
+  r.status = eie_array_create(&cfg, &a, &err);
+  if (!r.status) {
+    if (keep_events) eie_array_set_event_cb(a, collect, &r.events);
+    eie_bus_t bus = eie_model_bus(a);
+    r.status = eie_driver_load(&bus, &prog, &err);
+    if (!r.status) r.status = eie_driver_run(&bus, 50000000, &r.cycles, &err);
+    if (!r.status) {
+      r.y.resize(prog.desc[n - 1].out_len);
+      r.status = eie_driver_read_output(&bus, &prog, r.y.data(), &err);
+    }
+    r.stats = *eie_array_stats(a);
+    r.pe_stats.assign(r.stats.pe, r.stats.pe + cfg.num_pe);
+    r.stats.pe = nullptr;
+    eie_array_destroy(a);
+  }
+  if (r.status) r.error = err.msg;
+  eie_program_free(&prog);
+  return r;
+}
+
+inline std::vector<int16_t> reference(const eie_layer_t *layers, unsigned n, const int16_t *x) {
+  std::vector<int16_t> y(layers[n - 1].out_len);
+  eie_ref_network(layers, n, x, y.data());
+  return y;
+}
+
+inline eie_config_t config(uint32_t pes, uint32_t fifo, uint32_t rf = 64) {
+  eie_config_t c = eie_config_default();
+  c.num_pe = pes;
+  c.fifo_depth = fifo;
+  c.rf_depth = rf;
+  return c;
+}
+
+// A layer over caller-owned storage.
+struct OwnedLayer {
+  eie_layer_t l{};
+  std::vector<uint8_t> idx;
+  std::vector<int16_t> bias;
+  OwnedLayer(uint32_t out_len, uint32_t in_len, unsigned shift = 0) : idx(size_t(out_len) * in_len) {
+    l.in_len = in_len;
+    l.out_len = out_len;
+    for (int c = 1; c < 16; c++) l.codebook[c] = int16_t(c);
+    l.shift = shift;
+    l.idx = idx.data();
+  }
+  void set(uint32_t i, uint32_t j, uint8_t v) { idx[size_t(i) * l.in_len + j] = v; }
+  void with_bias(std::vector<int16_t> b) {
+    bias = std::move(b);
+    l.bias = bias.data();
+  }
+};
+
+}  // namespace eie_test

@@ -1,0 +1,44 @@
+// Bit-exact arithmetic: MAC saturation and write-back rounding, bias, ReLU.
+#include <gtest/gtest.h>
+
+#include "eie/eie_arith.h"
+
+TEST(EieArith, MacSaturatesAt32Bits) {
+  EXPECT_EQ(eie_arith_mac(INT32_MAX - 10, 100, 100), INT32_MAX);
+  EXPECT_EQ(eie_arith_mac(INT32_MIN + 10, -100, 100), INT32_MIN);
+  EXPECT_EQ(eie_arith_mac(5, -3, 4), -7);
+  EXPECT_EQ(eie_arith_mac(0, INT16_MIN, INT16_MIN), 1 << 30);  // largest product fits
+}
+
+TEST(EieArith, WritebackRoundsHalfUp) {
+  // shift 2: 6/4 = 1.5 -> 2, 5/4 = 1.25 -> 1, -6/4 = -1.5 -> -1, -7/4 = -1.75 -> -2
+  EXPECT_EQ(eie_arith_writeback(6, 0, 2, 0), 2);
+  EXPECT_EQ(eie_arith_writeback(5, 0, 2, 0), 1);
+  EXPECT_EQ(eie_arith_writeback(-6, 0, 2, 0), -1);
+  EXPECT_EQ(eie_arith_writeback(-7, 0, 2, 0), -2);
+  EXPECT_EQ(eie_arith_writeback(-5, 0, 2, 0), -1);
+  EXPECT_EQ(eie_arith_writeback(123, 0, 0, 0), 123);
+}
+
+TEST(EieArith, WritebackSaturatesTo16Bits) {
+  EXPECT_EQ(eie_arith_writeback(40000, 0, 0, 0), 32767);
+  EXPECT_EQ(eie_arith_writeback(-40000, 0, 0, 0), -32768);
+  EXPECT_EQ(eie_arith_writeback(INT32_MAX, 0, 31, 0), 1);  // (2^31-1 + 2^30) >> 31 = 1
+  EXPECT_EQ(eie_arith_writeback(INT32_MAX, 0, 1, 0), 32767);
+  EXPECT_EQ(eie_arith_writeback(INT32_MIN, 0, 31, 0), -1);
+  EXPECT_EQ(eie_arith_writeback(32760, 100, 0, 0), 32767);  // bias pushes over
+}
+
+TEST(EieArith, BiasIsAddedInTheOutputFormat) {
+  // (10 + 2) >> 2 = 3, + bias 5 = 8; same as (10 + 5*4 + 2) >> 2.
+  EXPECT_EQ(eie_arith_writeback(10, 5, 2, 0), 8);
+  EXPECT_EQ(eie_arith_writeback(10 + 5 * 4, 0, 2, 0), 8);
+  EXPECT_EQ(eie_arith_writeback(-10, -5, 2, 0), -7);
+}
+
+TEST(EieArith, ReluClampsNegativesAfterSaturation) {
+  EXPECT_EQ(eie_arith_writeback(-100, 0, 0, 1), 0);
+  EXPECT_EQ(eie_arith_writeback(100, 0, 0, 1), 100);
+  EXPECT_EQ(eie_arith_writeback(-40000, 0, 0, 1), 0);
+  EXPECT_EQ(eie_arith_writeback(4, -5, 0, 1), 0);
+}

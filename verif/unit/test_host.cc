@@ -1,0 +1,133 @@
+// Host interface: registers, memory windows, I/O vs compute mode, START errors.
+#include <gtest/gtest.h>
+
+#include "eie/eie_example.h"
+#include "eie_test_util.h"
+
+struct Array {
+  eie_array_t *a = nullptr;
+  explicit Array(const eie_config_t &c) {
+    eie_err_t e;
+    EXPECT_EQ(eie_array_create(&c, &a, &e), EIE_OK);
+  }
+  ~Array() { eie_array_destroy(a); }
+  uint32_t rd(uint32_t addr) {
+    uint32_t v = 0;
+    EXPECT_EQ(eie_array_bus_read(a, addr, &v), EIE_BUS_OK) << std::hex << addr;
+    return v;
+  }
+};
+
+TEST(EieHost, IdentificationAndConfigurationRegisters) {
+  eie_config_t c = eie_test::config(5, 3, 16);
+  Array A(c);
+  EXPECT_EQ(A.rd(EIE_REG_ID), EIE_ID_VALUE);
+  EXPECT_EQ(A.rd(EIE_REG_PARAM_HASH), eie_param_hash(&c));
+  EXPECT_EQ(A.rd(EIE_REG_NUM_PE), 5u);
+  EXPECT_EQ(A.rd(EIE_REG_FIFO_DEPTH), 3u);
+  EXPECT_EQ(A.rd(EIE_REG_RF_DEPTH), 16u);
+  EXPECT_EQ(A.rd(EIE_REG_STATUS), 0u);
+  EXPECT_EQ(eie_array_bus_write(A.a, EIE_REG_ID, 1), EIE_BUS_RO);
+  EXPECT_EQ(eie_array_bus_write(A.a, EIE_REG_STATUS, 1), EIE_BUS_RO);
+  uint32_t v;
+  EXPECT_EQ(eie_array_bus_read(A.a, 0x0ffc, &v), EIE_BUS_ADDR);
+  EXPECT_EQ(eie_array_bus_read(A.a, EIE_REG_ID + 1, &v), EIE_BUS_ADDR);
+}
+
+TEST(EieHost, MemoryWindowsRoundTrip) {
+  eie_config_t c = eie_test::config(3, 2);
+  Array A(c);
+  uint32_t base = eie_pe_addr(2, 0);
+  ASSERT_EQ(eie_array_bus_write(A.a, base + EIE_PE_SPMAT_OFF + 8 * 5, 0x44332211u), EIE_BUS_OK);
+  ASSERT_EQ(eie_array_bus_write(A.a, base + EIE_PE_SPMAT_OFF + 8 * 5 + 4, 0x88776655u), EIE_BUS_OK);
+  ASSERT_EQ(eie_array_bus_write(A.a, base + EIE_PE_PTR_OFF + 4 * 7, 0x1234), EIE_BUS_OK);
+  ASSERT_EQ(eie_array_bus_write(A.a, base + EIE_PE_ACT_OFF + 4 * 9, 0xfffe), EIE_BUS_OK);
+  EXPECT_EQ(A.rd(base + EIE_PE_SPMAT_OFF + 8 * 5), 0x44332211u);
+  EXPECT_EQ(A.rd(base + EIE_PE_SPMAT_OFF + 8 * 5 + 4), 0x88776655u);
+  EXPECT_EQ(A.rd(base + EIE_PE_PTR_OFF + 4 * 7), 0x1234u);
+  EXPECT_EQ(A.rd(base + EIE_PE_ACT_OFF + 4 * 9), 0xfffffffeu);  // sign-extended
+  uint32_t v;
+  EXPECT_EQ(eie_array_bus_read(A.a, eie_pe_addr(3, 0), &v), EIE_BUS_ADDR);  // no PE 3
+  EXPECT_EQ(eie_array_bus_read(A.a, base + EIE_PE_PTR_OFF + 4 * c.ptr_depth, &v), EIE_BUS_ADDR);
+  EXPECT_EQ(eie_array_bus_read(A.a, base + EIE_PE_ACT_OFF + 4 * eie_act_words(&c), &v), EIE_BUS_ADDR);
+}
+
+TEST(EieHost, ComputeModeLocksMemoriesUntilDone) {
+  eie_layer_t l;
+  int16_t x[8];
+  eie_example_paper(&l, x);
+  eie_config_t c = eie_test::config(4, 8);
+  eie_program_t p;
+  eie_err_t e;
+  ASSERT_EQ(eie_program_build(&c, &l, 1, &p, &e), EIE_OK);
+  eie_program_set_input(&p, x);
+  Array A(c);
+  eie_bus_t bus = eie_model_bus(A.a);
+  ASSERT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
+  EXPECT_EQ(A.rd(EIE_REG_STATUS), EIE_STATUS_BUSY);
+  uint32_t v;
+  EXPECT_EQ(eie_array_bus_read(A.a, eie_pe_addr(0, EIE_PE_ACT_OFF), &v), EIE_BUS_BUSY);
+  EXPECT_EQ(eie_array_bus_write(A.a, EIE_REG_DESC, 1), EIE_BUS_BUSY);
+  EXPECT_EQ(eie_array_bus_write(A.a, EIE_REG_NUM_LAYERS, 2), EIE_BUS_BUSY);
+  uint64_t n = 0;
+  while (eie_array_busy(A.a)) eie_array_tick(A.a), n++;
+  EXPECT_EQ(A.rd(EIE_REG_STATUS), EIE_STATUS_DONE);
+  EXPECT_EQ(A.rd(EIE_REG_CYCLES_LO), n);
+  EXPECT_EQ(A.rd(EIE_REG_CYCLES_HI), 0u);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_CTRL, EIE_CTRL_CLEAR), EIE_BUS_OK);
+  EXPECT_EQ(A.rd(EIE_REG_STATUS), 0u);
+  eie_array_tick(A.a);  // I/O mode: no clock activity
+  EXPECT_EQ(A.rd(EIE_REG_CYCLES_LO), n);
+  eie_program_free(&p);
+}
+
+TEST(EieHost, StartRefusesBadLayerCountsAndDescriptors) {
+  eie_config_t c = eie_test::config(2, 2);
+  Array A(c);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_NUM_LAYERS, 0), EIE_BUS_OK);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
+  EXPECT_EQ(A.rd(EIE_REG_STATUS), EIE_STATUS_ERROR);
+  EXPECT_NE(std::string(eie_array_error(A.a)).find("NUM_LAYERS"), std::string::npos);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_NUM_LAYERS, 1), EIE_BUS_OK);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_DESC + 0, 0), EIE_BUS_OK);  // IN_LEN 0
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_CTRL, EIE_CTRL_CLEAR | EIE_CTRL_START), EIE_BUS_OK);
+  EXPECT_EQ(A.rd(EIE_REG_STATUS), EIE_STATUS_ERROR);
+  EXPECT_NE(std::string(eie_array_error(A.a)).find("IN_LEN"), std::string::npos);
+  EXPECT_FALSE(eie_array_busy(A.a));
+}
+
+TEST(EieHost, DriverRefusesAProgramForOtherParameters) {
+  eie_layer_t l;
+  int16_t x[8];
+  eie_example_paper(&l, x);
+  eie_config_t c4 = eie_test::config(4, 8), c4b = eie_test::config(4, 4);
+  eie_program_t p;
+  eie_err_t e;
+  ASSERT_EQ(eie_program_build(&c4, &l, 1, &p, &e), EIE_OK);
+  Array A(c4b);
+  eie_bus_t bus = eie_model_bus(A.a);
+  EXPECT_EQ(eie_driver_load(&bus, &p, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(e.msg).find("parameter hash"), std::string::npos) << e.msg;
+  eie_program_free(&p);
+}
+
+TEST(EieHost, DescriptorWordsRoundTrip) {
+  eie_desc_t d{};
+  d.in_len = 7;
+  d.out_len = 9;
+  d.ptr_base = 100;
+  d.spmat_base = 12;
+  d.in_base = 1;
+  d.out_base = 2;
+  d.bias_base = 3;
+  d.flags = EIE_FLAG_RELU | (17u << EIE_FLAG_SHIFT_LSB);
+  for (int i = 0; i < 16; i++) d.codebook[i] = int16_t(-1000 * i);
+  uint32_t w[EIE_DESC_WORDS];
+  eie_desc_to_words(&d, w);
+  EXPECT_EQ(w[8], uint32_t(uint16_t(-1000)) << 16);
+  eie_desc_t back;
+  eie_desc_from_words(w, &back);
+  EXPECT_EQ(0, memcmp(&d, &back, sizeof d));
+  EXPECT_EQ(eie_desc_shift(&back), 17u);
+}
