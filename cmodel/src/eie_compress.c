@@ -182,9 +182,6 @@ eie_status_t eie_prune(double *w, size_t n, double density, eie_err_t *err) {
     return EIE_OK;
   }
 
-  if (n > SIZE_MAX / sizeof(double)) {
-    return eie_fail(err, EIE_STATUS_NO_MEMORY, "eie_prune: %zu weights is too many", n);
-  }
   double *mag = malloc(n * sizeof *mag);
   if (!mag) {
     return eie_fail(err, EIE_STATUS_NO_MEMORY, "eie_prune: cannot allocate %zu magnitudes", n);
@@ -366,7 +363,8 @@ typedef struct {
  * >= c_j, which needs c_j - c_i <= ulp(|y| + |c_i|) <= 2^-52 * s; a gap
  * larger than 2^-50 * s (and than any subnormal spacing) rules it out. */
 static int km_monotone(const km_state_t *s, const double *c) {
-  double s_abs = 2.0 * fmax(fmax(fabs(s->vmin), fabs(s->vmax)), fmax(fabs(c[0]), fabs(c[EIE_NCENT - 1])));
+  double vabs = fmax(fabs(s->vmin), fabs(s->vmax));
+  double s_abs = 2.0 * fmax(vabs, fmax(fabs(c[0]), fabs(c[EIE_NCENT - 1])));
   double tol = fmax(ldexp(s_abs, -50), ldexp(1.0, -1000));
   for (unsigned i = 0; i + 1 < EIE_NCENT; i++) {
     if (!(c[i + 1] - c[i] > tol)) return 0;
