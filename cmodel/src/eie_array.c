@@ -24,7 +24,7 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
     pe->spmat = calloc((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE, 1);
     pe->ptr = calloc(cfg->ptr_depth, sizeof *pe->ptr);
     pe->act = calloc(eie_act_words(cfg), sizeof *pe->act);
-    pe->acc = calloc(cfg->rf_depth, sizeof *pe->acc);
+    pe->acc = calloc(cfg->rf_depth + 1u, sizeof *pe->acc); /* + the spare of eie_pe_arith */
     pe->q = calloc(cfg->fifo_depth, sizeof *pe->q);
     ok = pe->spmat && pe->ptr && pe->act && pe->acc && pe->q;
   }

@@ -27,6 +27,8 @@ static void setup_pass(eie_array_t *a) {
   ps->codebook[0] = 0;
   for (uint32_t k = 0; k < cfg->num_pe; k++) eie_pe_reset_pass(&a->pe[k], cfg);
   eie_lnzd_reset(&a->lnzd);
+  a->stall = 0;
+  a->all_empty = 1;
 }
 
 static void load_layer(eie_array_t *a, uint32_t layer) {
@@ -44,32 +46,33 @@ void eie_ccu_start(eie_array_t *a) {
   a->state = EIE_ST_SETUP;
 }
 
+/* The queue-full and all-empty conditions at the start of a cycle are the
+ * registered state left by the previous one; they are computed at the end of
+ * each cycle instead of by a second scan of the PEs. */
 static void run_cycle(eie_array_t *a) {
   const uint32_t N = a->cfg.num_pe, depth = a->cfg.fifo_depth;
-  int stall = 0, all_empty = 1;
-  for (uint32_t k = 0; k < N; k++) {
-    const eie_pe_t *pe = &a->pe[k];
-    stall |= eie_pe_act_queue_full(pe, depth);
-    all_empty &= eie_pe_empty(pe);
-  }
-  if (all_empty && eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
+  const int stall = a->stall;
+  if (a->all_empty && eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
     a->state = EIE_ST_WB; /* drain-detect cycle */
     a->wb_step = 0;
+    for (uint32_t k = 0; k < N; k++) a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
+    a->stats.entries = a->stats.macs + a->stats.padding;
     return;
   }
   a->stats.run_cycles++;
   a->stats.stall_cycles += (uint64_t)stall;
+  uint32_t max_q = 0;
+  int any_busy = 0;
   for (uint32_t k = 0; k < N; k++) {
     eie_pe_t *pe = &a->pe[k];
-    eie_pe_stats_t *st = &a->stats.pe[k];
-    if (pe->s_valid)
-      st->busy++;
-    else
-      st->idle++;
-    st->stalled += (uint64_t)eie_pe_act_queue_full(pe, depth);
+    if (stall) a->stats.pe[k].stalled += (uint64_t)eie_pe_act_queue_full(pe, depth);
     eie_pe_step(a, pe, k);
+    if (pe->q_count > max_q) max_q = pe->q_count;
+    any_busy |= !eie_pe_empty(pe);
   }
-  if (!stall) eie_lnzd_step(a);
+  int pushed = !stall && eie_lnzd_step(a);
+  a->stall = max_q + (uint32_t)pushed >= depth;
+  a->all_empty = !any_busy && !pushed;
 }
 
 static void wb_cycle(eie_array_t *a) {

@@ -103,6 +103,7 @@ struct eie_array {
   eie_desc_t desc;  /* of the running layer */
   eie_geom_t geom;
   uint32_t wb_step;
+  int stall, all_empty; /* of every PE, at the start of the next RUN cycle */
   uint64_t last_cycles;
   eie_pass_t pass;
   eie_stats_t stats;
@@ -115,7 +116,7 @@ void eie_ccu_start(eie_array_t *a);
 void eie_ccu_tick(eie_array_t *a);
 void eie_lnzd_reset(eie_lnzd_t *l);
 int eie_lnzd_exhausted(const eie_lnzd_t *l, const eie_pass_t *ps);
-void eie_lnzd_step(eie_array_t *a);
+int eie_lnzd_step(eie_array_t *a); /* returns 1 when it broadcast */
 int eie_pe_empty(const eie_pe_t *pe);
 void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg);
 void eie_pe_step(eie_array_t *a, eie_pe_t *pe, uint32_t k);

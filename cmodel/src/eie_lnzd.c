@@ -19,13 +19,14 @@ int eie_lnzd_exhausted(const eie_lnzd_t *l, const eie_pass_t *ps) {
   return 1;
 }
 
-void eie_lnzd_step(eie_array_t *a) {
+int eie_lnzd_step(eie_array_t *a) {
   eie_lnzd_t *l = &a->lnzd;
   eie_pass_t *ps = &a->pass;
   const uint32_t N = ps->num_pe, D = l->depth;
   /* 1. Broadcast from the root stage. */
   eie_lnzd_stage_t *root = &l->pipe[D - 1];
-  if (root->valid) {
+  const int pushed = root->valid;
+  if (pushed) {
     eie_bcast_t b = {root->j, root->a};
     for (uint32_t k = 0; k < N; k++) eie_pe_act_queue_push(&a->pe[k], a->cfg.fifo_depth, b);
     a->stats.broadcasts++;
@@ -49,10 +50,10 @@ void eie_lnzd_step(eie_array_t *a) {
     finished = !(l->leaf_mask[0] | l->leaf_mask[1] | l->leaf_mask[2] | l->leaf_mask[3]);
   }
   /* 4. Read the next slot when this one is finished. */
-  if (!finished) return;
+  if (!finished) return pushed;
   if (l->next_slot >= ps->slots) {
     l->leaf_valid = 0;
-    return;
+    return pushed;
   }
   uint32_t slot = l->next_slot++;
   l->leaf_valid = 1;
@@ -63,4 +64,5 @@ void eie_lnzd_step(eie_array_t *a) {
     l->leaf_val[k] = v;
     if (v) l->leaf_mask[k / 64] |= 1ull << (k % 64);
   }
+  return pushed;
 }
