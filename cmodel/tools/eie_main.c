@@ -152,7 +152,8 @@ out:
 /* ---- eie gen --------------------------------------------------------------------- */
 
 static const char *gen_help =
-    "usage: eie gen (--weights W.npy --input a.npy [--bias b.npy] | --random MxK) [options] -o DIR\n"
+    "usage: eie gen (--weights W.npy --input a.npy [--bias b.npy] | --random MxK | --example paper)\n"
+    "               [options] -o DIR\n"
     "\n"
     "Compress a fully connected layer (prune, share weights, fixed point), encode it as\n"
     "interleaved CSC for the configured array, simulate it, and write a vector pack DIR.\n"
@@ -161,6 +162,7 @@ static const char *gen_help =
     "  --input FILE        input activations, shape (in,): float32/float64 or int16\n"
     "  --bias FILE         optional bias, shape (out,): float32/float64\n"
     "  --random MxK        instead of files: random normal weights and non-negative inputs\n"
+    "  --example paper     the paper's 16x8 worked example (Fig. 2/3), already quantized\n"
     "  --act-density X     with --random: fraction of non-zero inputs (default 0.35)\n"
     "  --density X         keep this fraction of weights by magnitude (default: keep the given\n"
     "                      sparsity; with --random 0.1)\n"
@@ -208,6 +210,66 @@ static int load_vector(const char *path, uint64_t want, int allow_i16, double **
   return 0;
 }
 
+/* Encode, simulate, check against the functional reference and write a pack.
+ * Takes ownership of xq. layer == NULL: the paper's worked example. */
+static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layer, int16_t *xq, const char *out,
+                    int quiet) {
+  eie_layer_t example;
+  if (!layer) {
+    xq = malloc(sizeof *xq * 8);
+    if (!xq) return die(EXIT_BAD, "%s", "out of memory");
+    eie_example_paper(&example, xq);
+    layer = &example;
+  }
+  eie_pack_t pk;
+  memset(&pk, 0, sizeof pk);
+  eie_err_t e;
+  eie_status_t st = eie_program_build(cfg, layer, 1, &pk.prog, &e);
+  if (st) {
+    free(xq);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  const uint32_t M = layer->out_len, K = layer->in_len;
+  pk.fmt[0].in_frac = layer->in_frac;
+  pk.fmt[0].w_frac = layer->w_frac;
+  pk.fmt[0].out_frac = layer->out_frac;
+  pk.input = xq;
+  eie_program_set_input(&pk.prog, xq);
+  pk.expected = malloc(sizeof *pk.expected * M);
+  int16_t *ref = malloc(sizeof *ref * M);
+  eie_array_t *a = NULL;
+  run_result_t res = {0, 0};
+  if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, UINT64_MAX, &res, &e);
+  if (!st) {
+    eie_ref_layer(layer, xq, ref);
+    for (uint32_t i = 0; i < M && !st; i++)
+      if (ref[i] != pk.expected[i])
+        st = eie_fail(&e, EIE_STATUS_MISMATCH,
+                      "internal error: cycle model output %u = %d but the functional reference gives %d",
+                      i, pk.expected[i], ref[i]);
+  }
+  uint64_t bound = st ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
+  if (!st) st = eie_pack_write(out, &pk, eie_array_stats(a), bound, &e);
+  if (!st && !quiet) {
+    const eie_stats_t *s = eie_array_stats(a);
+    printf("eie gen: %s: %ux%u layer, %llu entries (%llu padding), %u PEs, FIFO %u\n", out, M, K,
+           (unsigned long long)pk.prog.entries, (unsigned long long)pk.prog.padding, cfg->num_pe,
+           cfg->fifo_depth);
+    printf("  formats: input Q%d, codebook Q%d, output Q%d, shift %u\n", layer->in_frac, layer->w_frac,
+           layer->out_frac, layer->shift);
+    printf("  cycles %llu (bound %llu), macs %llu, load efficiency %.3f\n",
+           (unsigned long long)res.cycles, (unsigned long long)bound, (unsigned long long)s->macs,
+           eie_stats_load_efficiency(s));
+  }
+  eie_array_destroy(a);
+  free(ref);
+  eie_pack_free(&pk);
+  if (st) return die(exit_for(st), "%s", e.msg);
+  return 0;
+}
+
+
 static int cmd_gen(int argc, char **argv) {
   static const struct option opts[] = {
       {"weights", required_argument, 0, 'w'},  {"input", required_argument, 0, 'i'},
@@ -218,8 +280,9 @@ static int cmd_gen(int argc, char **argv) {
       {"relu", no_argument, 0, 'r'},           {"no-relu", no_argument, 0, 'n'},
       {"weight-frac", required_argument, 0, 'W'}, {"input-frac", required_argument, 0, 'I'},
       {"output", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
-  const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL;
+      {"example", required_argument, 0, 'x'},  {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
+  const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL;
   double density = -1, act_density = 0.35;
   long seed = 1, wfrac = -1, ifrac = -1, v;
   int relu = 1, quiet = 0, c;
@@ -249,17 +312,20 @@ static int cmd_gen(int argc, char **argv) {
       case 'I': if (parse_long("--input-frac", optarg, 0, 15, &ifrac)) return EXIT_BAD; break;
       case 'o': out = optarg; break;
       case 'q': quiet = 1; break;
+      case 'x': example = optarg; break;
       case 'h': fputs(gen_help, stdout); return 0;
       default: fputs("eie gen: see 'eie gen --help'\n", stderr); return EXIT_BAD;
     }
   }
   if (optind < argc) return die(EXIT_BAD, "gen: unexpected argument '%s'", argv[optind]);
   if (!out) return die(EXIT_BAD, "gen: %s", "-o DIR is required");
-  if (!rnd && (!wpath || !ipath))
-    return die(EXIT_BAD, "gen: %s", "give --weights and --input, or --random MxK");
-  if (rnd && (wpath || ipath || bpath))
-    return die(EXIT_BAD, "gen: %s", "--random excludes --weights, --input and --bias");
+  if ((rnd != NULL) + (example != NULL) + (wpath || ipath || bpath) > 1)
+    return die(EXIT_BAD, "gen: %s", "give one of --weights/--input, --random and --example");
+  if (!rnd && !example && (!wpath || !ipath))
+    return die(EXIT_BAD, "gen: %s", "give --weights and --input, or --random MxK, or --example paper");
+  if (example && strcmp(example, "paper")) return die(EXIT_BAD, "gen: unknown example '%s' (known: paper)", example);
   if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
+  if (example) return gen_pack(&cfg, NULL, NULL, out, quiet);
 
   uint32_t M, K;
   double *w = NULL, *bias = NULL, *xd = NULL;
@@ -344,51 +410,9 @@ static int cmd_gen(int argc, char **argv) {
     return die(exit_for(st), "%s", e.msg);
   }
 
-  eie_pack_t pk;
-  memset(&pk, 0, sizeof pk);
-  if ((st = eie_program_build(&cfg, &layer, 1, &pk.prog, &e))) {
-    free(xq);
-    eie_layer_free(&layer);
-    return die(exit_for(st), "%s", e.msg);
-  }
-  pk.fmt[0].in_frac = layer.in_frac;
-  pk.fmt[0].w_frac = layer.w_frac;
-  pk.fmt[0].out_frac = layer.out_frac;
-  pk.input = xq;
-  eie_program_set_input(&pk.prog, xq);
-  pk.expected = malloc(sizeof *pk.expected * M);
-  int16_t *ref = malloc(sizeof *ref * M);
-  eie_array_t *a = NULL;
-  run_result_t res = {0, 0};
-  if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
-  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, UINT64_MAX, &res, &e);
-  if (!st) {
-    eie_ref_layer(&layer, xq, ref);
-    for (uint32_t i = 0; i < M && !st; i++)
-      if (ref[i] != pk.expected[i])
-        st = eie_fail(&e, EIE_STATUS_MISMATCH,
-                      "internal error: cycle model output %u = %d but the functional reference gives %d",
-                      i, pk.expected[i], ref[i]);
-  }
-  uint64_t bound = st ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
-  if (!st) st = eie_pack_write(out, &pk, eie_array_stats(a), bound, &e);
-  if (!st && !quiet) {
-    const eie_stats_t *s = eie_array_stats(a);
-    printf("eie gen: %s: %ux%u layer, %llu entries (%llu padding), %u PEs, FIFO %u\n", out, M, K,
-           (unsigned long long)pk.prog.entries, (unsigned long long)pk.prog.padding, cfg.num_pe,
-           cfg.fifo_depth);
-    printf("  formats: input Q%d, codebook Q%d, output Q%d, shift %u\n", layer.in_frac, layer.w_frac,
-           layer.out_frac, layer.shift);
-    printf("  cycles %llu (bound %llu), macs %llu, load efficiency %.3f\n",
-           (unsigned long long)res.cycles, (unsigned long long)bound, (unsigned long long)s->macs,
-           eie_stats_load_efficiency(s));
-  }
-  eie_array_destroy(a);
-  free(ref);
-  eie_pack_free(&pk);
+  int rc2 = gen_pack(&cfg, &layer, xq, out, quiet);
   eie_layer_free(&layer);
-  if (st) return die(exit_for(st), "%s", e.msg);
-  return 0;
+  return rc2;
 }
 
 /* ---- eie run ----------------------------------------------------------------------- */

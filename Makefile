@@ -1,0 +1,42 @@
+# Thin wrapper over the CMake build. Quick start: `make sim`, `make test`.
+BUILD   ?= build
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+TIER    ?= default
+SHARD   ?= 1/1
+GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+
+.PHONY: all deps build test sim bench trace clean help
+
+all: build
+
+help:
+	@echo "make sim      build and run the regression (TIER=default|full, SHARD=i/N)"
+	@echo "make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
+	@echo "make bench    cycle-model speed against a plain sparse product"
+	@echo "make deps     install the Debian packages the project needs"
+	@echo "make clean    remove $(BUILD)/"
+
+# Install missing Debian packages (quietly does nothing when all are present).
+deps:
+	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) $(GEN) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure --output-junit junit.xml
+
+sim: build
+	sim/regress.sh --build $(BUILD) --tier $(TIER) --shard $(SHARD) --jobs $(JOBS)
+
+bench: build
+	$(BUILD)/bin/eie_bench --json $(BUILD)/bench.json
+
+trace: build
+	$(BUILD)/bin/eie trace --example paper
+
+clean:
+	rm -rf $(BUILD)

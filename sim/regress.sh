@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Regression driver: expands a test list, runs every test in parallel (eie gen
+# builds and checks a vector pack on the cycle model against the functional
+# reference; eie run re-runs the pack from disk and compares), prints a summary
+# table, writes JUnit XML, exits 1 if any test failed.
+#
+#   sim/regress.sh [--build DIR] [--tier default|full] [--shard i/N] [--jobs J] [--filter REGEX]
+#
+# --shard i/N runs every N-th test starting at the i-th (1-based), so N machines
+# (a CI matrix, a SLURM job array with i = $SLURM_ARRAY_TASK_ID) share one tier.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=.
+
+if [ "${1:-}" = "--one" ]; then
+  # Worker: --one BUILD OUTDIR NAME CONFIG ARGS...
+  shift; build=$1 out=$2 name=$3 config=$4; shift 4
+  pack="$out/packs/$name"
+  log="$out/logs/$name.log"
+  t0=$(date +%s.%N)
+  result=pass cycles=- msg=
+  if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
+    result=fail msg="eie gen failed: $(tail -n 1 "$log")"
+  elif ! json=$("$build/bin/eie" run "$pack" --json 2>>"$log"); then
+    result=fail msg="eie run failed: $(tail -n 1 "$log")"
+  else
+    cycles=$(printf '%s' "$json" | sed -n 's/.*"cycles": *\([0-9]*\).*/\1/p')
+  fi
+  t1=$(date +%s.%N)
+  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" "$secs" "$msg" "$*" \
+    >"$out/results/$name.tsv"
+  [ "$result" = pass ] && rm -rf "$pack"  # keep failing packs only
+  exit 0
+fi
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build) build=$2; shift 2 ;;
+    --tier) tier=$2; shift 2 ;;
+    --shard) shard=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --filter) filter=$2; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
+  esac
+done
+list="$here/tests/$tier.list"
+[ -f "$list" ] || { echo "regress.sh: no test list $list (tiers: $(ls "$here/tests" | sed 's/\.list//' | tr '\n' ' '))" >&2; exit 3; }
+[[ "$shard" =~ ^([0-9]+)/([0-9]+)$ ]] || { echo "regress.sh: --shard '$shard' is not i/N" >&2; exit 3; }
+si=${BASH_REMATCH[1]} sn=${BASH_REMATCH[2]}
+[ "$si" -ge 1 ] && [ "$si" -le "$sn" ] || { echo "regress.sh: --shard $shard: need 1 <= i <= N" >&2; exit 3; }
+[ -x "$build/bin/eie" ] || { echo "regress.sh: $build/bin/eie not built (run make build)" >&2; exit 3; }
+build=$(cd "$build" && pwd)
+out="$build/sim/$tier"
+[ "$sn" -gt 1 ] && out="$out.shard$si"
+rm -rf "$out"
+mkdir -p "$out/packs" "$out/logs" "$out/results"
+
+# Expand the list into "NAME<TAB>CONFIG<TAB>ARGS" lines.
+expand() {
+  local f=$1 line name count cfg args s m k d
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%%#*}
+    [ -z "${line// }" ] && continue
+    set -- $line
+    case "$1" in
+      @include) expand "$here/tests/$2" ;;
+      @random)
+        cfg=$2 count=$3; shift 3; args="$*"
+        for ((s = 1; s <= count; s++)); do
+          m=$(( 8 + (s * 7919 + ${#cfg} * 31) % 377 ))
+          k=$(( 8 + (s * 104729 + ${#cfg} * 17) % 293 ))
+          d=$(( 1 + (s * 37) % 60 ))
+          printf 'fc_%dx%d_d%d_s%d_%s\t%s\t--random %dx%d --density 0.%02d --act-density 0.%02d --seed %d %s\n' \
+            "$m" "$k" "$d" "$s" "$cfg" "$cfg" "$m" "$k" "$d" $(( 10 + (s * 13) % 80 )) "$s" "$args"
+        done ;;
+      *)
+        name=$1; shift
+        cfg=$(printf '%s' "$*" | sed -n 's/.*--pes \([0-9]*\).*/pe\1/p')
+        printf '%s\t%s\t%s\n' "$name" "${cfg:-pe64}" "$*" ;;
+    esac
+  done <"$f"
+}
+expand "$list" | grep -E -- "$filter" | awk -F'\t' -v i="$si" -v n="$sn" '(NR - 1) % n == i - 1' >"$out/tests.tsv" || true
+total=$(wc -l <"$out/tests.tsv")
+[ "$total" -gt 0 ] || { echo "regress.sh: no tests selected" >&2; exit 3; }
+echo "regress: tier $tier, shard $shard, $total tests, $jobs jobs, engine cmodel, output $out"
+
+t0=$(date +%s)
+# Run; a progress line every 10 finished tests.
+awk -F'\t' '{ print $1 "\t" $2 "\t" $3 }' "$out/tests.tsv" |
+  while IFS=$'\t' read -r name cfg args; do printf '%s\0%s\0%s\0' "$name" "$cfg" "$args"; done |
+  xargs -0 -n 3 -P "$jobs" bash -c 'exec "$0" --one "$1" "$2" "$3" "$4" $5' "$here/regress.sh" "$build" "$out" &
+runner=$!
+while kill -0 "$runner" 2>/dev/null; do
+  sleep 2
+  done_n=$(ls "$out/results" | wc -l)
+  echo "regress: $done_n/$total done ($(( $(date +%s) - t0 )) s)"
+done
+wait "$runner" || true
+
+# Summary table, JUnit XML, failures with their reproduction commands.
+fail=0 pass=0
+junit="$out/junit.xml"
+{
+  echo '<?xml version="1.0" encoding="UTF-8"?>'
+  echo "<testsuite name=\"sim.$tier\" tests=\"$total\">"
+} >"$junit.tmp"
+printf '\n%-34s %-8s %10s %-6s %8s\n' test config cycles result time
+while IFS=$'\t' read -r name cfg args; do
+  r="$out/results/$name.tsv"
+  if [ -f "$r" ]; then
+    IFS=$'\t' read -r _ _ cycles result secs msg _ <"$r"
+  else
+    cycles=- result=fail secs=0 msg="did not run"
+  fi
+  printf '%-34s %-8s %10s %-6s %7ss\n' "$name" "$cfg" "$cycles" "$result" "$secs"
+  esc=$(printf '%s' "$msg" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g')
+  if [ "$result" = pass ]; then
+    pass=$((pass + 1))
+    echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\"/>" >>"$junit.tmp"
+  else
+    fail=$((fail + 1))
+    {
+      echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\">"
+      echo "    <failure message=\"$esc\">rerun: $build/bin/eie gen $args -o $out/packs/$name &amp;&amp; $build/bin/eie run $out/packs/$name</failure>"
+      echo "  </testcase>"
+    } >>"$junit.tmp"
+  fi
+done <"$out/tests.tsv"
+echo '</testsuite>' >>"$junit.tmp"
+sed -i "s/<testsuite name=\"sim.$tier\" tests=\"$total\">/<testsuite name=\"sim.$tier\" tests=\"$total\" failures=\"$fail\">/" "$junit.tmp"
+mv "$junit.tmp" "$junit"
+
+echo
+echo "regress: $pass passed, $fail failed in $(( $(date +%s) - t0 )) s; JUnit XML: $junit"
+if [ "$fail" -gt 0 ]; then
+  echo "failures (log, then the reproduction command):"
+  while IFS=$'\t' read -r name cfg args; do
+    r="$out/results/$name.tsv"
+    res=fail
+    [ -f "$r" ] && res=$(cut -f4 "$r")
+    [ "$res" = pass ] && continue
+    seed=$(printf '%s' "$args" | sed -n 's/.*--seed \([0-9]*\).*/\1/p')
+    echo "  $name (seed ${seed:-none}): $(tail -n 1 "$out/logs/$name.log" 2>/dev/null)"
+    echo "    rerun: $build/bin/eie gen $args -o /tmp/$name && $build/bin/eie run /tmp/$name"
+  done <"$out/tests.tsv"
+  exit 1
+fi
