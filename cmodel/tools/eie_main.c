@@ -534,7 +534,7 @@ static void trace_cb(void *user, const eie_event_t *ev) {
   if (ev->kind == EIE_EV_BCAST) snprintf(t->bcast, sizeof t->bcast, "(%u, %d)", ev->index, ev->value);
   if (ev->kind == EIE_EV_ACC && ev->pe < 256)
     snprintf(t->acc[ev->pe], sizeof t->acc[0], "b%u=%d%s", ev->index, ev->value, ev->bypass ? " byp" : "");
-  if (ev->kind == EIE_EV_WB && ev->pe < 256) snprintf(t->wb[ev->pe], sizeof t->wb[0], "b%u<-%d", ev->index, ev->value);
+  if (ev->kind == EIE_EV_WB && ev->pe < 256) snprintf(t->wb[ev->pe], sizeof t->wb[0], "y%u=%d", ev->index, ev->value);
 }
 
 static int cmd_trace(int argc, char **argv) {
