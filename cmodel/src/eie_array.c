@@ -18,15 +18,16 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
   a->lnzd.leaf_val = calloc(cfg->num_pe, sizeof *a->lnzd.leaf_val);
   a->lnzd.depth = eie_lnzd_depth(cfg->num_pe);
   a->stats.num_pe = cfg->num_pe;
-  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val;
+  a->queues.depth = cfg->fifo_depth;
+  a->queues.ring = calloc(cfg->fifo_depth, sizeof *a->queues.ring);
+  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val && a->queues.ring;
   for (uint32_t k = 0; ok && k < cfg->num_pe; k++) {
     eie_pe_t *pe = &a->pe[k];
     pe->spmat = calloc((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE, 1);
     pe->ptr = calloc(cfg->ptr_depth, sizeof *pe->ptr);
     pe->act = calloc(eie_act_words(cfg), sizeof *pe->act);
     pe->acc = calloc(cfg->rf_depth + 1u, sizeof *pe->acc); /* + the spare of eie_pe_arith */
-    pe->q = calloc(cfg->fifo_depth, sizeof *pe->q);
-    ok = pe->spmat && pe->ptr && pe->act && pe->acc && pe->q;
+    ok = pe->spmat && pe->ptr && pe->act && pe->acc;
   }
   if (!ok) {
     eie_array_destroy(a);
@@ -45,11 +46,11 @@ void eie_array_destroy(eie_array_t *a) {
     free(pe->ptr);
     free(pe->act);
     free(pe->acc);
-    free(pe->q);
   }
   free(a->pe);
   free(a->stats.pe);
   free(a->lnzd.leaf_val);
+  free(a->queues.ring);
   free(a);
 }
 
@@ -236,7 +237,7 @@ void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe
     ccu->next_slot = a->lnzd.next_slot;
     ccu->stall = 0;
     for (uint32_t k = 0; k < a->cfg.num_pe; k++)
-      ccu->stall |= eie_pe_act_queue_full(&a->pe[k], a->cfg.fifo_depth);
+      ccu->stall |= eie_pe_act_queue_full(&a->queues, &a->pe[k]);
     const eie_lnzd_stage_t *root = &a->lnzd.pipe[a->lnzd.depth - 1];
     ccu->root_valid = root->valid;
     ccu->root_j = root->j;
@@ -244,7 +245,7 @@ void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe
   }
   for (uint32_t k = 0; pe && k < a->cfg.num_pe; k++) {
     const eie_pe_t *p = &a->pe[k];
-    pe[k].queue_count = p->q_count;
+    pe[k].queue_count = eie_pe_act_queue_count(&a->queues, p);
     pe[k].ptr_valid = p->p_valid;
     pe[k].stream_valid = p->s_valid;
     pe[k].a1_valid = p->a1_valid;

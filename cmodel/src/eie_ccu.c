@@ -26,6 +26,7 @@ static void setup_pass(eie_array_t *a) {
   memcpy(ps->codebook, d->codebook, sizeof ps->codebook);
   ps->codebook[0] = 0;
   for (uint32_t k = 0; k < cfg->num_pe; k++) eie_pe_reset_pass(&a->pe[k], cfg);
+  eie_pe_act_queue_reset(&a->queues, a->pe, cfg->num_pe);
   eie_lnzd_reset(&a->lnzd);
   a->stall = 0;
   a->all_empty = 1;
@@ -65,10 +66,11 @@ static void run_cycle(eie_array_t *a) {
   int any_busy = 0;
   for (uint32_t k = 0; k < N; k++) {
     eie_pe_t *pe = &a->pe[k];
-    if (stall) a->stats.pe[k].stalled += (uint64_t)eie_pe_act_queue_full(pe, depth);
+    if (stall) a->stats.pe[k].stalled += (uint64_t)eie_pe_act_queue_full(&a->queues, pe);
     eie_pe_step(a, pe, k);
-    if (pe->q_count > max_q) max_q = pe->q_count;
-    any_busy |= !eie_pe_empty(pe);
+    const uint32_t q = eie_pe_act_queue_count(&a->queues, pe);
+    if (q > max_q) max_q = q;
+    any_busy |= !eie_pe_empty(&a->queues, pe);
   }
   int pushed = !stall && eie_lnzd_step(a);
   a->stall = max_q + (uint32_t)pushed >= depth;

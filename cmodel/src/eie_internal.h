@@ -41,9 +41,9 @@ typedef struct {
   uint16_t *ptr;
   int16_t *act;
   int32_t *acc; /* rf_depth accumulators */
-  /* eie_pe_act_queue */
-  eie_bcast_t *q;
-  uint32_t q_head, q_count;
+  /* eie_pe_act_queue: read pointer and pops into the shared ring */
+  uint32_t q_rd;
+  uint64_t q_popped;
   /* eie_pe_ptr_read: P */
   int p_valid;
   uint32_t p_j, p_start, p_end; /* absolute entry addresses */
@@ -72,6 +72,18 @@ typedef struct {
   int16_t wb_bias;
 } eie_pe_t;
 
+/* The activation queues. Every PE's queue receives the same pushes (the
+ * broadcast), so the model stores their contents once, in a ring of
+ * FIFO_DEPTH entries shared by the array, and each PE's queue is its own read
+ * pointer into it: occupancy = pushes - that PE's pops. A push is allowed only
+ * when no queue is full, so no PE's unread entry is ever overwritten. Each
+ * queue behaves exactly as a FIFO of FIFO_DEPTH entries of its own. */
+typedef struct {
+  eie_bcast_t *ring;
+  uint32_t depth, wr;
+  uint64_t pushed;
+} eie_bcast_ring_t;
+
 typedef struct {
   int valid;
   uint32_t j;
@@ -93,6 +105,7 @@ struct eie_array {
   eie_config_t cfg;
   uint32_t hash;
   eie_pe_t *pe;
+  eie_bcast_ring_t queues;
   eie_lnzd_t lnzd;
   /* eie_ccu */
   int state;
@@ -117,17 +130,21 @@ void eie_ccu_tick(eie_array_t *a);
 void eie_lnzd_reset(eie_lnzd_t *l);
 int eie_lnzd_exhausted(const eie_lnzd_t *l, const eie_pass_t *ps);
 int eie_lnzd_step(eie_array_t *a); /* returns 1 when it broadcast */
-int eie_pe_empty(const eie_pe_t *pe);
+int eie_pe_empty(const eie_bcast_ring_t *q, const eie_pe_t *pe);
 void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg);
 void eie_pe_step(eie_array_t *a, eie_pe_t *pe, uint32_t k);
 void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint32_t w);
 
 /* eie_pe_act_queue */
-static inline int eie_pe_act_queue_full(const eie_pe_t *pe, uint32_t depth) {
-  return pe->q_count >= depth;
+static inline uint32_t eie_pe_act_queue_count(const eie_bcast_ring_t *q, const eie_pe_t *pe) {
+  return (uint32_t)(q->pushed - pe->q_popped);
 }
-void eie_pe_act_queue_push(eie_pe_t *pe, uint32_t depth, eie_bcast_t b);
-eie_bcast_t eie_pe_act_queue_pop(eie_pe_t *pe, uint32_t depth);
+static inline int eie_pe_act_queue_full(const eie_bcast_ring_t *q, const eie_pe_t *pe) {
+  return eie_pe_act_queue_count(q, pe) >= q->depth;
+}
+void eie_pe_act_queue_reset(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t num_pe);
+void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b);
+eie_bcast_t eie_pe_act_queue_pop(const eie_bcast_ring_t *q, eie_pe_t *pe);
 
 /* eie_pe_act_rw */
 int16_t eie_pe_act_read(eie_array_t *a, eie_pe_t *pe, uint32_t addr);

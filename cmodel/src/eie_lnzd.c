@@ -28,7 +28,7 @@ int eie_lnzd_step(eie_array_t *a) {
   const int pushed = root->valid;
   if (pushed) {
     eie_bcast_t b = {root->j, root->a};
-    for (uint32_t k = 0; k < N; k++) eie_pe_act_queue_push(&a->pe[k], a->cfg.fifo_depth, b);
+    eie_pe_act_queue_push_all(&a->queues, b);
     a->stats.broadcasts++;
     eie_emit(ps, EIE_EV_BCAST, 0, root->j, root->a, 0);
   }

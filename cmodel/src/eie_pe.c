@@ -3,13 +3,12 @@
 
 #include "eie_internal.h"
 
-int eie_pe_empty(const eie_pe_t *pe) {
-  return !(pe->q_count | pe->p_valid | pe->s_valid | pe->a1_valid | pe->a2_valid | pe->a3_valid);
+int eie_pe_empty(const eie_bcast_ring_t *q, const eie_pe_t *pe) {
+  return !(eie_pe_act_queue_count(q, pe) | pe->p_valid | pe->s_valid | pe->a1_valid | pe->a2_valid | pe->a3_valid);
 }
 
 void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg) {
   memset(pe->acc, 0, sizeof(int32_t) * cfg->rf_depth);
-  pe->q_head = pe->q_count = 0;
   pe->p_valid = pe->s_valid = pe->a1_valid = pe->a2_valid = pe->a3_valid = 0;
   pe->line_valid = 0;
   pe->last = 0;

@@ -1,17 +1,27 @@
-/* Activation queue of one PE: FIFO of (j, a_j) with FIFO_DEPTH usable
- * entries (docs/microarchitecture.md §5.3). */
+/* Activation queue of each PE: FIFO of (j, a_j) with FIFO_DEPTH usable
+ * entries (docs/microarchitecture.md §5.3), kept as read pointers into the
+ * broadcast ring they all share (see eie_bcast_ring_t). */
 #include "eie_internal.h"
 
-void eie_pe_act_queue_push(eie_pe_t *pe, uint32_t depth, eie_bcast_t b) {
-  uint32_t tail = pe->q_head + pe->q_count;
-  if (tail >= depth) tail -= depth;
-  pe->q[tail] = b;
-  pe->q_count++;
+void eie_pe_act_queue_reset(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t num_pe) {
+  q->wr = 0;
+  q->pushed = 0;
+  for (uint32_t k = 0; k < num_pe; k++) {
+    pe[k].q_rd = 0;
+    pe[k].q_popped = 0;
+  }
 }
 
-eie_bcast_t eie_pe_act_queue_pop(eie_pe_t *pe, uint32_t depth) {
-  eie_bcast_t b = pe->q[pe->q_head];
-  pe->q_head = pe->q_head + 1 == depth ? 0 : pe->q_head + 1;
-  pe->q_count--;
+/* The broadcast: one push into every PE's queue. */
+void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b) {
+  q->ring[q->wr] = b;
+  q->wr = q->wr + 1 == q->depth ? 0 : q->wr + 1;
+  q->pushed++;
+}
+
+eie_bcast_t eie_pe_act_queue_pop(const eie_bcast_ring_t *q, eie_pe_t *pe) {
+  eie_bcast_t b = q->ring[pe->q_rd];
+  pe->q_rd = pe->q_rd + 1 == q->depth ? 0 : pe->q_rd + 1;
+  pe->q_popped++;
   return b;
 }

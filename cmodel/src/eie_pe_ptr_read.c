@@ -4,12 +4,12 @@
 
 void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, int s_free) {
   if (pe->p_valid && !s_free) return; /* P is held: the stream unit is busy */
-  if (pe->q_count == 0) {
+  if (eie_pe_act_queue_count(&a->queues, pe) == 0) {
     pe->p_valid = 0;
     return;
   }
   const eie_pass_t *ps = &a->pass;
-  eie_bcast_t b = eie_pe_act_queue_pop(pe, a->cfg.fifo_depth);
+  eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, pe);
   uint32_t q = ps->ptr_pass_base + b.j; /* q and q+1 sit in opposite banks */
   pe->p_valid = 1;
   pe->p_j = b.j;

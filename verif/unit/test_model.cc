@@ -301,3 +301,23 @@ TEST(EieModel, StatisticsAddUp) {
   eie_layer_free(&l);
   free(x);
 }
+
+TEST(EieModel, LineBufferRereadsOnlyWhenTheLineChanges) {
+  // One PE; column 0 has 10 entries (lines 0 and 1), column 1 has 3 entries
+  // (entries 10..12, still line 1), column 2 has 5 (13..17: lines 1 and 2).
+  OwnedLayer L(32, 3);
+  for (uint32_t r = 0; r < 10; r++) L.set(r, 0, 1);
+  for (uint32_t r = 0; r < 3; r++) L.set(r, 1, 2);
+  for (uint32_t r = 0; r < 5; r++) L.set(r, 2, 3);
+  std::vector<int16_t> x = {1, 1, 1};
+  auto r = run_layers(eie_test::config(1, 4), &L.l, 1, x.data());
+  ASSERT_EQ(r.status, EIE_OK) << r.error;
+  EXPECT_EQ(r.stats.entries, 18u);
+  EXPECT_EQ(r.stats.spmat_reads, 3u);  // lines 0, 1, 2: each read once
+  EXPECT_EQ(r.stats.ptr_reads, 3u);    // one even/odd pair per broadcast column
+  // Only column 1 is broadcast: its entries share line 1 with column 0's tail,
+  // but the buffer starts each pass empty, so the line is read once.
+  std::vector<int16_t> x1 = {0, 1, 0};
+  auto r1 = run_layers(eie_test::config(1, 4), &L.l, 1, x1.data());
+  EXPECT_EQ(r1.stats.spmat_reads, 1u);
+}
