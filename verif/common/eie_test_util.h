@@ -95,4 +95,20 @@ struct OwnedLayer {
   }
 };
 
+// A random layer and its input, freed on scope exit.
+struct RandomLayer {
+  eie_layer_t l{};
+  int16_t *x = nullptr;
+  explicit RandomLayer(const eie_random_spec_t &spec) {
+    eie_err_t e;
+    EXPECT_EQ(eie_random_layer(&spec, &l, &x, &e), EIE_OK) << e.msg;
+  }
+  RandomLayer(const RandomLayer &) = delete;
+  RandomLayer &operator=(const RandomLayer &) = delete;
+  ~RandomLayer() {
+    eie_layer_free(&l);
+    free(x);
+  }
+};
+
 }  // namespace eie_test

@@ -44,11 +44,9 @@ TEST(EieModel, RunsThePapersWorkedExample) {
 }
 
 TEST(EieModel, LnzdBroadcastsNonZerosInAscendingOrder) {
-  eie_random_spec_t s = {40, 123, 0.2, 0.4, 0, 0, 11};
-  eie_layer_t l;
-  int16_t *x;
-  eie_err_t e;
-  ASSERT_EQ(eie_random_layer(&s, &l, &x, &e), EIE_OK);
+  eie_test::RandomLayer R({40, 123, 0.2, 0.4, 0, 0, 11});
+  eie_layer_t &l = R.l;
+  int16_t *x = R.x;
   auto r = run_layers(eie_test::config(8, 2), &l, 1, x);
   ASSERT_EQ(r.status, EIE_OK) << r.error;
   std::vector<uint32_t> want, got;
@@ -63,8 +61,6 @@ TEST(EieModel, LnzdBroadcastsNonZerosInAscendingOrder) {
   }
   EXPECT_EQ(got, want);
   EXPECT_EQ(r.y, eie_test::reference(&l, 1, x));
-  eie_layer_free(&l);
-  free(x);
 }
 
 TEST(EieModel, AllZeroInputCostsOneCyclePerSlot) {
@@ -186,11 +182,9 @@ TEST(EieModel, SaturationAndRoundingMatchTheReference) {
 }
 
 TEST(EieModel, ReluAndBiasAtWriteBack) {
-  eie_random_spec_t s = {50, 40, 0.5, 0.6, 1, 1, 5};
-  eie_layer_t l;
-  int16_t *x;
-  eie_err_t e;
-  ASSERT_EQ(eie_random_layer(&s, &l, &x, &e), EIE_OK);
+  eie_test::RandomLayer R({50, 40, 0.5, 0.6, 1, 1, 5});
+  eie_layer_t &l = R.l;
+  int16_t *x = R.x;
   auto r = run_layers(eie_test::config(3, 4), &l, 1, x);
   ASSERT_EQ(r.status, EIE_OK) << r.error;
   EXPECT_EQ(r.y, eie_test::reference(&l, 1, x));
@@ -199,8 +193,6 @@ TEST(EieModel, ReluAndBiasAtWriteBack) {
   auto r2 = run_layers(eie_test::config(3, 4), &l, 1, x);
   EXPECT_EQ(r2.y, eie_test::reference(&l, 1, x));
   EXPECT_TRUE(std::any_of(r2.y.begin(), r2.y.end(), [](int16_t v) { return v < 0; }));
-  eie_layer_free(&l);
-  free(x);
 }
 
 TEST(EieModel, PingPongsRegisterFilesAcrossLayers) {
@@ -240,29 +232,24 @@ TEST(EieModel, PingPongsRegisterFilesAcrossLayers) {
 }
 
 TEST(EieModel, LongInputVectorsLiveInTheActivationSram) {
-  eie_random_spec_t s = {6, 50, 0.4, 0.5, 0, 0, 9};
-  eie_layer_t l;
-  int16_t *x;
-  eie_err_t e;
-  ASSERT_EQ(eie_random_layer(&s, &l, &x, &e), EIE_OK);
+  eie_test::RandomLayer R({6, 50, 0.4, 0.5, 0, 0, 9});
+  eie_layer_t &l = R.l;
+  int16_t *x = R.x;
   eie_config_t cfg = eie_test::config(2, 3, 4);  // 25 inputs per PE, 4-entry register files
   eie_program_t p;
+  eie_err_t e;
   ASSERT_EQ(eie_program_build(&cfg, &l, 1, &p, &e), EIE_OK) << e.msg;
   EXPECT_GE(p.desc[0].in_base, 8u);  // in the SRAM
   eie_program_free(&p);
   auto r = run_layers(cfg, &l, 1, x);
   ASSERT_EQ(r.status, EIE_OK) << r.error;
   EXPECT_EQ(r.y, eie_test::reference(&l, 1, x));
-  eie_layer_free(&l);
-  free(x);
 }
 
 TEST(EieModel, OutputsBeyondTheAccumulatorsRunInPasses) {
-  eie_random_spec_t s = {50, 20, 0.4, 0.6, 1, 0, 13};
-  eie_layer_t l;
-  int16_t *x;
-  eie_err_t e;
-  ASSERT_EQ(eie_random_layer(&s, &l, &x, &e), EIE_OK);
+  eie_test::RandomLayer R({50, 20, 0.4, 0.6, 1, 0, 13});
+  eie_layer_t &l = R.l;
+  int16_t *x = R.x;
   eie_config_t cfg = eie_test::config(2, 4, 4);  // 25 rows per PE, 4 accumulators: 7 passes
   auto r = run_layers(cfg, &l, 1, x);
   ASSERT_EQ(r.status, EIE_OK) << r.error;
@@ -277,16 +264,12 @@ TEST(EieModel, OutputsBeyondTheAccumulatorsRunInPasses) {
   EXPECT_EQ(max_pass, 6u);
   // Layer done: every accumulate of a pass retires before its write-back.
   for (auto &kv : last_acc) EXPECT_LT(kv.second, first_wb[kv.first]) << "pass " << kv.first;
-  eie_layer_free(&l);
-  free(x);
 }
 
 TEST(EieModel, StatisticsAddUp) {
-  eie_random_spec_t s = {64, 64, 0.2, 0.5, 0, 0, 3};
-  eie_layer_t l;
-  int16_t *x;
-  eie_err_t e;
-  ASSERT_EQ(eie_random_layer(&s, &l, &x, &e), EIE_OK);
+  eie_test::RandomLayer R({64, 64, 0.2, 0.5, 0, 0, 3});
+  eie_layer_t &l = R.l;
+  int16_t *x = R.x;
   auto r = run_layers(eie_test::config(8, 4), &l, 1, x);
   ASSERT_EQ(r.status, EIE_OK);
   EXPECT_EQ(r.stats.cycles, r.cycles);
@@ -298,8 +281,6 @@ TEST(EieModel, StatisticsAddUp) {
   EXPECT_EQ(r.stats.entries, r.stats.macs + r.stats.padding);
   for (uint32_t k = 0; k < 8; k++) EXPECT_EQ(r.pe_stats[k].busy + r.pe_stats[k].idle, r.stats.run_cycles);
   EXPECT_LE(r.stats.spmat_reads, r.stats.entries);
-  eie_layer_free(&l);
-  free(x);
 }
 
 TEST(EieModel, LineBufferRereadsOnlyWhenTheLineChanges) {
