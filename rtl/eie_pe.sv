@@ -1,0 +1,259 @@
+// One processing element: activation queue, pointer read, sparse-matrix read,
+// arithmetic, activation read/write and write-back (docs/microarchitecture.md 5.3-5.8).
+module eie_pe #(
+  parameter int NumPe = 64,
+  parameter int PeIndex = 0,
+  parameter int FifoDepth = 8,
+  parameter int SpmatLines = 16384,
+  parameter int PtrDepth = 16384,
+  parameter int RfDepth = 64,
+  parameter int ActWords = 1152,
+  localparam int EntryAw = $clog2(SpmatLines) + 3,
+  localparam int PtrAw = (PtrDepth > 1) ? $clog2(PtrDepth) : 1,
+  localparam int LineAw = (SpmatLines > 1) ? $clog2(SpmatLines) : 1,
+  localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1,
+  localparam int Cw = $clog2(FifoDepth + 1)
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  // from the CCU
+  input  logic               ccu2pe_setup_i,
+  input  logic               ccu2pe_run_i,
+  input  logic               ccu2pe_wb_i,
+  input  logic [8:0]         ccu2pe_wb_step_i,
+  input  logic [8:0]         ccu2pe_pass_rows_i,
+  input  logic [15:0]        ccu2pe_row0_i,
+  input  logic [15:0]        ccu2pe_out_len_i,
+  input  logic [PtrAw:0]     ccu2pe_ptr_pass_base_i,
+  input  logic [EntryAw-1:0] ccu2pe_entry_base_i,
+  input  logic [ActAw-1:0]   ccu2pe_out_base_i,
+  input  logic [ActAw-1:0]   ccu2pe_bias_base_i,
+  input  logic               ccu2pe_bias_en_i,
+  input  logic               ccu2pe_relu_i,
+  input  logic [4:0]         ccu2pe_shift_i,
+  input  logic [255:0]        ccu2pe_codebook_i,
+  // from / to the LNZD
+  input  logic               lnzd2pe_push_i,
+  input  logic [15:0]        lnzd2pe_j_i,
+  input  logic [15:0]        lnzd2pe_a_i,
+  input  logic               lnzd2pe_act_re_i,
+  input  logic [ActAw-1:0]   lnzd2pe_act_addr_i,
+  output logic [15:0]        pe2lnzd_act_o,
+  // status
+  output logic               pe2ccu_full_o,
+  output logic               pe2ccu_empty_o,
+  // host access (I/O mode): memory 0 sparse matrix, 1 pointers, 2 activations
+  input  logic               host_req_i,
+  input  logic               host_we_i,
+  input  logic [1:0]         host_mem_i,
+  input  logic [16:0]        host_idx_i,
+  input  logic               host_hi_i,
+  input  logic [31:0]        host_wdata_i,
+  output logic [31:0]        host_rdata_o,
+  // observation
+  output logic               obs_acc_valid_o,
+  output logic [15:0]        obs_acc_row_o,
+  output logic [31:0]        obs_acc_sum_o,
+  output logic               obs_acc_bypass_o,
+  output logic               obs_wb_valid_o,
+  output logic [15:0]        obs_wb_row_o,
+  output logic [15:0]        obs_wb_y_o,
+  output logic [Cw-1:0]      obs_queue_count_o,
+  output logic               obs_stream_valid_o,
+  output logic [15:0]        obs_stream_col_o,
+  output logic               obs_padding_o,
+  output logic               obs_line_read_o
+);
+  localparam int RowAw = (RfDepth > 1) ? $clog2(RfDepth) : 1;
+
+  // Activation queue.
+  logic q_pop, q_empty;
+  logic [15:0] q_j, q_a;
+  eie_pe_act_queue #(
+    .FifoDepth(FifoDepth)
+  ) u_act_queue (
+    .clk_i,
+    .rst_ni,
+    .clr_i(ccu2pe_setup_i),
+    .push_i(lnzd2pe_push_i),
+    .push_j_i(lnzd2pe_j_i),
+    .push_a_i(lnzd2pe_a_i),
+    .pop_i(q_pop),
+    .head_j_o(q_j),
+    .head_a_o(q_a),
+    .count_o(obs_queue_count_o),
+    .full_o(pe2ccu_full_o),
+    .empty_o(q_empty)
+  );
+
+  // Pointer read.
+  logic p_valid, s_free;
+  logic [15:0] p_j, p_a, ptr_host_rdata;
+  logic [EntryAw-1:0] p_start, p_end;
+  eie_pe_ptr_read #(
+    .PtrDepth(PtrDepth),
+    .EntryAw(EntryAw),
+    .PtrAw(PtrAw)
+  ) u_ptr_read (
+    .clk_i,
+    .rst_ni,
+    .clr_i(ccu2pe_setup_i),
+    .run_i(ccu2pe_run_i),
+    .q_empty_i(q_empty),
+    .q_j_i(q_j),
+    .q_a_i(q_a),
+    .pop_o(q_pop),
+    .ptr_pass_base_i(ccu2pe_ptr_pass_base_i),
+    .entry_base_i(ccu2pe_entry_base_i),
+    .s_free_i(s_free),
+    .p_valid_o(p_valid),
+    .p_j_o(p_j),
+    .p_a_o(p_a),
+    .p_start_o(p_start),
+    .p_end_o(p_end),
+    .host_req_i(host_req_i && host_mem_i == 2'd1),
+    .host_we_i,
+    .host_idx_i(PtrAw'(host_idx_i)),
+    .host_wdata_i(host_wdata_i[15:0]),
+    .host_rdata_o(ptr_host_rdata)
+  );
+
+  // Sparse-matrix read.
+  logic a1_valid, a1_first, s_valid;
+  logic [7:0] a1_entry;
+  logic [15:0] a1_a;
+  logic [EntryAw-1:0] s_addr;
+  logic [31:0] spmat_host_rdata;
+  eie_pe_spmat_read #(
+    .SpmatLines(SpmatLines),
+    .EntryAw(EntryAw)
+  ) u_spmat_read (
+    .clk_i,
+    .rst_ni,
+    .clr_i(ccu2pe_setup_i),
+    .run_i(ccu2pe_run_i),
+    .p_valid_i(p_valid),
+    .p_j_i(p_j),
+    .p_a_i(p_a),
+    .p_start_i(p_start),
+    .p_end_i(p_end),
+    .s_free_o(s_free),
+    .a1_valid_o(a1_valid),
+    .a1_entry_o(a1_entry),
+    .a1_a_o(a1_a),
+    .a1_first_o(a1_first),
+    .s_valid_o(s_valid),
+    .s_j_o(obs_stream_col_o),
+    .s_addr_o(s_addr),
+    .line_read_o(obs_line_read_o),
+    .host_req_i(host_req_i && host_mem_i == 2'd0),
+    .host_we_i,
+    .host_idx_i(LineAw'(host_idx_i)),
+    .host_hi_i,
+    .host_wdata_i,
+    .host_rdata_o(spmat_host_rdata)
+  );
+
+  // Arithmetic.
+  logic [RowAw-1:0] wb_acc_row;
+  logic [31:0] wb_acc;
+  logic arith_busy;
+  eie_pe_arith #(
+    .RfDepth(RfDepth)
+  ) u_arith (
+    .clk_i,
+    .rst_ni,
+    .clr_i(ccu2pe_setup_i),
+    .run_i(ccu2pe_run_i),
+    .codebook_i(ccu2pe_codebook_i),
+    .a1_valid_i(a1_valid),
+    .a1_entry_i(a1_entry),
+    .a1_a_i(a1_a),
+    .a1_first_i(a1_first),
+    .wb_row_i(wb_acc_row),
+    .wb_acc_o(wb_acc),
+    .acc_valid_o(obs_acc_valid_o),
+    .acc_row_o(obs_acc_row_o),
+    .acc_sum_o(obs_acc_sum_o),
+    .acc_bypass_o(obs_acc_bypass_o),
+    .padding_o(obs_padding_o),
+    .busy_o(arith_busy)
+  );
+
+  // Write-back.
+  logic wb_re, wb_we;
+  logic [ActAw-1:0] wb_raddr, wb_waddr;
+  logic [15:0] wb_wdata, act_rdata;
+  eie_pe_writeback #(
+    .NumPe(NumPe),
+    .PeIndex(PeIndex),
+    .RfDepth(RfDepth),
+    .ActWords(ActWords)
+  ) u_writeback (
+    .clk_i,
+    .rst_ni,
+    .clr_i(ccu2pe_setup_i),
+    .wb_i(ccu2pe_wb_i),
+    .step_i(ccu2pe_wb_step_i),
+    .pass_rows_i(ccu2pe_pass_rows_i),
+    .row0_i(ccu2pe_row0_i),
+    .out_len_i(ccu2pe_out_len_i),
+    .out_base_i(ccu2pe_out_base_i),
+    .bias_base_i(ccu2pe_bias_base_i),
+    .bias_en_i(ccu2pe_bias_en_i),
+    .relu_i(ccu2pe_relu_i),
+    .shift_i(ccu2pe_shift_i),
+    .acc_row_o(wb_acc_row),
+    .acc_i(wb_acc),
+    .act_re_o(wb_re),
+    .act_raddr_o(wb_raddr),
+    .act_rdata_i(act_rdata),
+    .act_we_o(wb_we),
+    .act_waddr_o(wb_waddr),
+    .act_wdata_o(wb_wdata),
+    .wb_valid_o(obs_wb_valid_o),
+    .wb_row_o(obs_wb_row_o),
+    .wb_y_o(obs_wb_y_o)
+  );
+
+  // Activation read/write.
+  eie_pe_act_rw #(
+    .ActWords(ActWords)
+  ) u_act_rw (
+    .clk_i,
+    .lnzd_re_i(lnzd2pe_act_re_i),
+    .lnzd_addr_i(lnzd2pe_act_addr_i),
+    .wb_re_i(wb_re),
+    .wb_raddr_i(wb_raddr),
+    .wb_we_i(wb_we),
+    .wb_waddr_i(wb_waddr),
+    .wb_wdata_i(wb_wdata),
+    .host_req_i(host_req_i && host_mem_i == 2'd2),
+    .host_we_i,
+    .host_idx_i(ActAw'(host_idx_i)),
+    .host_wdata_i(host_wdata_i[15:0]),
+    .rdata_o(act_rdata)
+  );
+  assign pe2lnzd_act_o = act_rdata;
+
+  // Host read data: the memory read in the previous cycle.
+  logic [1:0] host_mem_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) host_mem_q <= '0;
+    else if (host_req_i) host_mem_q <= host_mem_i;
+  end
+  always_comb begin
+    unique case (host_mem_q)
+      2'd0: host_rdata_o = spmat_host_rdata;
+      2'd1: host_rdata_o = {16'd0, ptr_host_rdata};
+      2'd2: host_rdata_o = {{16{act_rdata[15]}}, act_rdata};
+      default: host_rdata_o = '0;
+    endcase
+  end
+
+  assign pe2ccu_empty_o = q_empty && !p_valid && !s_valid && !arith_busy;
+  assign obs_stream_valid_o = s_valid;
+  // Index bits above a memory's depth, and the stream address, are not used here.
+  logic unused_bits;
+  assign unused_bits = ^{s_addr, host_idx_i};
+endmodule

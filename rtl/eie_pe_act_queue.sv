@@ -1,0 +1,35 @@
+// Activation queue of one PE: FIFO of (j, a_j) broadcasts with FifoDepth
+// usable entries (docs/microarchitecture.md 5.3).
+module eie_pe_act_queue #(
+  parameter int FifoDepth = 8,
+  localparam int Cw = $clog2(FifoDepth + 1)
+) (
+  input  logic          clk_i,
+  input  logic          rst_ni,
+  input  logic          clr_i,
+  input  logic          push_i,
+  input  logic [15:0]   push_j_i,
+  input  logic [15:0]   push_a_i,
+  input  logic          pop_i,
+  output logic [15:0]   head_j_o,
+  output logic [15:0]   head_a_o,
+  output logic [Cw-1:0] count_o,
+  output logic          full_o,
+  output logic          empty_o
+);
+  eie_fifo #(
+    .Depth(FifoDepth),
+    .Width(32)
+  ) u_fifo (
+    .clk_i,
+    .rst_ni,
+    .clr_i,
+    .push_i,
+    .wdata_i({push_j_i, push_a_i}),
+    .pop_i,
+    .rdata_o({head_j_o, head_a_o}),
+    .count_o,
+    .full_o,
+    .empty_o
+  );
+endmodule

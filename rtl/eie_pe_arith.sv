@@ -1,0 +1,100 @@
+// Arithmetic unit: A1 row reconstruction and codebook decode, A2 multiply and
+// accumulator read with bypass, A3 saturating add and accumulator write
+// (docs/microarchitecture.md 5.6). The accumulators are RfDepth registers.
+module eie_pe_arith #(
+  parameter int RfDepth = 64,
+  localparam int RowAw = (RfDepth > 1) ? $clog2(RfDepth) : 1
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              clr_i,
+  input  logic              run_i,
+  input  logic [255:0]      codebook_i,   // entry n in [16n+15:16n]
+  // A1 input (from the stream unit)
+  input  logic              a1_valid_i,
+  input  logic [7:0]        a1_entry_i,
+  input  logic [15:0]       a1_a_i,
+  input  logic              a1_first_i,
+  // accumulator read for the write-back
+  input  logic [RowAw-1:0]  wb_row_i,
+  output logic [31:0]       wb_acc_o,
+  // events and state
+  output logic              acc_valid_o,
+  output logic [15:0]       acc_row_o,
+  output logic [31:0]       acc_sum_o,
+  output logic              acc_bypass_o,
+  output logic              padding_o,
+  output logic              busy_o
+);
+  logic [15:0] last_q;
+  logic a2_valid_q, a3_valid_q, a3_bypass_q;
+  logic [15:0] a2_row_q, a3_row_q, a2_w_q, a2_a_q;
+  logic [31:0] a3_prod_q, a3_acc_in_q;
+  logic [32*RfDepth-1:0] acc_q;  // accumulator r in [32r+31:32r]
+
+  // A3: sum = sat32(acc_in + prod).
+  logic [32:0] wide;
+  logic [31:0] sum;
+  assign wide = {a3_acc_in_q[31], a3_acc_in_q} + {a3_prod_q[31], a3_prod_q};
+  assign sum = (wide[32] != wide[31]) ? (wide[32] ? 32'h8000_0000 : 32'h7fff_ffff) : wide[31:0];
+
+  // A2: product and accumulator read, bypassing A3's sum on a hit.
+  logic hit;
+  logic [31:0] prod, acc_rd;
+  assign hit = a2_valid_q && a3_valid_q && (a3_row_q == a2_row_q);
+  assign prod = 32'($signed(a2_w_q) * $signed(a2_a_q));
+  assign acc_rd = acc_q[32*RowAw'(a2_row_q)+:32];
+
+  // A1: row = (first ? 0 : last) + z; padding (v = 0) ends here.
+  logic [3:0] v, z;
+  logic [15:0] row;
+  assign v = a1_entry_i[7:4];
+  assign z = a1_entry_i[3:0];
+  assign row = (a1_first_i ? 16'd0 : last_q) + 16'(z);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      last_q <= '0;
+      a2_valid_q <= 1'b0;
+      a2_row_q <= '0;
+      a2_w_q <= '0;
+      a2_a_q <= '0;
+      a3_valid_q <= 1'b0;
+      a3_row_q <= '0;
+      a3_prod_q <= '0;
+      a3_acc_in_q <= '0;
+      a3_bypass_q <= 1'b0;
+    end else if (clr_i) begin
+      last_q <= '0;
+      a2_valid_q <= 1'b0;
+      a3_valid_q <= 1'b0;
+    end else if (run_i) begin
+      a3_valid_q <= a2_valid_q;
+      a3_row_q <= a2_row_q;
+      a3_prod_q <= prod;
+      a3_acc_in_q <= hit ? sum : acc_rd;
+      a3_bypass_q <= hit;
+      a2_valid_q <= a1_valid_i && (v != 4'd0);
+      a2_row_q <= row;
+      a2_w_q <= codebook_i[16*v+:16];
+      a2_a_q <= a1_a_i;
+      if (a1_valid_i) last_q <= row + 16'd1;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (clr_i) begin
+      acc_q <= '0;
+    end else if (run_i && a3_valid_q) begin
+      acc_q[32*RowAw'(a3_row_q)+:32] <= sum;
+    end
+  end
+
+  assign wb_acc_o = acc_q[32*wb_row_i+:32];
+  assign acc_valid_o = run_i && a3_valid_q;
+  assign acc_row_o = a3_row_q;
+  assign acc_sum_o = sum;
+  assign acc_bypass_o = a3_bypass_q;
+  assign padding_o = run_i && a1_valid_i && (v == 4'd0);
+  assign busy_o = a1_valid_i || a2_valid_q || a3_valid_q;
+endmodule

@@ -1,0 +1,290 @@
+// The EIE array: CCU, LNZD and NumPe processing elements behind the host bus
+// (docs/microarchitecture.md 4). A host request is taken at a rising edge; its
+// response (valid, read data, status) is presented the cycle after.
+// Status: 0 ok, 1 no such address, 2 busy (compute mode), 3 read-only.
+module eie_top #(
+  parameter int NumPe = eie_params_pkg::NumPe,
+  parameter int FifoDepth = eie_params_pkg::FifoDepth,
+  parameter int SpmatLines = eie_params_pkg::SpmatLines,
+  parameter int PtrDepth = eie_params_pkg::PtrDepth,
+  parameter int RfDepth = eie_params_pkg::RfDepth,
+  parameter int ActSramDepth = eie_params_pkg::ActSramDepth,
+  parameter logic [31:0] ParamHash = eie_params_pkg::ParamHashDefault,
+  localparam int ActWords = 2 * RfDepth + ActSramDepth,
+  localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1,
+  localparam int PtrAw = (PtrDepth > 1) ? $clog2(PtrDepth) : 1,
+  localparam int EntryAw = $clog2(SpmatLines) + 3,
+  localparam int Cw = $clog2(FifoDepth + 1)
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  // host bus
+  input  logic                  host_req_i,
+  input  logic                  host_we_i,
+  input  logic [31:0]           host_addr_i,
+  input  logic [31:0]           host_wdata_i,
+  output logic                  host_rsp_valid_o,
+  output logic [31:0]           host_rsp_rdata_o,
+  output logic [1:0]            host_rsp_err_o,
+  output logic                  irq_o,
+  // observation port (docs/microarchitecture.md 8)
+  output logic [2:0]            obs_state_o,
+  output logic [3:0]            obs_layer_o,
+  output logic [15:0]           obs_pass_o,
+  output logic                  obs_stall_o,
+  output logic [63:0]           obs_cycles_o,
+  output logic                  obs_bcast_valid_o,
+  output logic [15:0]           obs_bcast_j_o,
+  output logic [15:0]           obs_bcast_a_o,
+  output logic [NumPe-1:0]      obs_acc_valid_o,
+  output logic [16*NumPe-1:0]   obs_acc_row_o,
+  output logic [32*NumPe-1:0]   obs_acc_sum_o,
+  output logic [NumPe-1:0]      obs_acc_bypass_o,
+  output logic [NumPe-1:0]      obs_wb_valid_o,
+  output logic [16*NumPe-1:0]   obs_wb_row_o,
+  output logic [16*NumPe-1:0]   obs_wb_y_o,
+  output logic [Cw*NumPe-1:0]   obs_queue_count_o,
+  output logic [NumPe-1:0]      obs_stream_valid_o,
+  output logic [16*NumPe-1:0]   obs_stream_col_o,
+  output logic [NumPe-1:0]      obs_padding_o,
+  output logic [NumPe-1:0]      obs_line_read_o,
+  output logic                  obs_lnzd_exhausted_o
+);
+  localparam logic [31:0] PeBase = 32'h2000_0000;
+
+  // ---- Host address decode ----
+  logic is_pe, pe_ok, reg_sel, busy;
+  logic [31:0] pe_off;
+  logic [10:0] pe_num;
+  logic [20:0] off;
+  logic [1:0] mem;
+  logic [16:0] idx;
+  always_comb begin
+    is_pe = host_addr_i >= PeBase;
+    pe_off = host_addr_i - PeBase;
+    pe_num = pe_off[31:21];
+    off = pe_off[20:0];
+    mem = 2'd0;
+    idx = '0;
+    pe_ok = 1'b0;
+    if (off < 21'h10_0000) begin
+      mem = 2'd0;
+      idx = 17'(off >> 3);
+      pe_ok = 32'(idx) < SpmatLines;
+    end else if (off < 21'h18_0000) begin
+      mem = 2'd1;
+      idx = 17'((off - 21'h10_0000) >> 2);
+      pe_ok = 32'(idx) < PtrDepth;
+    end else begin
+      mem = 2'd2;
+      idx = 17'((off - 21'h18_0000) >> 2);
+      pe_ok = 32'(idx) < ActWords;
+    end
+    pe_ok = pe_ok && (32'(pe_num) < NumPe) && (host_addr_i[1:0] == 2'b00);
+    reg_sel = !is_pe && (host_addr_i < 32'h0000_1000);
+  end
+
+  logic [31:0] reg_rdata;
+  logic [1:0] reg_err, err;
+  logic pe_access;
+  always_comb begin
+    if (is_pe) err = !pe_ok ? 2'd1 : busy ? 2'd2 : 2'd0;
+    else if (reg_sel) err = reg_err;
+    else err = 2'd1;
+    pe_access = host_req_i && is_pe && (err == 2'd0);
+  end
+
+  // ---- CCU ----
+  logic pes_empty, any_full, lnzd_exhausted, lnzd_clr, lnzd_step;
+  logic setup, run, wb, bias_en, relu;
+  logic [15:0] slots, in_len, row0, out_len;
+  logic [ActAw-1:0] in_base, out_base, bias_base;
+  logic [8:0] wb_step, pass_rows;
+  logic [PtrAw:0] ptr_pass_base;
+  logic [EntryAw-1:0] entry_base;
+  logic [4:0] shift;
+  logic [255:0] codebook;
+  logic done;
+
+  eie_ccu #(
+    .NumPe(NumPe),
+    .FifoDepth(FifoDepth),
+    .SpmatLines(SpmatLines),
+    .PtrDepth(PtrDepth),
+    .RfDepth(RfDepth),
+    .ActSramDepth(ActSramDepth),
+    .ParamHash(ParamHash)
+  ) u_ccu (
+    .clk_i,
+    .rst_ni,
+    .reg_req_i(host_req_i && reg_sel),
+    .reg_we_i(host_we_i),
+    .reg_addr_i(host_addr_i[11:0]),
+    .reg_wdata_i(host_wdata_i),
+    .reg_rdata_o(reg_rdata),
+    .reg_err_o(reg_err),
+    .busy_o(busy),
+    .done_o(done),
+    .pes_empty_i(pes_empty),
+    .any_full_i(any_full),
+    .lnzd_exhausted_i(lnzd_exhausted),
+    .lnzd_clr_o(lnzd_clr),
+    .lnzd_step_o(lnzd_step),
+    .slots_o(slots),
+    .in_len_o(in_len),
+    .in_base_o(in_base),
+    .setup_o(setup),
+    .run_o(run),
+    .wb_o(wb),
+    .wb_step_o(wb_step),
+    .pass_rows_o(pass_rows),
+    .row0_o(row0),
+    .out_len_o(out_len),
+    .ptr_pass_base_o(ptr_pass_base),
+    .entry_base_o(entry_base),
+    .out_base_o(out_base),
+    .bias_base_o(bias_base),
+    .bias_en_o(bias_en),
+    .relu_o(relu),
+    .shift_o(shift),
+    .codebook_o(codebook),
+    .state_o(obs_state_o),
+    .layer_o(obs_layer_o),
+    .pass_o(obs_pass_o),
+    .stall_o(obs_stall_o),
+    .cycles_o(obs_cycles_o)
+  );
+
+  // ---- LNZD ----
+  logic act_re;
+  logic [ActAw-1:0] act_addr;
+  logic [16*NumPe-1:0] act_data;
+  logic bcast_valid;
+  logic [15:0] bcast_j, bcast_a;
+  logic unused_root;
+  logic [15:0] unused_next_slot;
+
+  eie_lnzd #(
+    .NumPe(NumPe),
+    .ActWords(ActWords)
+  ) u_lnzd (
+    .clk_i,
+    .rst_ni,
+    .clr_i(lnzd_clr),
+    .step_i(lnzd_step),
+    .slots_i(slots),
+    .in_len_i(in_len),
+    .in_base_i(in_base),
+    .act_re_o(act_re),
+    .act_addr_o(act_addr),
+    .act_data_i(act_data),
+    .bcast_valid_o(bcast_valid),
+    .bcast_j_o(bcast_j),
+    .bcast_a_o(bcast_a),
+    .exhausted_o(lnzd_exhausted),
+    .root_valid_o(unused_root),
+    .next_slot_o(unused_next_slot)
+  );
+
+  // ---- PEs ----
+  logic [NumPe-1:0] full, empty;
+  logic [32*NumPe-1:0] pe_rdata;
+  genvar k;
+  for (k = 0; k < NumPe; k++) begin : g_pe
+    eie_pe #(
+      .NumPe(NumPe),
+      .PeIndex(k),
+      .FifoDepth(FifoDepth),
+      .SpmatLines(SpmatLines),
+      .PtrDepth(PtrDepth),
+      .RfDepth(RfDepth),
+      .ActWords(ActWords)
+    ) u_pe (
+      .clk_i,
+      .rst_ni,
+      .ccu2pe_setup_i(setup),
+      .ccu2pe_run_i(run),
+      .ccu2pe_wb_i(wb),
+      .ccu2pe_wb_step_i(wb_step),
+      .ccu2pe_pass_rows_i(pass_rows),
+      .ccu2pe_row0_i(row0),
+      .ccu2pe_out_len_i(out_len),
+      .ccu2pe_ptr_pass_base_i(ptr_pass_base),
+      .ccu2pe_entry_base_i(entry_base),
+      .ccu2pe_out_base_i(out_base),
+      .ccu2pe_bias_base_i(bias_base),
+      .ccu2pe_bias_en_i(bias_en),
+      .ccu2pe_relu_i(relu),
+      .ccu2pe_shift_i(shift),
+      .ccu2pe_codebook_i(codebook),
+      .lnzd2pe_push_i(bcast_valid),
+      .lnzd2pe_j_i(bcast_j),
+      .lnzd2pe_a_i(bcast_a),
+      .lnzd2pe_act_re_i(act_re),
+      .lnzd2pe_act_addr_i(act_addr),
+      .pe2lnzd_act_o(act_data[16*k+:16]),
+      .pe2ccu_full_o(full[k]),
+      .pe2ccu_empty_o(empty[k]),
+      .host_req_i(pe_access && (32'(pe_num) == k)),
+      .host_we_i,
+      .host_mem_i(mem),
+      .host_idx_i(idx),
+      .host_hi_i(off[2]),
+      .host_wdata_i,
+      .host_rdata_o(pe_rdata[32*k+:32]),
+      .obs_acc_valid_o(obs_acc_valid_o[k]),
+      .obs_acc_row_o(obs_acc_row_o[16*k+:16]),
+      .obs_acc_sum_o(obs_acc_sum_o[32*k+:32]),
+      .obs_acc_bypass_o(obs_acc_bypass_o[k]),
+      .obs_wb_valid_o(obs_wb_valid_o[k]),
+      .obs_wb_row_o(obs_wb_row_o[16*k+:16]),
+      .obs_wb_y_o(obs_wb_y_o[16*k+:16]),
+      .obs_queue_count_o(obs_queue_count_o[Cw*k+:Cw]),
+      .obs_stream_valid_o(obs_stream_valid_o[k]),
+      .obs_stream_col_o(obs_stream_col_o[16*k+:16]),
+      .obs_padding_o(obs_padding_o[k]),
+      .obs_line_read_o(obs_line_read_o[k])
+    );
+  end
+  assign any_full = |full;
+  assign pes_empty = &empty;
+
+  // ---- Host response (registered) ----
+  logic rsp_valid_q, rsp_pe_q;
+  logic [1:0] rsp_err_q;
+  logic [31:0] rsp_reg_q;
+  logic [10:0] rsp_pe_num_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rsp_valid_q <= 1'b0;
+      rsp_pe_q <= 1'b0;
+      rsp_err_q <= '0;
+      rsp_reg_q <= '0;
+      rsp_pe_num_q <= '0;
+    end else begin
+      rsp_valid_q <= host_req_i;
+      if (host_req_i) begin
+        rsp_err_q <= err;
+        rsp_pe_q <= pe_access;
+        rsp_pe_num_q <= pe_num;
+        rsp_reg_q <= (err == 2'd0 && !host_we_i && reg_sel) ? reg_rdata : '0;
+      end
+    end
+  end
+  logic [31:0] pe_rdata_sel;
+  always_comb begin
+    pe_rdata_sel = '0;
+    for (int p = 0; p < NumPe; p++) begin
+      if (32'(rsp_pe_num_q) == p) pe_rdata_sel = pe_rdata[32*p+:32];
+    end
+  end
+  assign host_rsp_valid_o = rsp_valid_q;
+  assign host_rsp_err_o = rsp_err_q;
+  assign host_rsp_rdata_o = (rsp_pe_q && rsp_err_q == 2'd0) ? pe_rdata_sel : rsp_reg_q;
+  assign irq_o = done;
+
+  assign obs_bcast_valid_o = bcast_valid;
+  assign obs_bcast_j_o = bcast_j;
+  assign obs_bcast_a_o = bcast_a;
+  assign obs_lnzd_exhausted_o = lnzd_exhausted;
+endmodule

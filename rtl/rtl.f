@@ -1,0 +1,14 @@
+eie_params_pkg.sv
+eie_sram_1p.sv
+eie_sram_1r1w.sv
+eie_fifo.sv
+eie_pe_act_queue.sv
+eie_pe_ptr_read.sv
+eie_pe_spmat_read.sv
+eie_pe_arith.sv
+eie_pe_act_rw.sv
+eie_pe_writeback.sv
+eie_pe.sv
+eie_lnzd.sv
+eie_ccu.sv
+eie_top.sv
