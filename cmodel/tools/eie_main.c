@@ -18,6 +18,10 @@
 #include "eie/eie_random.h"
 #include "eie/eie_ref.h"
 #include "eie_pack.h"
+#ifdef EIE_WITH_RTL
+#include "eie_cosim.h"
+#include "eie_rtl.h"
+#endif
 
 #define EXIT_MISMATCH 1
 #define EXIT_TIMEOUT 2
@@ -418,42 +422,127 @@ static int cmd_gen(int argc, char **argv) {
 /* ---- eie run ----------------------------------------------------------------------- */
 
 static const char *run_help =
-    "usage: eie run DIR [--engine cmodel] [--json] [--max-cycles N]\n"
+    "usage: eie run DIR [--engine cmodel|rtl|both] [--json] [--max-cycles N] [--trace FILE]\n"
     "\n"
-    "Load vector pack DIR into the cycle-accurate model through the host interface, run it,\n"
-    "compare the outputs with expected.npy and print statistics.\n"
+    "Load vector pack DIR through the host interface into the cycle-accurate C model, the\n"
+    "Verilated RTL, or both in lock-step (every cycle's events compared), run it, compare the\n"
+    "outputs with expected.npy and print statistics.\n"
     "Exit: 0 match, 1 mismatch, 2 timeout, 3 bad input.\n"
     "\n"
-    "  --engine E       cmodel (the C model; RTL engines come with the Verilated build)\n"
+    "  --engine E       cmodel (default), rtl, or both\n"
     "  --json           one JSON object on stdout: statistics, sim_seconds, match\n"
-    "  --max-cycles N   give up after N cycles (default 2^40)\n";
+    "  --max-cycles N   give up after N cycles (default 2^40)\n"
+    "  --trace FILE     with rtl/both: write an FST waveform of the RTL\n"
+    "  --name NAME      test name in mismatch reports (default: the pack's directory name)\n";
+
+#ifdef EIE_WITH_RTL
+static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, int json,
+                   uint64_t maxc, const char *trace, const char *name) {
+  const eie_desc_t *dl = &pk->prog.desc[pk->prog.num_layers - 1];
+  int16_t *y = malloc(sizeof *y * dl->out_len);
+  if (!y) return die(EXIT_BAD, "%s", "out of memory");
+  eie_cosim_opts_t o = {name, trace, maxc, engine, stderr};
+  eie_cosim_result_t r;
+  eie_err_t e;
+  eie_status_t st = eie_cosim_run(&pk->prog, pk->expected, &o, &r, y, &e);
+  if (st && st != EIE_STATUS_MISMATCH) {
+    free(y);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  const char *ename = engine == EIE_ENGINE_BOTH ? "both" : "rtl";
+  if (json) {
+    json_t *j = json_object();
+    json_object_set_new(j, "cycles", json_integer((json_int_t)r.cycles_rtl));
+    if (engine == EIE_ENGINE_BOTH) {
+      json_object_set_new(j, "cycles_model", json_integer((json_int_t)r.cycles_model));
+      json_object_set_new(j, "events_compared", json_integer((json_int_t)r.events_compared));
+      json_object_set_new(j, "event_mismatches", json_integer((json_int_t)r.mismatches));
+    }
+    json_object_set_new(j, "sim_seconds", json_real(r.seconds));
+    json_object_set_new(j, "load_clocks", json_integer((json_int_t)r.load_ticks));
+    json_object_set_new(j, "match", json_boolean(st == EIE_OK));
+    json_object_set_new(j, "engine", json_string(ename));
+    json_object_set_new(j, "pack", json_string(dir));
+    char *txt = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    puts(txt);
+    free(txt);
+    json_decref(j);
+  } else {
+    printf("eie run: %s on %s: %s\n", dir, ename, st == EIE_OK ? "match" : "MISMATCH");
+    printf("  cycles %llu", (unsigned long long)r.cycles_rtl);
+    if (engine == EIE_ENGINE_BOTH)
+      printf(" (C model %llu), %llu events compared, %llu differ", (unsigned long long)r.cycles_model,
+             (unsigned long long)r.events_compared, (unsigned long long)r.mismatches);
+    printf("\n  simulation %.3f s (%.0f cycles/s), loading %llu bus clocks\n", r.seconds,
+           r.seconds > 0 ? (double)r.cycles_rtl / r.seconds : 0.0, (unsigned long long)r.load_ticks);
+  }
+  if (!r.outputs_match) {
+    uint32_t first = 0, diffs = 0;
+    for (uint32_t i = 0; i < dl->out_len; i++)
+      if (y[i] != pk->expected[i] && diffs++ == 0) first = i;
+    if (diffs)
+      fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d rtl=%d (%u outputs differ)\n  rerun: eie run %s --engine %s\n",
+              dir, first, pk->expected[first], y[first], diffs, dir, ename);
+  }
+  free(y);
+  return st == EIE_OK ? 0 : EXIT_MISMATCH;
+}
+#endif
 
 static int cmd_run(int argc, char **argv) {
   static const struct option opts[] = {{"engine", required_argument, 0, 'e'},
                                        {"json", no_argument, 0, 'j'},
                                        {"max-cycles", required_argument, 0, 'm'},
+                                       {"trace", required_argument, 0, 't'},
+                                       {"name", required_argument, 0, 'n'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   int json = 0, c;
   long maxc = 1L << 40;
-  const char *engine = "cmodel";
+  const char *engine = "cmodel", *trace = NULL, *name = NULL;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
       case 'e': engine = optarg; break;
       case 'j': json = 1; break;
       case 'm': if (parse_long("--max-cycles", optarg, 1, 1L << 50, &maxc)) return EXIT_BAD; break;
+      case 't': trace = optarg; break;
+      case 'n': name = optarg; break;
       case 'h': fputs(run_help, stdout); return 0;
       default: fputs("eie run: see 'eie run --help'\n", stderr); return EXIT_BAD;
     }
   }
-  if (strcmp(engine, "cmodel"))
-    return die(EXIT_BAD, "run: engine '%s' is not built into this binary (available: cmodel)", engine);
+#ifdef EIE_WITH_RTL
+  const int known = !strcmp(engine, "cmodel") || !strcmp(engine, "rtl") || !strcmp(engine, "both");
+  const char *available = "cmodel, rtl, both";
+#else
+  const int known = !strcmp(engine, "cmodel");
+  const char *available = "cmodel; this binary was built without the RTL";
+#endif
+  if (!known) {
+    fprintf(stderr, "eie: run: engine '%s' is not available (available: %s)\n", engine, available);
+    return EXIT_BAD;
+  }
   if (optind + 1 != argc) return die(EXIT_BAD, "run: %s", "give exactly one pack directory");
   const char *dir = argv[optind];
   eie_pack_t pk;
   eie_err_t e;
   eie_status_t st = eie_pack_read(dir, &pk, &e);
   if (st) return die(exit_for(st), "%s", e.msg);
+#ifdef EIE_WITH_RTL
+  if (strcmp(engine, "cmodel")) {
+    if (!name) {
+      const char *slash = strrchr(dir, '/');
+      name = slash && slash[1] ? slash + 1 : dir;
+    }
+    int rc = run_rtl(dir, &pk, !strcmp(engine, "rtl") ? EIE_ENGINE_RTL : EIE_ENGINE_BOTH, json,
+                     (uint64_t)maxc, trace, name);
+    eie_pack_free(&pk);
+    return rc;
+  }
+#else
+  (void)trace;
+  (void)name;
+#endif
   const eie_desc_t *dl = &pk.prog.desc[pk.prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   eie_array_t *a = NULL;

@@ -11,7 +11,7 @@ grep -q '"cycles"' "$T/p/stats.json" && grep -q '"load_efficiency"' "$T/p/stats.
 expect 0 '"match":true' -- "$EIE" run "$T/p" --json
 expect 0 '"sim_seconds"' -- "$EIE" run "$T/p" --json
 expect 0 "on cmodel: match" -- "$EIE" run "$T/p" --engine cmodel
-expect 3 "engine 'rtl' is not built" -- "$EIE" run "$T/p" --engine rtl
+expect 3 "engine .verilog. is not available" -- "$EIE" run "$T/p" --engine verilog
 # The same seed gives the same pack.
 "$EIE" gen --random 100x80 --density 0.2 --pes 5 --fifo-depth 3 --seed 4 -q -o "$T/p2"
 cmp -s "$T/p/pe3_spmat.hex" "$T/p2/pe3_spmat.hex" && cmp -s "$T/p/expected.npy" "$T/p2/expected.npy" \

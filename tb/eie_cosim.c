@@ -1,0 +1,242 @@
+/* Lock-step co-simulation (see eie_cosim.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "eie_cosim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "eie/eie_driver.h"
+#include "eie/eie_model.h"
+#include "eie_rtl.h"
+
+/* One ordered event stream of one side: BCAST, or one PE's ACC and WB. */
+typedef struct {
+  eie_event_t *ev;
+  size_t n, cap, head;
+} stream_t;
+
+typedef struct {
+  uint32_t num_pe;
+  stream_t *s; /* [0] = BCAST, [1 + k] = PE k */
+} side_t;
+
+static void push(stream_t *s, const eie_event_t *e) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? 2 * s->cap : 64;
+    eie_event_t *p = realloc(s->ev, s->cap * sizeof *p);
+    if (!p) abort();
+    s->ev = p;
+  }
+  s->ev[s->n++] = *e;
+}
+
+static void collect(void *user, const eie_event_t *e) {
+  side_t *side = user;
+  push(&side->s[e->kind == EIE_EV_BCAST ? 0 : 1 + e->pe], e);
+}
+
+typedef struct {
+  const eie_cosim_opts_t *o;
+  FILE *out;
+  uint64_t compared, mismatches;
+  int reported;
+} cmp_t;
+
+static void report_pair(cmp_t *c, size_t stream, size_t index, const eie_event_t *m,
+                        const eie_event_t *r, const char *why) {
+  c->mismatches++;
+  if (c->reported) return;
+  c->reported = 1;
+  FILE *f = c->out;
+  const eie_event_t *any = m ? m : r;
+  if (stream == 0)
+    fprintf(f, "MISMATCH test=%s stream=bcast event=%zu cycle=%llu\n", c->o->name, index,
+            (unsigned long long)any->cycle);
+  else
+    fprintf(f, "MISMATCH test=%s pe=%zu event=%zu cycle=%llu\n", c->o->name, stream - 1, index,
+            (unsigned long long)any->cycle);
+  if (why) {
+    fprintf(f, "  %s\n", why);
+  }
+  const char *names[] = {"kind", "cycle", "layer", "pass", stream ? "row" : "j", "value", "bypass"};
+  long long mv[7] = {0}, rv[7] = {0};
+  if (m) {
+    long long t[7] = {m->kind, (long long)m->cycle, m->layer, m->pass, m->index, m->value, m->bypass};
+    memcpy(mv, t, sizeof t);
+  }
+  if (r) {
+    long long t[7] = {r->kind, (long long)r->cycle, r->layer, r->pass, r->index, r->value, r->bypass};
+    memcpy(rv, t, sizeof t);
+  }
+  fprintf(f, "  %-7s %-12s %-12s\n", "field", "cmodel", "rtl");
+  int marked = 0;
+  for (int i = 0; i < 7; i++) {
+    char a[32], b[32];
+    if (i == 0) {
+      snprintf(a, sizeof a, "%s", m ? eie_event_kind_name(m->kind) : "(none)");
+      snprintf(b, sizeof b, "%s", r ? eie_event_kind_name(r->kind) : "(none)");
+    } else if (i == 4 || i == 5) {
+      snprintf(a, sizeof a, m ? "0x%04llx" : "-", (unsigned long long)(uint32_t)mv[i]);
+      snprintf(b, sizeof b, r ? "0x%04llx" : "-", (unsigned long long)(uint32_t)rv[i]);
+    } else {
+      snprintf(a, sizeof a, m ? "%lld" : "-", mv[i]);
+      snprintf(b, sizeof b, r ? "%lld" : "-", rv[i]);
+    }
+    int diff = m && r && mv[i] != rv[i];
+    fprintf(f, "  %-7s %-12s %-12s%s\n", names[i], a, b, diff && !marked ? "   <-- first difference" : "");
+    marked |= diff;
+  }
+}
+
+/* Compare what both sides have produced so far, in order. */
+static void compare(cmp_t *c, side_t *m, side_t *r, int final) {
+  for (uint32_t s = 0; s <= m->num_pe; s++) {
+    stream_t *a = &m->s[s], *b = &r->s[s];
+    while (a->head < a->n && b->head < b->n) {
+      const eie_event_t *x = &a->ev[a->head], *y = &b->ev[b->head];
+      c->compared++;
+      if (x->kind != y->kind || x->cycle != y->cycle || x->layer != y->layer || x->pass != y->pass ||
+          x->index != y->index || x->value != y->value || x->bypass != y->bypass)
+        report_pair(c, s, a->head, x, y, NULL);
+      a->head++;
+      b->head++;
+    }
+    /* Events one side has and the other never produced by now. */
+    if (final) {
+      for (; a->head < a->n; a->head++) report_pair(c, s, a->head, &a->ev[a->head], NULL, "the RTL has no such event");
+      for (; b->head < b->n; b->head++) report_pair(c, s, b->head, NULL, &b->ev[b->head], "the C model has no such event");
+    }
+    /* Keep memory bounded: drop compared events. */
+    if (a->head == a->n) a->head = a->n = 0;
+    if (b->head == b->n) b->head = b->n = 0;
+  }
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void side_free(side_t *s) {
+  if (!s->s) return;
+  for (uint32_t i = 0; i <= s->num_pe; i++) free(s->s[i].ev);
+  free(s->s);
+}
+
+eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
+                           const eie_cosim_opts_t *o, eie_cosim_result_t *res, int16_t *y_rtl,
+                           eie_err_t *err) {
+  memset(res, 0, sizeof *res);
+  const eie_config_t *cfg = &prog->cfg;
+  const uint32_t out_len = prog->desc[prog->num_layers - 1].out_len;
+  eie_rtl_t *rtl = NULL;
+  eie_array_t *model = NULL;
+  side_t ms = {cfg->num_pe, NULL}, rs = {cfg->num_pe, NULL};
+  int16_t *y_model = NULL;
+  const int both = o->engine == EIE_ENGINE_BOTH;
+  eie_status_t st = eie_rtl_create(cfg, o->trace_path, &rtl, err);
+  if (st) return st;
+  eie_bus_t rbus = eie_rtl_bus(rtl);
+  if ((st = eie_driver_load(&rbus, prog, err))) goto out;
+  res->load_ticks = eie_rtl_ticks(rtl);
+  uint64_t cycles = 0;
+  double t0;
+  if (!both) {
+    t0 = now_s();
+    st = eie_driver_run(&rbus, o->max_cycles, &cycles, err);
+    res->seconds = now_s() - t0;
+    res->cycles_rtl = cycles;
+    if (st) goto out;
+  } else {
+    if ((st = eie_array_create(cfg, &model, err))) goto out;
+    eie_bus_t mbus = eie_model_bus(model);
+    if ((st = eie_driver_load(&mbus, prog, err))) goto out;
+    ms.s = calloc(cfg->num_pe + 1, sizeof *ms.s);
+    rs.s = calloc(cfg->num_pe + 1, sizeof *rs.s);
+    if (!ms.s || !rs.s) {
+      st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+      goto out;
+    }
+    eie_array_set_event_cb(model, collect, &ms);
+    eie_rtl_set_event_cb(rtl, collect, &rs);
+    cmp_t c = {o, o->report ? o->report : stderr, 0, 0, 0};
+    if (mbus.write(model, EIE_REG_CTRL, EIE_CTRL_CLEAR | EIE_CTRL_START) ||
+        rbus.write(rtl, EIE_REG_CTRL, EIE_CTRL_CLEAR | EIE_CTRL_START)) {
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "bus refused START");
+      goto out;
+    }
+    if (!eie_array_busy(model)) {
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "START refused: %s", eie_array_error(model));
+      goto out;
+    }
+    t0 = now_s();
+    uint64_t n = 0;
+    int done_reported = 0;
+    while (eie_array_busy(model) || eie_rtl_busy(rtl)) {
+      if (n++ >= o->max_cycles) {
+        st = eie_fail(err, EIE_STATUS_TIMEOUT, "%s: no DONE within %llu cycles", o->name,
+                      (unsigned long long)o->max_cycles);
+        break;
+      }
+      const int mb = eie_array_busy(model), rb = eie_rtl_busy(rtl);
+      if (mb != rb && !done_reported) {
+        done_reported = 1;
+        c.mismatches++;
+        if (!c.reported) {
+          c.reported = 1;
+          fprintf(c.out, "MISMATCH test=%s stream=ccu cycle=%llu\n  field   cmodel       rtl\n"
+                         "  busy    %-12d %-12d   <-- first difference\n",
+                  o->name, (unsigned long long)(n - 1), mb, rb);
+        }
+      }
+      if (mb) eie_array_tick(model);
+      if (rb) eie_rtl_tick(rtl);
+      compare(&c, &ms, &rs, 0);
+    }
+    res->seconds = now_s() - t0;
+    compare(&c, &ms, &rs, 1);
+    uint32_t lo = 0, hi = 0;
+    mbus.read(model, EIE_REG_CYCLES_LO, &lo);
+    mbus.read(model, EIE_REG_CYCLES_HI, &hi);
+    res->cycles_model = (uint64_t)hi << 32 | lo;
+    rbus.read(rtl, EIE_REG_CYCLES_LO, &lo);
+    rbus.read(rtl, EIE_REG_CYCLES_HI, &hi);
+    res->cycles_rtl = (uint64_t)hi << 32 | lo;
+    if (!st && res->cycles_model != res->cycles_rtl) {
+      c.mismatches++;
+      if (!c.reported) {
+        c.reported = 1;
+        fprintf(c.out, "MISMATCH test=%s field=cycles\n  field   cmodel       rtl\n  cycles  %-12llu %-12llu   <-- first difference\n",
+                o->name, (unsigned long long)res->cycles_model, (unsigned long long)res->cycles_rtl);
+      }
+    }
+    res->events_compared = c.compared;
+    res->mismatches = c.mismatches;
+    mbus.write(model, EIE_REG_CTRL, EIE_CTRL_CLEAR);
+    rbus.write(rtl, EIE_REG_CTRL, EIE_CTRL_CLEAR);
+    y_model = malloc(sizeof *y_model * out_len);
+    if (!st && y_model) st = eie_driver_read_output(&mbus, prog, y_model, err);
+    if (c.mismatches && c.reported) {
+      if (c.mismatches > 1)
+        fprintf(c.out, "  %llu more difference%s\n", (unsigned long long)(c.mismatches - 1),
+                c.mismatches > 2 ? "s" : "");
+      fprintf(c.out, "  rerun with waves: make waves TEST=%s\n", o->name);
+    }
+    if (st) goto out;
+  }
+  if ((st = eie_driver_read_output(&rbus, prog, y_rtl, err))) goto out;
+  res->outputs_match = 1;
+  for (uint32_t i = 0; i < out_len; i++) {
+    if ((expected && y_rtl[i] != expected[i]) || (y_model && y_model[i] != y_rtl[i])) res->outputs_match = 0;
+  }
+  if (res->mismatches || !res->outputs_match) st = EIE_STATUS_MISMATCH;
+out:
+  free(y_model);
+  side_free(&ms);
+  side_free(&rs);
+  eie_array_destroy(model);
+  eie_rtl_destroy(rtl);
+  return st;
+}

@@ -1,0 +1,46 @@
+/* The Verilated RTL behind a C interface: the only way C code reaches the
+ * Verilated ports. One RTL build exists per configuration (see
+ * eie_rtl_variants); eie_rtl_create picks the one whose parameters equal the
+ * requested configuration and refuses otherwise. */
+#ifndef EIE_RTL_H
+#define EIE_RTL_H
+
+#include <stdint.h>
+
+#include "eie/eie_driver.h"
+#include "eie/eie_model.h"
+#include "eie/eie_params.h"
+#include "eie/eie_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct eie_rtl eie_rtl_t;
+
+/* Configurations built into this binary, as text ("small: 4 PEs, FIFO 2, ..."). */
+unsigned eie_rtl_variant_count(void);
+const char *eie_rtl_variant_name(unsigned i);
+eie_config_t eie_rtl_variant_config(unsigned i);
+
+/* trace_path: FST file to write (NULL: no tracing). */
+eie_status_t eie_rtl_create(const eie_config_t *cfg, const char *trace_path, eie_rtl_t **out,
+                            eie_err_t *err);
+void eie_rtl_destroy(eie_rtl_t *r);
+const char *eie_rtl_name(const eie_rtl_t *r);
+
+/* One clock cycle (events of the cycle go to the callback). */
+void eie_rtl_tick(eie_rtl_t *r);
+int eie_rtl_busy(const eie_rtl_t *r);
+uint64_t eie_rtl_cycle(const eie_rtl_t *r); /* the RTL's cycle counter of the current run */
+void eie_rtl_set_event_cb(eie_rtl_t *r, eie_event_cb cb, void *user);
+/* Ticks executed since creation (bus accesses included). */
+uint64_t eie_rtl_ticks(const eie_rtl_t *r);
+
+/* The host bus over the RTL: each access takes one clock. */
+eie_bus_t eie_rtl_bus(eie_rtl_t *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
