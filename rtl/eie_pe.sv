@@ -62,7 +62,8 @@ module eie_pe #(
   output logic               obs_stream_valid_o,
   output logic [15:0]        obs_stream_col_o,
   output logic               obs_padding_o,
-  output logic               obs_line_read_o
+  output logic               obs_line_read_o,
+  output logic               obs_empty_col_o
 );
   localparam int RowAw = (RfDepth > 1) ? $clog2(RfDepth) : 1;
 
@@ -146,6 +147,7 @@ module eie_pe #(
     .s_j_o(obs_stream_col_o),
     .s_addr_o(s_addr),
     .line_read_o(obs_line_read_o),
+    .empty_col_o(obs_empty_col_o),
     .host_req_i(host_req_i && host_mem_i == 2'd0),
     .host_we_i,
     .host_idx_i(LineAw'(host_idx_i)),

@@ -29,6 +29,7 @@ module eie_pe_spmat_read #(
   output logic [15:0]        s_j_o,
   output logic [EntryAw-1:0] s_addr_o,
   output logic               line_read_o,
+  output logic               empty_col_o,
   // host access (I/O mode): line host_idx_i, 32-bit half host_hi_i
   input  logic               host_req_i,
   input  logic               host_we_i,
@@ -144,5 +145,6 @@ module eie_pe_spmat_read #(
   assign s_j_o = s_j_q;
   assign s_addr_o = s_addr_q;
   assign line_read_o = line_read;
+  assign empty_col_o = run_i && s_valid_q && !emit;
   assign host_rdata_o = host_hi_q ? line_rdata[63:32] : line_rdata[31:0];
 endmodule

@@ -48,6 +48,7 @@ module eie_top #(
   output logic [16*NumPe-1:0]   obs_stream_col_o,
   output logic [NumPe-1:0]      obs_padding_o,
   output logic [NumPe-1:0]      obs_line_read_o,
+  output logic [NumPe-1:0]      obs_empty_col_o,
   output logic                  obs_lnzd_exhausted_o
 );
   localparam logic [31:0] PeBase = 32'h2000_0000;
@@ -243,7 +244,8 @@ module eie_top #(
       .obs_stream_valid_o(obs_stream_valid_o[k]),
       .obs_stream_col_o(obs_stream_col_o[16*k+:16]),
       .obs_padding_o(obs_padding_o[k]),
-      .obs_line_read_o(obs_line_read_o[k])
+      .obs_line_read_o(obs_line_read_o[k]),
+      .obs_empty_col_o(obs_empty_col_o[k])
     );
   end
   assign any_full = |full;

@@ -18,18 +18,26 @@ if [ "${1:-}" = "--one" ]; then
   pack="$out/packs/$name"
   log="$out/logs/$name.log"
   t0=$(date +%s.%N)
-  result=pass cycles=- msg=
+  result=pass cycles=- msg= engine=cmodel cov=
+  trace=()
+  [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
   if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
     result=fail msg="eie gen failed: $(tail -n 1 "$log")"
-  elif ! json=$("$build/bin/eie" run "$pack" --json 2>>"$log"); then
-    result=fail msg="eie run failed: $(tail -n 1 "$log")"
-  else
+  elif ! json=$("$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json 2>>"$log"); then
+    result=fail msg="eie run failed: $(grep -m1 -E 'MISMATCH|eie:' "$log" || tail -n 1 "$log")"
+  fi
+  if [ -n "${json:-}" ]; then
     cycles=$(printf '%s' "$json" | sed -n 's/.*"cycles": *\([0-9]*\).*/\1/p')
+    engine=$(printf '%s' "$json" | sed -n 's/.*"engine": *"\([a-z]*\)".*/\1/p')
+    for p in queue_full stall bypass padding empty_column lnzd_idle multi_pass; do
+      cov="$cov $(printf '%s' "$json" | sed -n "s/.*\"$p\": *\([0-9]*\).*/\1/p")"
+    done
   fi
   t1=$(date +%s.%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" "$secs" "$msg" "$*" \
-    >"$out/results/$name.tsv"
+  # Tabs separate fields; none may be empty (read would merge them).
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" "$secs" "${msg:--}" \
+    "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
   [ "$result" = pass ] && rm -rf "$pack"  # keep failing packs only
   exit 0
 fi
@@ -55,7 +63,7 @@ build=$(cd "$build" && pwd)
 out="$build/sim/$tier"
 [ "$sn" -gt 1 ] && out="$out.shard$si"
 rm -rf "$out"
-mkdir -p "$out/packs" "$out/logs" "$out/results"
+mkdir -p "$out/packs" "$out/logs" "$out/results" "$out/waves"
 
 # Expand the list into "NAME<TAB>CONFIG<TAB>ARGS" lines.
 expand() {
@@ -85,7 +93,9 @@ expand() {
 expand "$list" | grep -E -- "$filter" | awk -F'\t' -v i="$si" -v n="$sn" '(NR - 1) % n == i - 1' >"$out/tests.tsv" || true
 total=$(wc -l <"$out/tests.tsv")
 [ "$total" -gt 0 ] || { echo "regress.sh: no tests selected" >&2; exit 3; }
-echo "regress: tier $tier, shard $shard, $total tests, $jobs jobs, engine cmodel, output $out"
+echo "regress: tier $tier, shard $shard, $total tests, $jobs jobs, output $out"
+echo "regress: each test is generated and checked on the C model, then run on the RTL in lock-step"
+echo "         with the C model (engine both) when an RTL build exists for its configuration"
 
 t0=$(date +%s)
 # Run; a progress line every 10 finished tests.
@@ -107,15 +117,26 @@ junit="$out/junit.xml"
   echo '<?xml version="1.0" encoding="UTF-8"?>'
   echo "<testsuite name=\"sim.$tier\" tests=\"$total\">"
 } >"$junit.tmp"
-printf '\n%-34s %-8s %10s %-6s %8s\n' test config cycles result time
+printf '\n%-34s %-8s %-7s %10s %-6s %8s\n' test config engine cycles result time
+declare -A covsum=()
+covnames=(queue_full stall bypass padding empty_column lnzd_idle multi_pass)
+rtl_tests=0
 while IFS=$'\t' read -r name cfg args; do
   r="$out/results/$name.tsv"
   if [ -f "$r" ]; then
-    IFS=$'\t' read -r _ _ cycles result secs msg _ <"$r"
+    IFS=$'\t' read -r _ _ cycles result secs msg engine cov _ <"$r"
   else
-    cycles=- result=fail secs=0 msg="did not run"
+    cycles=- result=fail secs=0 msg="did not run" engine=- cov=
   fi
-  printf '%-34s %-8s %10s %-6s %7ss\n' "$name" "$cfg" "$cycles" "$result" "$secs"
+  if [ "$cov" != - ] && [ -n "$cov" ]; then
+    rtl_tests=$((rtl_tests + 1))
+    i=0
+    for v in $cov; do
+      covsum[${covnames[$i]}]=$(( ${covsum[${covnames[$i]}]:-0} + v ))
+      i=$((i + 1))
+    done
+  fi
+  printf '%-34s %-8s %-7s %10s %-6s %7ss\n' "$name" "$cfg" "$engine" "$cycles" "$result" "$secs"
   esc=$(printf '%s' "$msg" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g')
   if [ "$result" = pass ]; then
     pass=$((pass + 1))
@@ -124,7 +145,7 @@ while IFS=$'\t' read -r name cfg args; do
     fail=$((fail + 1))
     {
       echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\">"
-      echo "    <failure message=\"$esc\">rerun: $build/bin/eie gen $args -o $out/packs/$name &amp;&amp; $build/bin/eie run $out/packs/$name</failure>"
+      echo "    <failure message=\"$esc\">rerun: $build/bin/eie gen $args -o $out/packs/$name &amp;&amp; $build/bin/eie run $out/packs/$name --engine auto</failure>"
       echo "  </testcase>"
     } >>"$junit.tmp"
   fi
@@ -134,7 +155,24 @@ sed -i "s/<testsuite name=\"sim.$tier\" tests=\"$total\">/<testsuite name=\"sim.
 mv "$junit.tmp" "$junit"
 
 echo
+echo "functional coverage over the $rtl_tests RTL runs (hits):"
+cov_missing=0
+for p in "${covnames[@]}"; do
+  printf '  %-14s %12s\n' "$p" "${covsum[$p]:-0}"
+  [ "${covsum[$p]:-0}" -gt 0 ] || cov_missing=$((cov_missing + 1))
+done
+{
+  echo "{"
+  for p in "${covnames[@]}"; do printf '  "%s": %s,\n' "$p" "${covsum[$p]:-0}"; done
+  echo "  \"rtl_tests\": $rtl_tests"
+  echo "}"
+} >"$out/coverage.json"
+echo
 echo "regress: $pass passed, $fail failed in $(( $(date +%s) - t0 )) s; JUnit XML: $junit"
+if [ "$cov_missing" -gt 0 ] && [ "$sn" -eq 1 ] && [ "$filter" = . ]; then
+  echo "regress: $cov_missing coverage point(s) never hit by this tier"
+  fail=$((fail + 1))
+fi
 if [ "$fail" -gt 0 ]; then
   echo "failures (log, then the reproduction command):"
   while IFS=$'\t' read -r name cfg args; do
@@ -142,9 +180,10 @@ if [ "$fail" -gt 0 ]; then
     res=fail
     [ -f "$r" ] && res=$(cut -f4 "$r")
     [ "$res" = pass ] && continue
+    grep -A12 '^MISMATCH' "$out/logs/$name.log" 2>/dev/null | sed 's/^/    /' || true
     seed=$(printf '%s' "$args" | sed -n 's/.*--seed \([0-9]*\).*/\1/p')
     echo "  $name (seed ${seed:-none}): $(tail -n 1 "$out/logs/$name.log" 2>/dev/null)"
-    echo "    rerun: $build/bin/eie gen $args -o /tmp/$name && $build/bin/eie run /tmp/$name"
+    echo "    rerun: $build/bin/eie gen $args -o /tmp/$name && $build/bin/eie run /tmp/$name --engine auto"
   done <"$out/tests.tsv"
   exit 1
 fi

@@ -14,6 +14,7 @@
 typedef struct {
   eie_event_t *ev;
   size_t n, cap, head;
+  uint64_t dropped; /* events compared and discarded before ev[0] */
 } stream_t;
 
 typedef struct {
@@ -43,7 +44,7 @@ typedef struct {
   int reported;
 } cmp_t;
 
-static void report_pair(cmp_t *c, size_t stream, size_t index, const eie_event_t *m,
+static void report_pair(cmp_t *c, size_t stream, uint64_t index, const eie_event_t *m,
                         const eie_event_t *r, const char *why) {
   c->mismatches++;
   if (c->reported) return;
@@ -51,11 +52,11 @@ static void report_pair(cmp_t *c, size_t stream, size_t index, const eie_event_t
   FILE *f = c->out;
   const eie_event_t *any = m ? m : r;
   if (stream == 0)
-    fprintf(f, "MISMATCH test=%s stream=bcast event=%zu cycle=%llu\n", c->o->name, index,
-            (unsigned long long)any->cycle);
+    fprintf(f, "MISMATCH test=%s stream=bcast event=%llu cycle=%llu\n", c->o->name,
+            (unsigned long long)index, (unsigned long long)any->cycle);
   else
-    fprintf(f, "MISMATCH test=%s pe=%zu event=%zu cycle=%llu\n", c->o->name, stream - 1, index,
-            (unsigned long long)any->cycle);
+    fprintf(f, "MISMATCH test=%s pe=%zu event=%llu cycle=%llu\n", c->o->name, stream - 1,
+            (unsigned long long)index, (unsigned long long)any->cycle);
   if (why) {
     fprintf(f, "  %s\n", why);
   }
@@ -98,18 +99,20 @@ static void compare(cmp_t *c, side_t *m, side_t *r, int final) {
       c->compared++;
       if (x->kind != y->kind || x->cycle != y->cycle || x->layer != y->layer || x->pass != y->pass ||
           x->index != y->index || x->value != y->value || x->bypass != y->bypass)
-        report_pair(c, s, a->head, x, y, NULL);
+        report_pair(c, s, a->dropped + a->head, x, y, NULL);
       a->head++;
       b->head++;
     }
     /* Events one side has and the other never produced by now. */
     if (final) {
-      for (; a->head < a->n; a->head++) report_pair(c, s, a->head, &a->ev[a->head], NULL, "the RTL has no such event");
-      for (; b->head < b->n; b->head++) report_pair(c, s, b->head, NULL, &b->ev[b->head], "the C model has no such event");
+      for (; a->head < a->n; a->head++)
+        report_pair(c, s, a->dropped + a->head, &a->ev[a->head], NULL, "the RTL has no such event");
+      for (; b->head < b->n; b->head++)
+        report_pair(c, s, b->dropped + b->head, NULL, &b->ev[b->head], "the C model has no such event");
     }
     /* Keep memory bounded: drop compared events. */
-    if (a->head == a->n) a->head = a->n = 0;
-    if (b->head == b->n) b->head = b->n = 0;
+    if (a->head == a->n) a->dropped += a->n, a->head = a->n = 0;
+    if (b->head == b->n) b->dropped += b->n, b->head = b->n = 0;
   }
 }
 
@@ -233,6 +236,11 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
   }
   if (res->mismatches || !res->outputs_match) st = EIE_STATUS_MISMATCH;
 out:
+  if (rtl) {
+    eie_rtl_cov_t cov;
+    eie_rtl_coverage(rtl, &cov);
+    memcpy(res->coverage, &cov, sizeof res->coverage);
+  }
   free(y_model);
   side_free(&ms);
   side_free(&rs);

@@ -31,6 +31,7 @@ typedef struct {
   uint64_t load_ticks;    /* RTL clocks spent loading through the host bus */
   int outputs_match;      /* RTL outputs == expected (and == model outputs) */
   double seconds;         /* wall time of the compute phase */
+  uint64_t coverage[7];   /* the RTL's functional coverage points (eie_rtl_cov_names order) */
 } eie_cosim_result_t;
 
 /* Load `prog` (input placed) into the RTL (and the model), run, compare.

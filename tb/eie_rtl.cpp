@@ -67,6 +67,10 @@ eie_status_t eie_rtl_create(const eie_config_t *cfg, const char *trace_path, eie
 }
 
 void eie_rtl_destroy(eie_rtl_t *r) { delete r; }
+
+const char *const eie_rtl_cov_names[EIE_RTL_COV_POINTS] = {
+    "queue_full", "stall", "bypass", "padding", "empty_column", "lnzd_idle", "multi_pass"};
+void eie_rtl_coverage(const eie_rtl_t *r, eie_rtl_cov_t *cov) { *cov = r->m->coverage(); }
 const char *eie_rtl_name(const eie_rtl_t *r) { return r->variant->name; }
 
 void eie_rtl_tick(eie_rtl_t *r) {

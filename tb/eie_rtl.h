@@ -37,6 +37,20 @@ void eie_rtl_set_event_cb(eie_rtl_t *r, eie_event_cb cb, void *user);
 /* Ticks executed since creation (bus accesses included). */
 uint64_t eie_rtl_ticks(const eie_rtl_t *r);
 
+/* Functional coverage points, counted from the observation port every cycle. */
+typedef struct {
+  uint64_t queue_full;   /* cycles in which some activation queue is full */
+  uint64_t stall;        /* RUN cycles in which the broadcast is stalled */
+  uint64_t bypass;       /* accumulator writes that took the bypass */
+  uint64_t padding;      /* padding entries reaching A1 */
+  uint64_t empty_column; /* PE cycles spent on an empty column */
+  uint64_t lnzd_idle;    /* RUN cycles, not stalled, with no broadcast */
+  uint64_t multi_pass;   /* SETUP cycles of a pass after the first */
+} eie_rtl_cov_t;
+#define EIE_RTL_COV_POINTS 7
+extern const char *const eie_rtl_cov_names[EIE_RTL_COV_POINTS];
+void eie_rtl_coverage(const eie_rtl_t *r, eie_rtl_cov_t *cov);
+
 /* The host bus over the RTL: each access takes one clock. */
 eie_bus_t eie_rtl_bus(eie_rtl_t *r);
 

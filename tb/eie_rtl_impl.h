@@ -6,6 +6,7 @@
 #include <string>
 
 #include "eie/eie_model.h"
+#include "eie_rtl.h"
 
 namespace eie_vl {
 
@@ -24,6 +25,7 @@ class Model {
   virtual bool irq() const = 0;
   virtual bool busy() const = 0;
   virtual uint64_t cycles() const = 0;
+  virtual const eie_rtl_cov_t &coverage() const = 0;
 };
 
 struct Variant {

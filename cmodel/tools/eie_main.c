@@ -429,7 +429,8 @@ static const char *run_help =
     "outputs with expected.npy and print statistics.\n"
     "Exit: 0 match, 1 mismatch, 2 timeout, 3 bad input.\n"
     "\n"
-    "  --engine E       cmodel (default), rtl, or both\n"
+    "  --engine E       cmodel (default), rtl, both, or auto (both when this binary has an RTL\n"
+    "                   build for the pack's configuration, else cmodel)\n"
     "  --json           one JSON object on stdout: statistics, sim_seconds, match\n"
     "  --max-cycles N   give up after N cycles (default 2^40)\n"
     "  --trace FILE     with rtl/both: write an FST waveform of the RTL\n"
@@ -462,6 +463,10 @@ static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, i
     json_object_set_new(j, "load_clocks", json_integer((json_int_t)r.load_ticks));
     json_object_set_new(j, "match", json_boolean(st == EIE_OK));
     json_object_set_new(j, "engine", json_string(ename));
+    json_t *cov = json_object();
+    for (unsigned i = 0; i < EIE_RTL_COV_POINTS; i++)
+      json_object_set_new(cov, eie_rtl_cov_names[i], json_integer((json_int_t)r.coverage[i]));
+    json_object_set_new(j, "coverage", cov);
     json_object_set_new(j, "pack", json_string(dir));
     char *txt = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     puts(txt);
@@ -512,11 +517,12 @@ static int cmd_run(int argc, char **argv) {
     }
   }
 #ifdef EIE_WITH_RTL
-  const int known = !strcmp(engine, "cmodel") || !strcmp(engine, "rtl") || !strcmp(engine, "both");
-  const char *available = "cmodel, rtl, both";
+  const int known = !strcmp(engine, "cmodel") || !strcmp(engine, "rtl") || !strcmp(engine, "both") ||
+                    !strcmp(engine, "auto");
+  const char *available = "cmodel, rtl, both, auto";
 #else
-  const int known = !strcmp(engine, "cmodel");
-  const char *available = "cmodel; this binary was built without the RTL";
+  const int known = !strcmp(engine, "cmodel") || !strcmp(engine, "auto");
+  const char *available = "cmodel, auto; this binary was built without the RTL";
 #endif
   if (!known) {
     fprintf(stderr, "eie: run: engine '%s' is not available (available: %s)\n", engine, available);
@@ -529,6 +535,13 @@ static int cmd_run(int argc, char **argv) {
   eie_status_t st = eie_pack_read(dir, &pk, &e);
   if (st) return die(exit_for(st), "%s", e.msg);
 #ifdef EIE_WITH_RTL
+  if (!strcmp(engine, "auto")) {
+    engine = "cmodel";
+    for (unsigned i = 0; i < eie_rtl_variant_count(); i++) {
+      eie_config_t vc = eie_rtl_variant_config(i);
+      if (!memcmp(&vc, &pk.prog.cfg, sizeof vc)) engine = "both";
+    }
+  }
   if (strcmp(engine, "cmodel")) {
     if (!name) {
       const char *slash = strrchr(dir, '/');
@@ -540,6 +553,7 @@ static int cmd_run(int argc, char **argv) {
     return rc;
   }
 #else
+  if (!strcmp(engine, "auto")) engine = "cmodel";
   (void)trace;
   (void)name;
 #endif
