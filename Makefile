@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace clean help
+.PHONY: all deps build test sim bench trace lint synth clean help
 
 all: build
 
@@ -13,6 +13,8 @@ help:
 	@echo "make sim      build and run the regression (TIER=default|full, SHARD=i/N)"
 	@echo "make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
 	@echo "make bench    cycle-model speed against a plain sparse product"
+	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
+	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "make deps     install the Debian packages the project needs"
 	@echo "make clean    remove $(BUILD)/"
 
@@ -34,6 +36,12 @@ sim: build
 
 bench: build
 	$(BUILD)/bin/eie_bench --json $(BUILD)/bench.json
+
+lint: deps
+	scripts/lint.sh
+
+synth: deps
+	scripts/synth.sh $(BUILD)/synth
 
 trace: build
 	$(BUILD)/bin/eie trace --example paper

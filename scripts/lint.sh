@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Lint the RTL with Verilator -Wall for every RTL configuration, and check that
+# iverilog and yosys accept it. Waivers, if ever needed, go in a Verilator
+# configuration file (rtl/lint.vlt) passed here,
+# scoped to a file and a rule, each with a comment.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root/rtl"
+files=$(tr "\n" " " < rtl.f)
+status=0
+for cfg in "4 2" "16 8" "64 8" "1 1" "7 3"; do
+  set -- $cfg
+  if verilator --lint-only -Wall --top-module eie_top -GNumPe=$1 -GFifoDepth=$2 $files; then
+    echo "lint: verilator -Wall clean ($1 PEs, FIFO $2)"
+  else
+    status=1
+  fi
+done
+if iverilog -g2012 -o /dev/null -s eie_top $files 2>&1 | grep -v "sorry:" | grep .; then
+  echo "lint: iverilog reported errors" >&2
+  status=1
+else
+  echo "lint: iverilog -g2012 accepts the RTL"
+fi
+if yosys -q -p "read_verilog -sv $files; hierarchy -check -top eie_top -chparam NumPe 4 -chparam FifoDepth 2; proc; check -assert"; then
+  echo "lint: yosys reads and checks the RTL"
+else
+  status=1
+fi
+exit $status
