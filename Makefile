@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth clean help
+.PHONY: all deps build test sim bench trace lint synth waves clean help
 
 all: build
 
@@ -13,6 +13,7 @@ help:
 	@echo "make sim      build and run the regression (TIER=default|full, SHARD=i/N)"
 	@echo "make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
 	@echo "make bench    cycle-model speed against a plain sparse product"
+	@echo "make waves TEST=name [VIEW=ccu|pe|queues|events]  rerun a test with an FST, open GTKWave"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "make deps     install the Debian packages the project needs"
@@ -42,6 +43,9 @@ lint: deps
 
 synth: deps
 	scripts/synth.sh $(BUILD)/synth
+
+waves: build
+	scripts/waves.sh $(BUILD) "$(TEST)" $(or $(VIEW),ccu) $(TIER)
 
 trace: build
 	$(BUILD)/bin/eie trace --example paper

@@ -104,14 +104,18 @@ module eie_ccu #(
   assign desc_l = 4'((reg_addr_i - 12'h100) >> 6);
   assign desc_w = reg_addr_i[5:2];
 
+  logic [1:0] reg_err;
+  logic writable;
+  assign writable = is_desc || reg_addr_i == 12'h020 || reg_addr_i == 12'h028;
+  assign reg_err_o = (reg_err == 2'd0 && reg_we_i && !writable) ? 2'd3 : reg_err;  // read-only
   always_comb begin
     reg_rdata_o = '0;
-    reg_err_o = 2'd0;
+    reg_err = 2'd0;
     if (reg_addr_i[1:0] != 2'b00) begin
-      reg_err_o = 2'd1;
+      reg_err = 2'd1;
     end else if (is_desc) begin
       reg_rdata_o = desc_q[32*{desc_l, desc_w}+:32];
-      if (reg_we_i && busy) reg_err_o = 2'd2;
+      if (reg_we_i && busy) reg_err = 2'd2;
     end else begin
       unique case (reg_addr_i)
         12'h000: reg_rdata_o = IdValue;
@@ -126,15 +130,12 @@ module eie_ccu #(
         12'h024: reg_rdata_o = {29'd0, error_q, done_q, busy};
         12'h028: begin
           reg_rdata_o = 32'(num_layers_q);
-          if (reg_we_i && busy) reg_err_o = 2'd2;
+          if (reg_we_i && busy) reg_err = 2'd2;
         end
         12'h030: reg_rdata_o = cycles_q[31:0];
         12'h034: reg_rdata_o = cycles_q[63:32];
-        default: reg_err_o = 2'd1;
+        default: reg_err = 2'd1;
       endcase
-      if (reg_we_i && reg_err_o == 2'd0 && reg_addr_i != 12'h020 && reg_addr_i != 12'h028) begin
-        reg_err_o = 2'd3;  // read-only
-      end
     end
   end
 

@@ -55,6 +55,8 @@ module eie_lnzd #(
       mask[k] = leaf_valid_q && (act_data_i[16*k+:16] != 16'd0) && !consumed_q[k] &&
                 ((32'(leaf_slot_q) * 32'(NumPe) + 32'(k)) < 32'(in_len_i));
     end
+  end
+  always_comb begin
     sel_valid = 1'b0;
     sel_k = '0;
     for (int k = NumPe - 1; k >= 0; k--) begin
@@ -67,12 +69,9 @@ module eie_lnzd #(
 
   logic [NumPe-1:0] remaining;
   logic finished, read;
-  always_comb begin
-    remaining = mask;
-    if (sel_valid) remaining[sel_k] = 1'b0;
-    finished = !leaf_valid_q || (remaining == '0);
-    read = finished && (next_slot_q < slots_i);
-  end
+  assign remaining = sel_valid ? (mask & ~(NumPe'(1) << sel_k)) : mask;
+  assign finished = !leaf_valid_q || (remaining == '0);
+  assign read = finished && (next_slot_q < slots_i);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

@@ -66,18 +66,14 @@ module eie_pe_writeback #(
   // y = sat16(((acc + 2^(s-1)) >>> s) + bias), ReLU.
   logic signed [33:0] acc_ext, bias_ext, half, rounded, total;
   logic [15:0] bias, y_sat, y;
-  always_comb begin
-    bias = bias_en_i ? act_rdata_i : 16'd0;
-    acc_ext = {{2{wb_acc_q[31]}}, wb_acc_q};
-    bias_ext = {{18{bias[15]}}, bias};
-    half = (shift_i == 5'd0) ? 34'sd0 : (34'sd1 <<< (shift_i - 5'd1));
-    rounded = (acc_ext + half) >>> shift_i;
-    total = rounded + bias_ext;
-    if (total > 34'sd32767) y_sat = 16'h7fff;
-    else if (total < -34'sd32768) y_sat = 16'h8000;
-    else y_sat = total[15:0];
-    y = (relu_i && y_sat[15]) ? 16'd0 : y_sat;
-  end
+  assign bias = bias_en_i ? act_rdata_i : 16'd0;
+  assign acc_ext = {{2{wb_acc_q[31]}}, wb_acc_q};
+  assign bias_ext = {{18{bias[15]}}, bias};
+  assign half = (shift_i == 5'd0) ? 34'sd0 : (34'sd1 <<< (shift_i - 5'd1));
+  assign rounded = (acc_ext + half) >>> shift_i;
+  assign total = rounded + bias_ext;
+  assign y_sat = (total > 34'sd32767) ? 16'h7fff : (total < -34'sd32768) ? 16'h8000 : total[15:0];
+  assign y = (relu_i && y_sat[15]) ? 16'd0 : y_sat;
 
   // Global row i = (row0 + r) * N + k must be below OUT_LEN.
   logic row_ok;

@@ -54,46 +54,31 @@ module eie_top #(
   localparam logic [31:0] PeBase = 32'h2000_0000;
 
   // ---- Host address decode ----
-  logic is_pe, pe_ok, reg_sel, busy;
+  // (Continuous assignments only: no always_comb block here reads what it writes,
+  // which iverilog would re-trigger forever.)
+  logic is_pe, pe_ok, reg_sel, busy, in_depth;
   logic [31:0] pe_off;
   logic [10:0] pe_num;
   logic [20:0] off;
   logic [1:0] mem;
   logic [16:0] idx;
-  always_comb begin
-    is_pe = host_addr_i >= PeBase;
-    pe_off = host_addr_i - PeBase;
-    pe_num = pe_off[31:21];
-    off = pe_off[20:0];
-    mem = 2'd0;
-    idx = '0;
-    pe_ok = 1'b0;
-    if (off < 21'h10_0000) begin
-      mem = 2'd0;
-      idx = 17'(off >> 3);
-      pe_ok = 32'(idx) < SpmatLines;
-    end else if (off < 21'h18_0000) begin
-      mem = 2'd1;
-      idx = 17'((off - 21'h10_0000) >> 2);
-      pe_ok = 32'(idx) < PtrDepth;
-    end else begin
-      mem = 2'd2;
-      idx = 17'((off - 21'h18_0000) >> 2);
-      pe_ok = 32'(idx) < ActWords;
-    end
-    pe_ok = pe_ok && (32'(pe_num) < NumPe) && (host_addr_i[1:0] == 2'b00);
-    reg_sel = !is_pe && (host_addr_i < 32'h0000_1000);
-  end
+  assign is_pe = host_addr_i >= PeBase;
+  assign pe_off = host_addr_i - PeBase;
+  assign pe_num = pe_off[31:21];
+  assign off = pe_off[20:0];
+  assign mem = (off < 21'h10_0000) ? 2'd0 : (off < 21'h18_0000) ? 2'd1 : 2'd2;
+  assign idx = (mem == 2'd0) ? 17'(off >> 3) :
+               (mem == 2'd1) ? 17'((off - 21'h10_0000) >> 2) : 17'((off - 21'h18_0000) >> 2);
+  assign in_depth = (mem == 2'd0) ? (32'(idx) < SpmatLines) :
+                    (mem == 2'd1) ? (32'(idx) < PtrDepth) : (32'(idx) < ActWords);
+  assign pe_ok = in_depth && (32'(pe_num) < NumPe) && (host_addr_i[1:0] == 2'b00);
+  assign reg_sel = !is_pe && (host_addr_i < 32'h0000_1000);
 
   logic [31:0] reg_rdata;
   logic [1:0] reg_err, err;
   logic pe_access;
-  always_comb begin
-    if (is_pe) err = !pe_ok ? 2'd1 : busy ? 2'd2 : 2'd0;
-    else if (reg_sel) err = reg_err;
-    else err = 2'd1;
-    pe_access = host_req_i && is_pe && (err == 2'd0);
-  end
+  assign err = is_pe ? (!pe_ok ? 2'd1 : busy ? 2'd2 : 2'd0) : reg_sel ? reg_err : 2'd1;
+  assign pe_access = host_req_i && is_pe && (err == 2'd0);
 
   // ---- CCU ----
   logic pes_empty, any_full, lnzd_exhausted, lnzd_clr, lnzd_step;

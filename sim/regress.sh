@@ -4,13 +4,13 @@
 # reference; eie run re-runs the pack from disk and compares), prints a summary
 # table, writes JUnit XML, exits 1 if any test failed.
 #
-#   sim/regress.sh [--build DIR] [--tier default|full] [--shard i/N] [--jobs J] [--filter REGEX]
+#   sim/regress.sh [--build DIR] [--tier default|full] [--shard i/N] [--jobs J] [--filter REGEX] [--out DIR]
 #
 # --shard i/N runs every N-th test starting at the i-th (1-based), so N machines
 # (a CI matrix, a SLURM job array with i = $SLURM_ARRAY_TASK_ID) share one tier.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=.
+build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir=
 
 if [ "${1:-}" = "--one" ]; then
   # Worker: --one BUILD OUTDIR NAME CONFIG ARGS...
@@ -49,6 +49,7 @@ while [ $# -gt 0 ]; do
     --shard) shard=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --filter) filter=$2; shift 2 ;;
+    --out) outdir=$2; shift 2 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
@@ -62,7 +63,8 @@ si=${BASH_REMATCH[1]} sn=${BASH_REMATCH[2]}
 build=$(cd "$build" && pwd)
 out="$build/sim/$tier"
 [ "$sn" -gt 1 ] && out="$out.shard$si"
-rm -rf "$out"
+[ -n "$outdir" ] && out=$(mkdir -p "$outdir" && cd "$outdir" && pwd)
+rm -rf "$out/packs" "$out/logs" "$out/results" "$out/waves" "$out/tests.tsv" "$out/junit.xml" "$out/coverage.json"
 mkdir -p "$out/packs" "$out/logs" "$out/results" "$out/waves"
 
 # Expand the list into "NAME<TAB>CONFIG<TAB>ARGS" lines.

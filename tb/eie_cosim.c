@@ -44,6 +44,32 @@ typedef struct {
   int reported;
 } cmp_t;
 
+/* A GTKWave view of the observation port with a marker at the divergence,
+ * written beside the trace as <trace>.gtkw. */
+static void write_marker_view(const char *trace, uint64_t marker, uint32_t n) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s.gtkw", trace);
+  FILE *f = fopen(path, "w");
+  if (!f) return;
+  fprintf(f, "[*] first divergence between the C model and the RTL\n[dumpfile] \"%s\"\n"
+             "[markertime] %llu\n[timestart] %llu\n[size] 1600 900\n[signals_width] 360\n",
+          trace, (unsigned long long)marker, (unsigned long long)(marker > 200 ? marker - 200 : 0));
+  const char *one[] = {"clk_i", "obs_bcast_valid_o"};
+  struct { const char *name; unsigned w; } vec[] = {
+      {"obs_state_o", 3}, {"obs_layer_o", 4}, {"obs_pass_o", 16}, {"obs_cycles_o", 64},
+      {"obs_bcast_j_o", 16}, {"obs_bcast_a_o", 16}, {"obs_acc_valid_o", n}, {"obs_acc_row_o", 16 * n},
+      {"obs_acc_sum_o", 32 * n}, {"obs_acc_bypass_o", n}, {"obs_wb_valid_o", n},
+      {"obs_wb_row_o", 16 * n}, {"obs_wb_y_o", 16 * n}};
+  for (unsigned i = 0; i < 2; i++) fprintf(f, "@28\ntop.eie_top.%s\n", one[i]);
+  for (unsigned i = 0; i < sizeof vec / sizeof vec[0]; i++) {
+    if (vec[i].w == 1)
+      fprintf(f, "@28\ntop.eie_top.%s\n", vec[i].name);
+    else
+      fprintf(f, "@22\ntop.eie_top.%s[%u:0]\n", vec[i].name, vec[i].w - 1);
+  }
+  fclose(f);
+}
+
 static void report_pair(cmp_t *c, size_t stream, uint64_t index, const eie_event_t *m,
                         const eie_event_t *r, const char *why) {
   c->mismatches++;
@@ -177,6 +203,7 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
     t0 = now_s();
     uint64_t n = 0;
     int done_reported = 0;
+    uint64_t marker = 0;
     while (eie_array_busy(model) || eie_rtl_busy(rtl)) {
       if (n++ >= o->max_cycles) {
         st = eie_fail(err, EIE_STATUS_TIMEOUT, "%s: no DONE within %llu cycles", o->name,
@@ -197,6 +224,7 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
       if (mb) eie_array_tick(model);
       if (rb) eie_rtl_tick(rtl);
       compare(&c, &ms, &rs, 0);
+      if (c.mismatches && !marker) marker = eie_rtl_time(rtl) - 5;
     }
     res->seconds = now_s() - t0;
     compare(&c, &ms, &rs, 1);
@@ -225,7 +253,14 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
       if (c.mismatches > 1)
         fprintf(c.out, "  %llu more difference%s\n", (unsigned long long)(c.mismatches - 1),
                 c.mismatches > 2 ? "s" : "");
-      fprintf(c.out, "  rerun with waves: make waves TEST=%s\n", o->name);
+      if (o->trace_path) {
+        if (!marker) marker = eie_rtl_time(rtl);
+        write_marker_view(o->trace_path, marker, cfg->num_pe);
+        fprintf(c.out, "  waves: %s, view with the divergence marked: %s.gtkw\n", o->trace_path,
+                o->trace_path);
+      } else {
+        fprintf(c.out, "  rerun with waves: make waves TEST=%s\n", o->name);
+      }
     }
     if (st) goto out;
   }

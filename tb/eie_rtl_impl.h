@@ -26,6 +26,7 @@ class Model {
   virtual bool busy() const = 0;
   virtual uint64_t cycles() const = 0;
   virtual const eie_rtl_cov_t &coverage() const = 0;
+  virtual uint64_t time() const = 0;
 };
 
 struct Variant {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "eie/eie_driver.h"
 #include "eie/eie_npy.h"
 
 int eie_sha256_file(const char *path, char hex[65]) {
@@ -121,6 +122,70 @@ static uint64_t spmat_word(const void *ctx, uint64_t n) {
 static uint64_t ptr_even_word(const void *ctx, uint64_t n) { return ((const uint16_t *)ctx)[2 * n]; }
 static uint64_t ptr_odd_word(const void *ctx, uint64_t n) { return ((const uint16_t *)ctx)[2 * n + 1]; }
 static uint64_t act_word(const void *ctx, uint64_t n) { return (uint16_t)((const int16_t *)ctx)[n]; }
+
+/* The host command trace: the bus writes the driver makes to load the pack,
+ * recorded while they go to a model array that answers the driver's reads. */
+typedef struct {
+  eie_array_t *a;
+  FILE *f;
+  uint64_t n;
+} recorder_t;
+static eie_bus_status_t rec_write(void *ctx, uint32_t addr, uint32_t data) {
+  recorder_t *r = ctx;
+  fprintf(r->f, "%08x%08x\n", addr, data);
+  r->n++;
+  return eie_array_bus_write(r->a, addr, data);
+}
+static eie_bus_status_t rec_read(void *ctx, uint32_t addr, uint32_t *data) {
+  return eie_array_bus_read(((recorder_t *)ctx)->a, addr, data);
+}
+
+static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
+  const eie_program_t *p = &pk->prog;
+  const uint32_t hash = eie_param_hash(&p->cfg);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/host_load.hex", w->dir);
+  recorder_t r = {NULL, fopen(path, "w"), 0};
+  if (!r.f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+  fprintf(r.f, "// host command trace: bus writes that load the pack, in order\n"
+               "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
+               "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
+               "// param_hash: 0x%08x\n// generator: %s\n", hash, EIE_GENERATOR);
+  eie_status_t st = eie_array_create(&p->cfg, &r.a, w->err);
+  if (!st) {
+    eie_bus_t bus = {&r, rec_write, rec_read, NULL};
+    st = eie_driver_load(&bus, p, w->err);
+    eie_array_destroy(r.a);
+  }
+  if ((ferror(r.f) | fclose(r.f)) && !st) st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  if (st) return st;
+  if ((st = record(w, "host_load.hex", 64, r.n))) return st;
+  /* Where to read the outputs, what they must be, and how many of each. */
+  const eie_desc_t *dl = &p->desc[p->num_layers - 1];
+  const uint32_t N = p->cfg.num_pe;
+  snprintf(path, sizeof path, "%s/host_read.hex", w->dir);
+  FILE *f = fopen(path, "w");
+  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+  fprintf(f, "// output i: bus address to read after DONE (bits [15:0] of the word)\n");
+  for (uint32_t i = 0; i < dl->out_len; i++)
+    fprintf(f, "%08x\n", eie_pe_addr(i % N, EIE_PE_ACT_OFF + 4 * (dl->out_base + i / N)));
+  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  if ((st = record(w, "host_read.hex", 32, dl->out_len))) return st;
+  snprintf(path, sizeof path, "%s/expected.hex", w->dir);
+  f = fopen(path, "w");
+  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+  fprintf(f, "// expected output i, int16 two's complement\n");
+  for (uint32_t i = 0; i < dl->out_len; i++) fprintf(f, "%04x\n", (uint16_t)pk->expected[i]);
+  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  if ((st = record(w, "expected.hex", 16, dl->out_len))) return st;
+  snprintf(path, sizeof path, "%s/host_counts.hex", w->dir);
+  f = fopen(path, "w");
+  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+  fprintf(f, "// word 0: lines of host_load.hex; word 1: outputs (lines of host_read.hex, expected.hex)\n"
+             "%08llx\n%08x\n", (unsigned long long)r.n, dl->out_len);
+  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  return record(w, "host_counts.hex", 32, 2);
+}
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
   (void)sb; (void)flag; (void)ftw;
@@ -242,6 +307,10 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
     return st;
   }
 
+  if ((st = put_host_trace(w, pk))) {
+    json_decref(layers);
+    return st;
+  }
   json_t *s = eie_stats_json(stats, bound);
   char path[4096];
   snprintf(path, sizeof path, "%s/stats.json", w->dir);

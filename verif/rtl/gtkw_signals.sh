@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Every signal named in the saved GTKWave views (sim/*.gtkw) exists in an FST the
+# RTL harness dumps (the views are written for the 4-PE, FIFO-2 build).
+#   gtkw_signals.sh EIE_BINARY WORKDIR
+set -euo pipefail
+eie=$1 work=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rm -rf "$work" && mkdir -p "$work"
+"$eie" gen --example paper --pes 4 --fifo-depth 2 -q -o "$work/pack"
+"$eie" run "$work/pack" --engine both --trace "$work/paper.fst" >/dev/null
+fst2vcd "$work/paper.fst" 2>/dev/null | awk '/\$scope/{s[++d]=$3} /\$upscope/{d--}
+  /\$var/{n=""; for(i=1;i<=d;i++) n=n (i>1?".":"") s[i]; r=($6=="$end")?"":$6; print n "." $5 r}' \
+  | sort -u >"$work/signals.txt"
+[ -s "$work/signals.txt" ] || { echo "FAIL: no signals in the dumped FST"; exit 1; }
+missing=0 total=0
+for view in "$root"/sim/*.gtkw; do
+  while IFS= read -r s; do
+    total=$((total + 1))
+    grep -qxF "$s" "$work/signals.txt" || { echo "FAIL: $(basename "$view"): $s not in the FST"; missing=$((missing + 1)); }
+  done < <(grep '^top\.' "$view")
+done
+echo "$((total - missing)) of $total view signals found in the FST ($(wc -l <"$work/signals.txt") signals dumped)"
+[ "$missing" -eq 0 ]
