@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves clean help
+.PHONY: all deps build test sim bench trace lint synth waves coverage clean help
 
 all: build
 
@@ -14,6 +14,7 @@ help:
 	@echo "make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
 	@echo "make bench    cycle-model speed against a plain sparse product"
 	@echo "make waves TEST=name [VIEW=ccu|pe|queues|events]  rerun a test with an FST, open GTKWave"
+	@echo "make coverage RTL code coverage of the default regression (lcov HTML in $(BUILD)-cov/coverage/)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "make deps     install the Debian packages the project needs"
@@ -36,7 +37,7 @@ sim: build
 	sim/regress.sh --build $(BUILD) --tier $(TIER) --shard $(SHARD) --jobs $(JOBS)
 
 bench: build
-	$(BUILD)/bin/eie_bench --json $(BUILD)/bench.json
+	scripts/bench.sh $(BUILD)
 
 lint: deps
 	scripts/lint.sh
@@ -46,6 +47,15 @@ synth: deps
 
 waves: build
 	scripts/waves.sh $(BUILD) "$(TEST)" $(or $(VIEW),ccu) $(TIER)
+
+coverage: deps
+	cmake -S . -B $(BUILD)-cov $(GEN) -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_COVERAGE=ON
+	cmake --build $(BUILD)-cov -j $(JOBS) --target eie_cli
+	rm -rf $(BUILD)-cov/coverage-data && mkdir -p $(BUILD)-cov/coverage-data
+	EIE_COVERAGE_DIR=$(abspath $(BUILD)-cov/coverage-data) sim/regress.sh --build $(BUILD)-cov --tier $(TIER) --jobs $(JOBS)
+	verilator_coverage --write-info $(BUILD)-cov/coverage.info $(BUILD)-cov/coverage-data/*.dat
+	genhtml -q --output-directory $(BUILD)-cov/coverage $(BUILD)-cov/coverage.info
+	@echo "coverage: $(BUILD)-cov/coverage/index.html"
 
 trace: build
 	$(BUILD)/bin/eie trace --example paper

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# make bench: speed of the C model, the Verilated RTL (1 and 2 threads) and
+# iverilog, on the paper-shaped layer (4096x4096, 9 % weights, 35 % activations,
+# 64 PEs, FIFO 8) and, for iverilog, a smaller layer on 4 PEs.
+#   scripts/bench.sh BUILD
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$1" && pwd)
+eie=$build/bin/eie
+out=$build/bench
+mkdir -p "$out"
+jnum() { sed -n "s/.*\"$2\": *\([0-9.e+-]*\).*/\1/p" "$1"; }
+
+echo "== C model against a plain CSC product (best of 5) =="
+"$build/bin/eie_bench" --json "$out/cmodel.json"
+
+echo
+echo "== Verilated RTL, 64 PEs, 1 thread =="
+[ -d "$out/alex7" ] || "$eie" gen --random 4096x4096 --density 0.09 --act-density 0.35 --seed 1 --pes 64 --fifo-depth 8 -q -o "$out/alex7"
+"$eie" run "$out/alex7" --engine rtl --json >"$out/rtl1.json"
+rtl1_cycles=$(jnum "$out/rtl1.json" cycles)
+rtl1_s=$(jnum "$out/rtl1.json" sim_seconds)
+"$eie" run "$out/alex7" --engine cmodel --json >"$out/cm.json"
+cm_s=$(jnum "$out/cm.json" sim_seconds)
+
+echo "== Verilated RTL, 64 PEs, 2 threads (separate build; its build time is measured) =="
+t0=$(date +%s.%N)
+cmake -S "$root" -B "$out/build-mt" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_VARIANTS="paper 64 8" \
+  -DEIE_RTL_THREADS=2 >/dev/null
+cmake --build "$out/build-mt" -j 2 --target eie_cli >/dev/null
+t1=$(date +%s.%N)
+build_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+"$out/build-mt/bin/eie" run "$out/alex7" --engine rtl --json >"$out/rtl2.json"
+rtl2_s=$(jnum "$out/rtl2.json" sim_seconds)
+
+echo "== iverilog and Verilator on the standalone testbench, 256x256 layer on 4 PEs =="
+[ -d "$out/small" ] || "$eie" gen --random 256x256 --density 0.2 --act-density 0.5 --seed 2 --pes 4 --fifo-depth 2 -q -o "$out/small"
+hash=$(sed -n 's/.*"param_hash": *"0x\([0-9a-f]*\)".*/\1/p' "$out/small/manifest.json")
+hash=$((16#$hash))
+rtl=$(sed "s|^|$root/rtl/|" "$root/rtl/rtl.f" | tr '\n' ' ')
+iverilog -g2012 -o "$out/tb_iv" -s eie_tb_readmemh -P eie_tb_readmemh.NumPe=4 -P eie_tb_readmemh.FifoDepth=2 \
+  -P eie_tb_readmemh.ParamHash=$hash $rtl "$root/tb/eie_tb_readmemh.sv" 2>/dev/null
+verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style --top-module eie_tb_readmemh -GNumPe=4 -GFifoDepth=2 \
+  -GParamHash=$hash -Mdir "$out/vtb" -j 2 $rtl "$root/tb/eie_tb_readmemh.sv" >/dev/null 2>&1
+loads=$(sed -n '2p' <(grep -v '^//' "$out/small/host_counts.hex"))
+nload=$((16#$(grep -v '^//' "$out/small/host_counts.hex" | head -1)))
+nout=$((16#$(grep -v '^//' "$out/small/host_counts.hex" | tail -1)))
+t0=$(date +%s.%N); vvp -n "$out/tb_iv" +pack="$out/small" +out="$out/iv.hex" >"$out/iv.log" 2>&1; t1=$(date +%s.%N)
+iv_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+t0=$(date +%s.%N); "$out/vtb/Veie_tb_readmemh" +pack="$out/small" +out="$out/vl.hex" >"$out/vl.log" 2>&1; t1=$(date +%s.%N)
+vl_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+run_cycles=$(sed -n 's/.*done after \([0-9]*\) cycles.*/\1/p' "$out/iv.log")
+clocks=$((3 + 2 * (nload + nout + 3) + run_cycles))
+
+awk -v c="$rtl1_cycles" -v r1="$rtl1_s" -v r2="$rtl2_s" -v cm="$cm_s" -v bs="$build_s" \
+    -v iv="$iv_s" -v vl="$vl_s" -v clk="$clocks" 'BEGIN {
+  printf "\n%-52s %14s\n", "measure", "value"
+  printf "%-52s %14d\n", "paper layer: simulated cycles", c
+  printf "%-52s %14.0f\n", "C model: cycles/s (eie run --engine cmodel)", c / cm
+  printf "%-52s %14.0f\n", "Verilated RTL, 1 thread: cycles/s", c / r1
+  printf "%-52s %14.0f\n", "Verilated RTL, 2 threads: cycles/s", c / r2
+  printf "%-52s %13.1fx (target >= 50x)\n", "C model / Verilated RTL (1 thread)", r1 / cm
+  printf "%-52s %13.1fs\n", "Verilator build of the 64-PE RTL (2 threads)", bs
+  printf "%-52s %14.0f\n", "standalone TB, 4 PEs: iverilog clocks/s", clk / iv
+  printf "%-52s %14.0f\n", "standalone TB, 4 PEs: Verilator clocks/s", clk / vl
+  printf "%-52s %13.1fx (target >= 10x)\n", "Verilator / iverilog", iv / vl
+}' | tee "$out/summary.txt"
