@@ -167,6 +167,8 @@ static const char *gen_help =
     "  --bias FILE         optional bias, shape (out,): float32/float64\n"
     "  --random MxK        instead of files: random normal weights and non-negative inputs\n"
     "  --example paper     the paper's 16x8 worked example (Fig. 2/3), already quantized\n"
+    "  --random-net K,H,..,M  a random multi-layer network (2..16 layers, widths K -> .. -> M),\n"
+    "                      each layer quantized on the previous layer's fixed-point outputs\n"
     "  --act-density X     with --random: fraction of non-zero inputs (default 0.35)\n"
     "  --density X         keep this fraction of weights by magnitude (default: keep the given\n"
     "                      sparsity; with --random 0.1)\n"
@@ -214,29 +216,32 @@ static int load_vector(const char *path, uint64_t want, int allow_i16, double **
   return 0;
 }
 
-/* Encode, simulate, check against the functional reference and write a pack.
- * Takes ownership of xq. layer == NULL: the paper's worked example. */
-static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layer, int16_t *xq, const char *out,
-                    int quiet) {
+/* Encode n layers, simulate, check against the functional reference and write
+ * a pack. Takes ownership of xq. layers == NULL: the paper's worked example. */
+static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned n, int16_t *xq,
+                    const char *out, int quiet) {
   eie_layer_t example;
-  if (!layer) {
+  if (!layers) {
     xq = malloc(sizeof *xq * 8);
     if (!xq) return die(EXIT_BAD, "%s", "out of memory");
     eie_example_paper(&example, xq);
-    layer = &example;
+    layers = &example;
+    n = 1;
   }
   eie_pack_t pk;
   memset(&pk, 0, sizeof pk);
   eie_err_t e;
-  eie_status_t st = eie_program_build(cfg, layer, 1, &pk.prog, &e);
+  eie_status_t st = eie_program_build(cfg, layers, n, &pk.prog, &e);
   if (st) {
     free(xq);
     return die(exit_for(st), "%s", e.msg);
   }
-  const uint32_t M = layer->out_len, K = layer->in_len;
-  pk.fmt[0].in_frac = layer->in_frac;
-  pk.fmt[0].w_frac = layer->w_frac;
-  pk.fmt[0].out_frac = layer->out_frac;
+  const uint32_t M = layers[n - 1].out_len, K = layers[0].in_len;
+  for (unsigned l = 0; l < n; l++) {
+    pk.fmt[l].in_frac = layers[l].in_frac;
+    pk.fmt[l].w_frac = layers[l].w_frac;
+    pk.fmt[l].out_frac = layers[l].out_frac;
+  }
   pk.input = xq;
   eie_program_set_input(&pk.prog, xq);
   pk.expected = malloc(sizeof *pk.expected * M);
@@ -246,26 +251,31 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layer, int16_t *
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, UINT64_MAX, &res, &e);
   if (!st) {
-    eie_ref_layer(layer, xq, ref);
+    eie_ref_network(layers, n, xq, ref);
     for (uint32_t i = 0; i < M && !st; i++)
       if (ref[i] != pk.expected[i])
         st = eie_fail(&e, EIE_STATUS_MISMATCH,
                       "internal error: cycle model output %u = %d but the functional reference gives %d",
                       i, pk.expected[i], ref[i]);
   }
-  uint64_t bound = st ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
+  uint64_t bound = (st || n > 1) ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
   if (!st) st = eie_pack_write(out, &pk, eie_array_stats(a), bound, &e);
   if (!st && !quiet) {
     const eie_stats_t *s = eie_array_stats(a);
-    printf("eie gen: %s: %ux%u layer, %llu entries (%llu padding), %u PEs, FIFO %u\n", out, M, K,
+    printf("eie gen: %s: ", out);
+    for (unsigned l = 0; l < n; l++) printf("%s%ux%u", l ? ", " : "", layers[l].out_len, layers[l].in_len);
+    printf(" layer%s, %llu entries (%llu padding), %u PEs, FIFO %u\n", n > 1 ? "s" : "",
            (unsigned long long)pk.prog.entries, (unsigned long long)pk.prog.padding, cfg->num_pe,
            cfg->fifo_depth);
-    printf("  formats: input Q%d, codebook Q%d, output Q%d, shift %u\n", layer->in_frac, layer->w_frac,
-           layer->out_frac, layer->shift);
-    printf("  cycles %llu (bound %llu), macs %llu, load efficiency %.3f\n",
-           (unsigned long long)res.cycles, (unsigned long long)bound, (unsigned long long)s->macs,
+    for (unsigned l = 0; l < n; l++)
+      printf("  layer %u formats: input Q%d, codebook Q%d, output Q%d, shift %u\n", l,
+             layers[l].in_frac, layers[l].w_frac, layers[l].out_frac, layers[l].shift);
+    printf("  cycles %llu", (unsigned long long)res.cycles);
+    if (n == 1) printf(" (bound %llu)", (unsigned long long)bound);
+    printf(", macs %llu, load efficiency %.3f\n", (unsigned long long)s->macs,
            eie_stats_load_efficiency(s));
   }
+  (void)K;
   eie_array_destroy(a);
   free(ref);
   eie_pack_free(&pk);
@@ -273,6 +283,62 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layer, int16_t *
   return 0;
 }
 
+/* --random-net K,H1,...,M: random float layers compressed one after another, each
+ * on the fixed-point outputs of the layer before (calibration by the input). */
+static int gen_random_net(const eie_config_t *cfg, const char *spec, double density,
+                          double act_density, uint64_t seed, int relu, const char *out, int quiet) {
+  uint32_t w[EIE_MAX_LAYERS + 1];
+  unsigned n = 0;
+  const char *p = spec;
+  while (*p) {
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (end == p || v < 1 || v > 65535 || n > EIE_MAX_LAYERS || (*end && *end != ','))
+      return die(EXIT_BAD, "gen: --random-net '%s' is not 2..17 widths in 1..65535 separated by commas", spec);
+    w[n++] = (uint32_t)v;
+    p = *end ? end + 1 : end;
+  }
+  if (n < 2) return die(EXIT_BAD, "gen: --random-net '%s' needs at least two widths", spec);
+  const unsigned L = n - 1;
+  eie_layer_t layers[EIE_MAX_LAYERS];
+  memset(layers, 0, sizeof layers);
+  eie_rng_t r = {seed * 0x9e3779b97f4a7c15ull + 11};
+  double *x = malloc(sizeof *x * w[0]);
+  int16_t *x0 = malloc(sizeof *x0 * w[0]);
+  if (!x || !x0) return die(EXIT_BAD, "%s", "out of memory");
+  for (uint32_t j = 0; j < w[0]; j++) x[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
+  int frac;
+  eie_quantize_vector(x, w[0], -1, x0, &frac);
+  free(x);
+  int16_t *cur = malloc(sizeof *cur * w[0]);
+  memcpy(cur, x0, sizeof *cur * w[0]);
+  eie_err_t e;
+  eie_status_t st = EIE_OK;
+  unsigned built = 0;
+  for (unsigned l = 0; l < L && !st; l++) {
+    double *wt = malloc(sizeof *wt * (size_t)w[l + 1] * w[l]);
+    if (!wt) {
+      st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+      break;
+    }
+    for (size_t q = 0; q < (size_t)w[l + 1] * w[l]; q++) wt[q] = eie_rng_normal(&r) * 0.1;
+    eie_quant_opts_t qo = {density, -1, relu};
+    st = eie_quantize_layer(wt, w[l + 1], w[l], NULL, &qo, cur, frac, &layers[l], &e);
+    free(wt);
+    if (st) break;
+    built++;
+    int16_t *next = malloc(sizeof *next * w[l + 1]);
+    eie_ref_layer(&layers[l], cur, next);
+    free(cur);
+    cur = next;
+    frac = layers[l].out_frac;
+  }
+  free(cur);
+  int rc = st ? die(exit_for(st), "%s", e.msg) : gen_pack(cfg, layers, L, x0, out, quiet);
+  if (st) free(x0);
+  for (unsigned l = 0; l < built; l++) eie_layer_free(&layers[l]);
+  return rc;
+}
 
 static int cmd_gen(int argc, char **argv) {
   static const struct option opts[] = {
@@ -284,9 +350,11 @@ static int cmd_gen(int argc, char **argv) {
       {"relu", no_argument, 0, 'r'},           {"no-relu", no_argument, 0, 'n'},
       {"weight-frac", required_argument, 0, 'W'}, {"input-frac", required_argument, 0, 'I'},
       {"output", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
-      {"example", required_argument, 0, 'x'},  {"help", no_argument, 0, 'h'},
+      {"example", required_argument, 0, 'x'},  {"random-net", required_argument, 0, 'N'},
+      {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
-  const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL;
+  const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL,
+             *rnet = NULL;
   double density = -1, act_density = 0.35;
   long seed = 1, wfrac = -1, ifrac = -1, v;
   int relu = 1, quiet = 0, c;
@@ -317,19 +385,25 @@ static int cmd_gen(int argc, char **argv) {
       case 'o': out = optarg; break;
       case 'q': quiet = 1; break;
       case 'x': example = optarg; break;
+      case 'N': rnet = optarg; break;
       case 'h': fputs(gen_help, stdout); return 0;
       default: fputs("eie gen: see 'eie gen --help'\n", stderr); return EXIT_BAD;
     }
   }
   if (optind < argc) return die(EXIT_BAD, "gen: unexpected argument '%s'", argv[optind]);
   if (!out) return die(EXIT_BAD, "gen: %s", "-o DIR is required");
-  if ((rnd != NULL) + (example != NULL) + (wpath || ipath || bpath) > 1)
-    return die(EXIT_BAD, "gen: %s", "give one of --weights/--input, --random and --example");
+  if ((rnd != NULL) + (example != NULL) + (rnet != NULL) + (wpath || ipath || bpath) > 1)
+    return die(EXIT_BAD, "gen: %s", "give one of --weights/--input, --random, --random-net and --example");
+  if (rnet) {
+    if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
+    return gen_random_net(&cfg, rnet, density < 0 ? 0.1 : density, act_density, (uint64_t)seed, relu,
+                          out, quiet);
+  }
   if (!rnd && !example && (!wpath || !ipath))
     return die(EXIT_BAD, "gen: %s", "give --weights and --input, or --random MxK, or --example paper");
   if (example && strcmp(example, "paper")) return die(EXIT_BAD, "gen: unknown example '%s' (known: paper)", example);
   if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
-  if (example) return gen_pack(&cfg, NULL, NULL, out, quiet);
+  if (example) return gen_pack(&cfg, NULL, 0, NULL, out, quiet);
 
   uint32_t M, K;
   double *w = NULL, *bias = NULL, *xd = NULL;
@@ -414,7 +488,7 @@ static int cmd_gen(int argc, char **argv) {
     return die(exit_for(st), "%s", e.msg);
   }
 
-  int rc2 = gen_pack(&cfg, &layer, xq, out, quiet);
+  int rc2 = gen_pack(&cfg, &layer, 1, xq, out, quiet);
   eie_layer_free(&layer);
   return rc2;
 }

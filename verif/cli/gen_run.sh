@@ -31,6 +31,11 @@ expect 1 "MISMATCH pack=.* output=3" -- "$EIE" run "$T/m"
 # Change a file without its hash: bad input, exit 3, the file named.
 printf 'x' >>"$T/p2/pe2_v.npy"
 expect 3 "pe2_v.npy: sha256" -- "$EIE" run "$T/p2"
+# A random multi-layer network: three layers in the manifest, ping-pong placement.
+expect 0 "120x200, 80x120, 10x80 layers" -- "$EIE" gen --random-net 200,120,80,10 --density 0.2 --pes 4 -o "$T/net"
+expect 0 "match" -- "$EIE" run "$T/net"
+grep -q '"num_layers": 3' "$T/net/manifest.json" || { echo "FAIL: num_layers"; fails=$((fails + 1)); }
+expect 3 "is not 2..17 widths" -- "$EIE" gen --random-net 200,x,10 -o "$T/x"
 # A failing gen leaves nothing behind.
 expect 3 "needs 2001 pointers per PE but PTR_DEPTH is 1024" -- "$EIE" gen --random 50x2000 --density 0.5 --pes 4 --param PTR_DEPTH=1024 -o "$T/nothing"
 [ ! -e "$T/nothing" ] && ! ls "$T" | grep -q "nothing.tmp" || { echo "FAIL: half-written pack left"; fails=$((fails + 1)); }
