@@ -17,6 +17,7 @@
 #include "eie/eie_quantize.h"
 #include "eie/eie_random.h"
 #include "eie/eie_ref.h"
+#include "eie/eie_vcd.h"
 #include "eie_pack.h"
 #ifdef EIE_WITH_RTL
 #include "eie_cosim.h"
@@ -89,6 +90,7 @@ static int parse_param(eie_config_t *cfg, const char *arg) {
 typedef struct {
   eie_array_t *a;
   double start, last_report;
+  eie_vcd_t *vcd; /* or NULL */
 } progress_bus_t;
 
 static eie_status_t wait_with_progress(void *ctx, uint64_t max_cycles) {
@@ -96,7 +98,11 @@ static eie_status_t wait_with_progress(void *ctx, uint64_t max_cycles) {
   uint64_t c = 0;
   while (eie_array_busy(pb->a)) {
     if (c >= max_cycles) return EIE_STATUS_TIMEOUT;
-    for (int n = 0; n < 4096 && eie_array_busy(pb->a); n++, c++) eie_array_tick(pb->a);
+    for (int n = 0; n < 4096 && eie_array_busy(pb->a); n++, c++) {
+      if (pb->vcd) eie_vcd_capture(pb->vcd, pb->a);
+      eie_array_tick(pb->a);
+      if (pb->vcd) eie_vcd_cycle(pb->vcd, c);
+    }
     double t = now_s();
     if (t - pb->last_report > 2.0) {
       fprintf(stderr, "eie: simulating, cycle %llu (%.0f s)\n", (unsigned long long)c, t - pb->start);
@@ -111,14 +117,23 @@ typedef struct {
   double sim_seconds;
 } run_result_t;
 
+static void vcd_events(void *user, const eie_event_t *ev) { eie_vcd_event(user, ev); }
+
+/* vcd_path: write a VCD of the model's run (NULL: none). */
 static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
-                             eie_event_cb cb, void *cb_user, uint64_t max_cycles, run_result_t *res,
+                             const char *vcd_path, uint64_t max_cycles, run_result_t *res,
                              eie_err_t *err) {
   eie_array_t *a;
   eie_status_t st = eie_array_create(&prog->cfg, &a, err);
   if (st) return st;
-  eie_array_set_event_cb(a, cb, cb_user);
-  progress_bus_t pb = {a, 0, 0};
+  progress_bus_t pb = {a, 0, 0, NULL};
+  if (vcd_path) {
+    if ((st = eie_vcd_open(vcd_path, a, &pb.vcd, err))) {
+      eie_array_destroy(a);
+      return st;
+    }
+    eie_array_set_event_cb(a, vcd_events, pb.vcd);
+  }
   eie_bus_t bus = eie_model_bus(a);
   if ((st = eie_driver_load(&bus, prog, err))) goto out;
   pb.start = pb.last_report = now_s();
@@ -146,6 +161,11 @@ static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t 
   eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_CLEAR);
   st = eie_driver_read_output(&bus, prog, y, err);
 out:
+  if (pb.vcd) {
+    eie_err_t e2;
+    eie_status_t st2 = eie_vcd_close(pb.vcd, &e2);
+    if (st2 && !st) st = eie_fail(err, st2, "%s: %s", vcd_path, e2.msg);
+  }
   if (st || !arr)
     eie_array_destroy(a);
   else
@@ -249,7 +269,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   eie_array_t *a = NULL;
   run_result_t res = {0, 0};
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
-  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, UINT64_MAX, &res, &e);
+  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, UINT64_MAX, &res, &e);
   if (!st) {
     eie_ref_network(layers, n, xq, ref);
     for (uint32_t i = 0; i < M && !st; i++)
@@ -507,7 +527,8 @@ static const char *run_help =
     "                   build for the pack's configuration, else cmodel)\n"
     "  --json           one JSON object on stdout: statistics, sim_seconds, match\n"
     "  --max-cycles N   give up after N cycles (default 2^40)\n"
-    "  --trace FILE     with rtl/both: write an FST waveform of the RTL\n"
+    "  --trace FILE     rtl/both: an FST waveform of the RTL; cmodel: a VCD of the model under\n"
+    "                   the RTL's signal names (view both side by side in GTKWave)\n"
     "  --name NAME      test name in mismatch reports (default: the pack's directory name)\n";
 
 #ifdef EIE_WITH_RTL
@@ -635,7 +656,7 @@ static int cmd_run(int argc, char **argv) {
   int16_t *y = malloc(sizeof *y * dl->out_len);
   eie_array_t *a = NULL;
   run_result_t res = {0, 0};
-  st = y ? simulate(&pk.prog, y, &a, NULL, NULL, (uint64_t)maxc, &res, &e)
+  st = y ? simulate(&pk.prog, y, &a, trace, (uint64_t)maxc, &res, &e)
          : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   if (st) {
     free(y);

@@ -20,4 +20,16 @@ for view in "$root"/sim/*.gtkw; do
   done < <(grep '^top\.' "$view")
 done
 echo "$((total - missing)) of $total view signals found in the FST ($(wc -l <"$work/signals.txt") signals dumped)"
-[ "$missing" -eq 0 ]
+[ "$missing" -eq 0 ] || exit 1
+
+# The C model's VCD uses the RTL's names: every signal it writes exists in the RTL's FST.
+"$eie" run "$work/pack" --engine cmodel --trace "$work/model.vcd" >/dev/null
+awk '/\$scope/{s[++d]=$3} /\$upscope/{d--}
+  /\$var/{n=""; for(i=1;i<=d;i++) n=n (i>1?".":"") s[i]; r=($6=="$end")?"":$6; print n "." $5 r}' \
+  "$work/model.vcd" >"$work/model_signals.txt"
+bad=0
+while IFS= read -r s; do
+  grep -qxF "$s" "$work/signals.txt" || { echo "FAIL: the C model's VCD has $s, the RTL's FST has not"; bad=$((bad + 1)); }
+done <"$work/model_signals.txt"
+echo "$(( $(wc -l <"$work/model_signals.txt") - bad )) of $(wc -l <"$work/model_signals.txt") C-model VCD signals named as in the RTL"
+[ "$bad" -eq 0 ]
