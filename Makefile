@@ -14,7 +14,7 @@ help:
 	@echo "make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
 	@echo "make bench    cycle-model speed against a plain sparse product"
 	@echo "make waves TEST=name [VIEW=ccu|pe|queues|events]  rerun a test with an FST, open GTKWave"
-	@echo "make coverage RTL code coverage of the default regression (lcov HTML in $(BUILD)-cov/coverage/)"
+	@echo "make coverage RTL code coverage of the default regression on the 4-PE build (lcov HTML in $(BUILD)-cov/coverage/)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "make deps     install the Debian packages the project needs"
@@ -49,7 +49,7 @@ waves: build
 	scripts/waves.sh $(BUILD) "$(TEST)" $(or $(VIEW),ccu) $(TIER)
 
 coverage: deps
-	cmake -S . -B $(BUILD)-cov $(GEN) -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_COVERAGE=ON
+	cmake -S . -B $(BUILD)-cov $(GEN) -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_COVERAGE=ON -DEIE_RTL_VARIANTS="small 4 2"
 	cmake --build $(BUILD)-cov -j $(JOBS) --target eie_cli
 	rm -rf $(BUILD)-cov/coverage-data && mkdir -p $(BUILD)-cov/coverage-data
 	EIE_COVERAGE_DIR=$(abspath $(BUILD)-cov/coverage-data) sim/regress.sh --build $(BUILD)-cov --tier $(TIER) --jobs $(JOBS)
