@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves coverage clean help
+.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak clean help
 
 all: build
 
@@ -15,6 +15,8 @@ help:
 	@echo "make bench    cycle-model speed against a plain sparse product"
 	@echo "make waves TEST=name [VIEW=ccu|pe|queues|events]  rerun a test with an FST, open GTKWave"
 	@echo "make coverage RTL code coverage of the default regression on the 4-PE build (lcov HTML in $(BUILD)-cov/coverage/)"
+	@echo "make fuzz     libFuzzer harnesses (npy, manifest, model vs reference), FUZZ_SECONDS each"
+	@echo "make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "make deps     install the Debian packages the project needs"
@@ -56,6 +58,12 @@ coverage: deps
 	verilator_coverage --write-info $(BUILD)-cov/coverage.info $(BUILD)-cov/coverage-data/*.dat
 	genhtml -q --output-directory $(BUILD)-cov/coverage $(BUILD)-cov/coverage.info
 	@echo "coverage: $(BUILD)-cov/coverage/index.html"
+
+fuzz: deps
+	scripts/fuzz.sh $(BUILD)/fuzz $(or $(FUZZ_SECONDS),60)
+
+soak: build
+	sim/regress.sh --build $(BUILD) --tier soak --shard $(SHARD) --jobs $(JOBS)
 
 trace: build
 	$(BUILD)/bin/eie trace --example paper
