@@ -29,9 +29,11 @@ if [ "${1:-}" = "--one" ]; then
   if [ -n "${json:-}" ]; then
     cycles=$(printf '%s' "$json" | sed -n 's/.*"cycles": *\([0-9]*\).*/\1/p')
     engine=$(printf '%s' "$json" | sed -n 's/.*"engine": *"\([a-z]*\)".*/\1/p')
-    for p in queue_full stall bypass padding empty_column lnzd_idle multi_pass; do
-      cov="$cov $(printf '%s' "$json" | sed -n "s/.*\"$p\": *\([0-9]*\).*/\1/p")"
-    done
+    if [ "$engine" != cmodel ]; then
+      for p in queue_full stall bypass padding empty_column lnzd_idle multi_pass; do
+        cov="$cov $(printf '%s' "$json" | sed -n "s/.*\"$p\": *\([0-9]*\).*/\1/p")"
+      done
+    fi
   fi
   t1=$(date +%s.%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
