@@ -97,4 +97,13 @@ module eie_pe_arith #(
   assign acc_bypass_o = a3_bypass_q;
   assign padding_o = run_i && a1_valid_i && (v == 4'd0);
   assign busy_o = a1_valid_i || a2_valid_q || a3_valid_q;
+
+`ifdef EIE_ASSERT
+  // Accumulator writes stay inside the register file.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && run_i && a3_valid_q) begin
+      assert (32'(a3_row_q) < RfDepth) else $error("eie_pe_arith: accumulator row %0d beyond %0d", a3_row_q, RfDepth);
+    end
+  end
+`endif
 endmodule

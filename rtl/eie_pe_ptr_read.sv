@@ -126,4 +126,13 @@ module eie_pe_ptr_read #(
   assign p_start_o = entry_base_i + EntryAw'(start_ptr);
   assign p_end_o = entry_base_i + EntryAw'(end_ptr);
   assign host_rdata_o = host_bank_q ? odd_rdata : even_rdata;
+
+`ifdef EIE_ASSERT
+  // Pointer order: a column never ends before it starts.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && run_i && p_valid_q) begin
+      assert (end_ptr >= start_ptr) else $error("eie_pe_ptr_read: p[j+1] < p[j] for column %0d", p_j_q);
+    end
+  end
+`endif
 endmodule

@@ -237,7 +237,7 @@ module eie_top #(
   assign pes_empty = &empty;
 
   // ---- Host response (registered) ----
-  logic rsp_valid_q, rsp_pe_q;
+  logic rsp_valid_q, rsp_pe_q, rsp_we_q;
   logic [1:0] rsp_err_q;
   logic [31:0] rsp_reg_q;
   logic [10:0] rsp_pe_num_q;
@@ -245,6 +245,7 @@ module eie_top #(
     if (!rst_ni) begin
       rsp_valid_q <= 1'b0;
       rsp_pe_q <= 1'b0;
+      rsp_we_q <= 1'b0;
       rsp_err_q <= '0;
       rsp_reg_q <= '0;
       rsp_pe_num_q <= '0;
@@ -253,6 +254,7 @@ module eie_top #(
       if (host_req_i) begin
         rsp_err_q <= err;
         rsp_pe_q <= pe_access;
+        rsp_we_q <= host_we_i;
         rsp_pe_num_q <= pe_num;
         rsp_reg_q <= (err == 2'd0 && !host_we_i && reg_sel) ? reg_rdata : '0;
       end
@@ -267,11 +269,27 @@ module eie_top #(
   end
   assign host_rsp_valid_o = rsp_valid_q;
   assign host_rsp_err_o = rsp_err_q;
-  assign host_rsp_rdata_o = (rsp_pe_q && rsp_err_q == 2'd0) ? pe_rdata_sel : rsp_reg_q;
+  // Read data only for a successful PE read; 0 otherwise (never the SRAM's unknown output).
+  assign host_rsp_rdata_o = (rsp_pe_q && !rsp_we_q && rsp_err_q == 2'd0) ? pe_rdata_sel : rsp_reg_q;
   assign irq_o = done;
 
   assign obs_bcast_valid_o = bcast_valid;
   assign obs_bcast_j_o = bcast_j;
   assign obs_bcast_a_o = bcast_a;
   assign obs_lnzd_exhausted_o = lnzd_exhausted;
+
+`ifdef EIE_ASSERT
+  // Handshake rules: no broadcast into a full queue; a response follows every request.
+  logic req_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) req_q <= 1'b0;
+    else req_q <= host_req_i;
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (!(bcast_valid && any_full)) else $error("eie_top: broadcast while a queue is full");
+      assert (host_rsp_valid_o == req_q) else $error("eie_top: response without a request");
+    end
+  end
+`endif
 endmodule

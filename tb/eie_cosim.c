@@ -264,6 +264,15 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
     }
     if (st) goto out;
   }
+  uint64_t acyc;
+  if (eie_rtl_failed(rtl, &acyc)) {
+    fprintf(o->report ? o->report : stderr,
+            "ASSERTION test=%s cycle=%llu (the %%Error line above names it)\n  rerun with waves: make waves TEST=%s\n",
+            o->name, (unsigned long long)acyc, o->name);
+    res->mismatches++;
+    st = EIE_STATUS_MISMATCH;
+    goto out;
+  }
   if ((st = eie_driver_read_output(&rbus, prog, y_rtl, err))) goto out;
   res->outputs_match = 1;
   for (uint32_t i = 0; i < out_len; i++) {

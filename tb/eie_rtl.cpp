@@ -81,6 +81,7 @@ int eie_rtl_busy(const eie_rtl_t *r) { return r->m->busy(); }
 uint64_t eie_rtl_cycle(const eie_rtl_t *r) { return r->m->cycles(); }
 uint64_t eie_rtl_ticks(const eie_rtl_t *r) { return r->ticks; }
 uint64_t eie_rtl_time(const eie_rtl_t *r) { return r->m->time(); }
+int eie_rtl_failed(const eie_rtl_t *r, uint64_t *cycle) { return r->m->failed(cycle); }
 void eie_rtl_set_event_cb(eie_rtl_t *r, eie_event_cb cb, void *user) {
   r->cb = cb;
   r->user = user;

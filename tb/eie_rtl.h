@@ -34,6 +34,10 @@ void eie_rtl_tick(eie_rtl_t *r);
 int eie_rtl_busy(const eie_rtl_t *r);
 uint64_t eie_rtl_cycle(const eie_rtl_t *r); /* the RTL's cycle counter of the current run */
 void eie_rtl_set_event_cb(eie_rtl_t *r, eie_event_cb cb, void *user);
+/* 1 when an RTL assertion has failed (Verilator printed which); *cycle: the
+ * cycle counter then. */
+int eie_rtl_failed(const eie_rtl_t *r, uint64_t *cycle);
+
 /* Waveform time now (10 units a clock; rising edges at 10n + 5). */
 uint64_t eie_rtl_time(const eie_rtl_t *r);
 /* Ticks executed since creation (bus accesses included). */

@@ -27,6 +27,8 @@ class Model {
   virtual uint64_t cycles() const = 0;
   virtual const eie_rtl_cov_t &coverage() const = 0;
   virtual uint64_t time() const = 0;
+  // An assertion failed (Verilator printed it); the cycle it failed in.
+  virtual bool failed(uint64_t *cycle) const = 0;
 };
 
 struct Variant {

@@ -556,6 +556,8 @@ static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, i
     }
     json_object_set_new(j, "sim_seconds", json_real(r.seconds));
     json_object_set_new(j, "load_clocks", json_integer((json_int_t)r.load_ticks));
+    const char *seed = getenv("EIE_RTL_SEED");  /* random initial values of the RTL */
+    json_object_set_new(j, "rtl_seed", seed ? json_integer(atoi(seed)) : json_null());
     json_object_set_new(j, "match", json_boolean(st == EIE_OK));
     json_object_set_new(j, "engine", json_string(ename));
     json_t *cov = json_object();
