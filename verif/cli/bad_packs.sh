@@ -36,4 +36,14 @@ broken v_4bit        'pe1_v.npy: entry 0 is 16, beyond 4 bits' 'import numpy as 
 broken ptr_order     'pointer p\[1\] = 0 is below'           'import numpy as np; p = np.load(d + "/pe0_ptr.npy"); p[1:] = 0; p[0] = 5; np.save(d + "/pe0_ptr.npy", p); rehash("pe0_ptr.npy")'
 broken missing_file  'pe2_z.npy: cannot read'                'import os; os.remove(d + "/pe2_z.npy")'
 broken not_json      'manifest.json: line'                   'open(d + "/manifest.json", "w").write("{]"); raise SystemExit'
+# $readmemh images: they must parse and hold the same memories as the npy arrays.
+hexedit() {  # replace line N (1-based, counting comment lines) of FILE with TEXT, then rehash
+  printf 'lines = open(d + "/%s").read().split("\\n"); lines[%d] = "%s"; open(d + "/%s", "w").write("\\n".join(lines)); rehash("%s")' "$1" "$(( $2 - 1 ))" "$3" "$1" "$1"
+}
+broken hex_digit     'pe0_act.hex: line 8: .g. is not a hexadecimal digit' "$(hexedit pe0_act.hex 8 00g0)"
+broken hex_wide      'pe1_ptr_even.hex: line 7: .12345. is wider than 16 bits' "$(hexedit pe1_ptr_even.hex 7 12345)"
+broken hex_value     'pe2_spmat.hex: word 0 is 0x1, the npy arrays give' "$(hexedit pe2_spmat.hex 7 0000000000000001)"
+broken hex_address   'pe0_ptr_odd.hex: line 7: .@. addresses are not supported' "$(hexedit pe0_ptr_odd.hex 7 @10)"
+broken hex_words     'pe0_act.hex: line [0-9]+: more than the 1152 words' 'open(d + "/pe0_act.hex", "a").write("0000\n" * 5); rehash("pe0_act.hex")'
+broken hex_missing   'pe1_spmat.hex: cannot read'            'import os; os.remove(d + "/pe1_spmat.hex")'
 finish

@@ -13,6 +13,7 @@
 
 #include "eie/eie_driver.h"
 #include "eie/eie_npy.h"
+#include "eie_hex.h"
 
 int eie_sha256_file(const char *path, char hex[65]) {
   FILE *f = fopen(path, "rb");
@@ -405,12 +406,10 @@ typedef struct {
   eie_err_t *err;
 } reader_t;
 
-/* Read a listed .npy after checking its hash; shape must be 1-D of `len`
- * (or any length when len_out is given). */
-static eie_status_t get_npy(reader_t *r, const char *name, eie_npy_dtype_t t, uint64_t len,
-                            uint64_t *len_out, eie_npy_t *a) {
-  char path[4096], hex[65];
-  snprintf(path, sizeof path, "%s/%s", r->dir, name);
+/* A listed file's path, after checking its sha256 against the manifest. */
+static eie_status_t checked_path(reader_t *r, const char *name, char path[4096]) {
+  char hex[65];
+  snprintf(path, 4096, "%s/%s", r->dir, name);
   json_t *f = json_object_get(r->files, name);
   const char *want = json_string_value(json_object_get(f, "sha256"));
   if (!want) return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: no sha256 for %s", r->dir, name);
@@ -419,7 +418,35 @@ static eie_status_t get_npy(reader_t *r, const char *name, eie_npy_dtype_t t, ui
   if (strcmp(hex, want))
     return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 %s does not match the manifest's %s",
                     path, hex, want);
-  eie_status_t st = eie_npy_read(path, a, r->err);
+  return EIE_OK;
+}
+
+/* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i). */
+static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, size_t max_words,
+                              size_t n, uint64_t (*word)(const void *ctx, uint64_t i), const void *ctx) {
+  char path[4096];
+  eie_status_t st = checked_path(r, name, path);
+  if (st) return st;
+  uint64_t *w;
+  size_t got;
+  if ((st = eie_hex_read(path, width, max_words, &w, &got, r->err))) return st;
+  if (got != n) st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: %zu words, the npy arrays give %zu", path, got, n);
+  for (size_t i = 0; !st && i < n; i++)
+    if (w[i] != word(ctx, i))
+      st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: word %zu is 0x%llx, the npy arrays give 0x%llx", path,
+                    i, (unsigned long long)w[i], (unsigned long long)word(ctx, i));
+  free(w);
+  return st;
+}
+
+/* Read a listed .npy after checking its hash; shape must be 1-D of `len`
+ * (or any length when len_out is given). */
+static eie_status_t get_npy(reader_t *r, const char *name, eie_npy_dtype_t t, uint64_t len,
+                            uint64_t *len_out, eie_npy_t *a) {
+  char path[4096];
+  eie_status_t st = checked_path(r, name, path);
+  if (st) return st;
+  st = eie_npy_read(path, a, r->err);
   if (st) return st;
   if (a->dtype != t || a->ndim != 1 || (!len_out && a->shape[0] != len)) {
     char got[64];
@@ -627,6 +654,20 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   if ((st = get_npy(r, "input.npy", EIE_NPY_I16, p->desc[0].in_len, NULL, &in))) return st;
   pk->input = in.data;
   eie_program_set_input(p, pk->input);
+  /* The $readmemh images an RTL flow loads must be the same memories. */
+  for (uint32_t k = 0; k < cfg.num_pe && !st; k++) {
+    const eie_pe_image_t *im = &p->pe[k];
+    char name[64];
+    snprintf(name, sizeof name, "pe%u_spmat.hex", k);
+    st = check_hex(r, name, 64, cfg.spmat_lines, eie_div_ceil(im->spmat_used, 8), spmat_word, im->spmat);
+    snprintf(name, sizeof name, "pe%u_ptr_even.hex", k);
+    if (!st) st = check_hex(r, name, 16, cfg.ptr_depth / 2, (im->ptr_used + 1) / 2, ptr_even_word, im->ptr);
+    snprintf(name, sizeof name, "pe%u_ptr_odd.hex", k);
+    if (!st) st = check_hex(r, name, 16, cfg.ptr_depth / 2, im->ptr_used / 2, ptr_odd_word, im->ptr);
+    snprintf(name, sizeof name, "pe%u_act.hex", k);
+    if (!st) st = check_hex(r, name, 16, eie_act_words(&cfg), eie_act_words(&cfg), act_word, im->act);
+  }
+  if (st) return st;
   if ((st = get_npy(r, "expected.npy", EIE_NPY_I16, p->desc[nl - 1].out_len, NULL, &ex))) return st;
   pk->expected = ex.data;
   return EIE_OK;
