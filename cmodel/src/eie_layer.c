@@ -84,8 +84,7 @@ typedef struct {
   int long_vec; /* in the SRAM */
 } region_t;
 
-static eie_status_t check_layer(const eie_config_t *cfg, const eie_layer_t *l, unsigned li,
-                                eie_err_t *err) {
+static eie_status_t check_layer(const eie_layer_t *l, unsigned li, eie_err_t *err) {
   if (l->in_len < 1 || l->in_len > 65535 || l->out_len < 1 || l->out_len > 65535)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: shape %ux%u is outside 1..65535", li,
                     l->out_len, l->in_len);
@@ -97,7 +96,6 @@ static eie_status_t check_layer(const eie_config_t *cfg, const eie_layer_t *l, u
     if (l->idx[q] > 15)
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: codebook index %u at (%zu, %zu) exceeds 15",
                       li, l->idx[q], q / l->in_len, q % l->in_len);
-  (void)cfg;
   return EIE_OK;
 }
 
@@ -208,7 +206,7 @@ eie_status_t eie_program_build(const eie_config_t *cfg, const eie_layer_t *layer
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%u layers: the array holds 1..%u", n,
                     EIE_MAX_LAYERS);
   for (unsigned li = 0; li < n; li++) {
-    if ((st = check_layer(cfg, &layers[li], li, err))) return st;
+    if ((st = check_layer(&layers[li], li, err))) return st;
     if (li + 1 < n && layers[li].out_len != layers[li + 1].in_len)
       return eie_fail(err, EIE_STATUS_BAD_INPUT,
                       "layer %u has %u outputs but layer %u has %u inputs", li,

@@ -256,7 +256,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
     free(xq);
     return die(exit_for(st), "%s", e.msg);
   }
-  const uint32_t M = layers[n - 1].out_len, K = layers[0].in_len;
+  const uint32_t M = layers[n - 1].out_len;
   for (unsigned l = 0; l < n; l++) {
     pk.fmt[l].in_frac = layers[l].in_frac;
     pk.fmt[l].w_frac = layers[l].w_frac;
@@ -295,7 +295,6 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
     printf(", macs %llu, load efficiency %.3f\n", (unsigned long long)s->macs,
            eie_stats_load_efficiency(s));
   }
-  (void)K;
   eie_array_destroy(a);
   free(ref);
   eie_pack_free(&pk);

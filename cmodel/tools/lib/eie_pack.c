@@ -238,8 +238,6 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
     json_object_set_new(o, "w_frac", json_integer(pk->fmt[l].w_frac));
     json_object_set_new(o, "out_frac", json_integer(pk->fmt[l].out_frac));
     if (d->flags & EIE_FLAG_BIAS_EN) {
-      eie_geom_t g = eie_layer_geom(cfg, d->in_len, d->out_len);
-      (void)g;
       int16_t *b = malloc(sizeof *b * d->out_len);
       if (!b) {
         json_decref(layers);
@@ -561,8 +559,7 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   for (uint32_t l = 0; l < nl; l++) {
     json_t *o = json_array_get(layers, l);
     eie_desc_t *d = &p->desc[l];
-    uint32_t shift, relu_dummy = 0;
-    (void)relu_dummy;
+    uint32_t shift;
     if (!json_is_object(o) || get_uint(o, "in_len", 65535, &d->in_len) ||
         get_uint(o, "out_len", 65535, &d->out_len) || get_uint(o, "ptr_base", 0xffffffffu, &d->ptr_base) ||
         get_uint(o, "spmat_base", 0xffffffffu, &d->spmat_base) ||
