@@ -18,6 +18,7 @@
 #include "eie/eie_random.h"
 #include "eie/eie_ref.h"
 #include "eie/eie_vcd.h"
+#include "eie_netspec.h"
 #include "eie_pack.h"
 #ifdef EIE_WITH_RTL
 #include "eie_cosim.h"
@@ -187,7 +188,9 @@ static const char *gen_help =
     "  --bias FILE         optional bias, shape (out,): float32/float64\n"
     "  --random MxK        instead of files: random normal weights and non-negative inputs\n"
     "  --example paper     the paper's 16x8 worked example (Fig. 2/3), already quantized\n"
-    "  --random-net K,H,..,M  a random multi-layer network (2..16 layers, widths K -> .. -> M),\n"
+    "  --network SPEC.json a network: input and per-layer weights, bias, density, relu\n"
+    "                      (docs/formats.md), each layer compressed on the previous outputs\n"
+    "  --random-net K,H,..,M  a random multi-layer network (1..16 layers, widths K -> .. -> M),\n"
     "                      each layer quantized on the previous layer's fixed-point outputs\n"
     "  --act-density X     with --random: fraction of non-zero inputs (default 0.35)\n"
     "  --density X         keep this fraction of weights by magnitude (default: keep the given\n"
@@ -302,8 +305,40 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   return 0;
 }
 
-/* --random-net K,H1,...,M: random float layers compressed one after another, each
- * on the fixed-point outputs of the layer before (calibration by the input). */
+/* Compress a chain of float layers, each on the fixed-point outputs the layer
+ * before gives for input x0 (Q in_frac). Fills layers[0..L-1]; frees what it
+ * built on failure. */
+static eie_status_t quantize_chain(unsigned L, const uint32_t *widths, double *const *w,
+                                   double *const *bias, const double *density, const int *relu,
+                                   const int16_t *x0, int in_frac, eie_layer_t *layers, eie_err_t *e) {
+  int16_t *cur = malloc(sizeof *cur * widths[0]);
+  if (!cur) return eie_fail(e, EIE_STATUS_NO_MEMORY, "out of memory");
+  memcpy(cur, x0, sizeof *cur * widths[0]);
+  int frac = in_frac;
+  eie_status_t st = EIE_OK;
+  unsigned l;
+  for (l = 0; l < L && !st; l++) {
+    eie_quant_opts_t qo = {density[l], -1, relu[l]};
+    if ((st = eie_quantize_layer(w[l], widths[l + 1], widths[l], bias[l], &qo, cur, frac, &layers[l], e)))
+      break;
+    int16_t *next = malloc(sizeof *next * widths[l + 1]);
+    if (!next) {
+      st = eie_fail(e, EIE_STATUS_NO_MEMORY, "out of memory");
+      l++;
+      break;
+    }
+    eie_ref_layer(&layers[l], cur, next);
+    free(cur);
+    cur = next;
+    frac = layers[l].out_frac;
+  }
+  free(cur);
+  if (st)
+    for (unsigned k = 0; k < l; k++) eie_layer_free(&layers[k]);
+  return st;
+}
+
+/* --random-net K,H1,...,M: random float layers compressed one after another. */
 static int gen_random_net(const eie_config_t *cfg, const char *spec, double density,
                           double act_density, uint64_t seed, int relu, const char *out, int quiet) {
   uint32_t w[EIE_MAX_LAYERS + 1];
@@ -319,43 +354,67 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
   }
   if (n < 2) return die(EXIT_BAD, "gen: --random-net '%s' needs at least two widths", spec);
   const unsigned L = n - 1;
-  eie_layer_t layers[EIE_MAX_LAYERS];
-  memset(layers, 0, sizeof layers);
   eie_rng_t r = {seed * 0x9e3779b97f4a7c15ull + 11};
   double *x = malloc(sizeof *x * w[0]);
   int16_t *x0 = malloc(sizeof *x0 * w[0]);
-  if (!x || !x0) return die(EXIT_BAD, "%s", "out of memory");
-  for (uint32_t j = 0; j < w[0]; j++) x[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
-  int frac;
-  eie_quantize_vector(x, w[0], -1, x0, &frac);
+  double *wt[EIE_MAX_LAYERS] = {0}, *bias[EIE_MAX_LAYERS] = {0}, dens[EIE_MAX_LAYERS];
+  int relus[EIE_MAX_LAYERS];
+  int ok = x && x0;
+  for (uint32_t j = 0; ok && j < w[0]; j++) x[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
+  int frac = 0;
+  if (ok) eie_quantize_vector(x, w[0], -1, x0, &frac);
   free(x);
-  int16_t *cur = malloc(sizeof *cur * w[0]);
-  memcpy(cur, x0, sizeof *cur * w[0]);
-  eie_err_t e;
-  eie_status_t st = EIE_OK;
-  unsigned built = 0;
-  for (unsigned l = 0; l < L && !st; l++) {
-    double *wt = malloc(sizeof *wt * (size_t)w[l + 1] * w[l]);
-    if (!wt) {
-      st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
-      break;
-    }
-    for (size_t q = 0; q < (size_t)w[l + 1] * w[l]; q++) wt[q] = eie_rng_normal(&r) * 0.1;
-    eie_quant_opts_t qo = {density, -1, relu};
-    st = eie_quantize_layer(wt, w[l + 1], w[l], NULL, &qo, cur, frac, &layers[l], &e);
-    free(wt);
-    if (st) break;
-    built++;
-    int16_t *next = malloc(sizeof *next * w[l + 1]);
-    eie_ref_layer(&layers[l], cur, next);
-    free(cur);
-    cur = next;
-    frac = layers[l].out_frac;
+  for (unsigned l = 0; ok && l < L; l++) {
+    wt[l] = malloc(sizeof *wt[l] * (size_t)w[l + 1] * w[l]);
+    ok = wt[l] != NULL;
+    for (size_t q = 0; ok && q < (size_t)w[l + 1] * w[l]; q++) wt[l][q] = eie_rng_normal(&r) * 0.1;
+    dens[l] = density;
+    relus[l] = relu;
   }
-  free(cur);
-  int rc = st ? die(exit_for(st), "%s", e.msg) : gen_pack(cfg, layers, L, x0, out, quiet);
-  if (st) free(x0);
-  for (unsigned l = 0; l < built; l++) eie_layer_free(&layers[l]);
+  eie_layer_t layers[EIE_MAX_LAYERS];
+  memset(layers, 0, sizeof layers);
+  eie_err_t e;
+  eie_status_t st = ok ? quantize_chain(L, w, wt, bias, dens, relus, x0, frac, layers, &e)
+                       : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (unsigned l = 0; l < L; l++) free(wt[l]);
+  if (st) {
+    free(x0);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  int rc = gen_pack(cfg, layers, L, x0, out, quiet);
+  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]);
+  return rc;
+}
+
+/* --network SPEC.json: the layers and input a specification names. */
+static int gen_network(const eie_config_t *cfg, const char *spec, const char *out, int quiet) {
+  eie_netspec_t ns;
+  eie_err_t e;
+  eie_status_t st = eie_netspec_read(spec, &ns, &e);
+  if (st) return die(exit_for(st), "%s", e.msg);
+  int16_t *x0 = ns.xq;
+  int frac = ns.input_frac;
+  if (!x0) {
+    x0 = malloc(sizeof *x0 * ns.widths[0]);
+    if (!x0) {
+      eie_netspec_free(&ns);
+      return die(EXIT_BAD, "%s", "out of memory");
+    }
+    eie_quantize_vector(ns.x, ns.widths[0], -1, x0, &frac);
+  } else {
+    ns.xq = NULL; /* x0 now owns it */
+  }
+  eie_layer_t layers[EIE_MAX_LAYERS];
+  memset(layers, 0, sizeof layers);
+  st = quantize_chain(ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu, x0, frac, layers, &e);
+  const unsigned L = ns.layers;
+  eie_netspec_free(&ns);
+  if (st) {
+    free(x0);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  int rc = gen_pack(cfg, layers, L, x0, out, quiet);
+  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]);
   return rc;
 }
 
@@ -370,10 +429,10 @@ static int cmd_gen(int argc, char **argv) {
       {"weight-frac", required_argument, 0, 'W'}, {"input-frac", required_argument, 0, 'I'},
       {"output", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
       {"example", required_argument, 0, 'x'},  {"random-net", required_argument, 0, 'N'},
-      {"help", no_argument, 0, 'h'},
+      {"network", required_argument, 0, 'S'},  {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
   const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL,
-             *rnet = NULL;
+             *rnet = NULL, *netspec = NULL;
   double density = -1, act_density = 0.35;
   long seed = 1, wfrac = -1, ifrac = -1, v;
   int relu = 1, quiet = 0, c;
@@ -405,14 +464,20 @@ static int cmd_gen(int argc, char **argv) {
       case 'q': quiet = 1; break;
       case 'x': example = optarg; break;
       case 'N': rnet = optarg; break;
+      case 'S': netspec = optarg; break;
       case 'h': fputs(gen_help, stdout); return 0;
       default: fputs("eie gen: see 'eie gen --help'\n", stderr); return EXIT_BAD;
     }
   }
   if (optind < argc) return die(EXIT_BAD, "gen: unexpected argument '%s'", argv[optind]);
   if (!out) return die(EXIT_BAD, "gen: %s", "-o DIR is required");
-  if ((rnd != NULL) + (example != NULL) + (rnet != NULL) + (wpath || ipath || bpath) > 1)
-    return die(EXIT_BAD, "gen: %s", "give one of --weights/--input, --random, --random-net and --example");
+  if ((rnd != NULL) + (example != NULL) + (rnet != NULL) + (netspec != NULL) + (wpath || ipath || bpath) > 1)
+    return die(EXIT_BAD, "gen: %s",
+               "give one of --weights/--input, --network, --random, --random-net and --example");
+  if (netspec) {
+    if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
+    return gen_network(&cfg, netspec, out, quiet);
+  }
   if (rnet) {
     if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
     return gen_random_net(&cfg, rnet, density < 0 ? 0.1 : density, act_density, (uint64_t)seed, relu,
