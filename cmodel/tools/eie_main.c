@@ -338,6 +338,23 @@ static eie_status_t quantize_chain(unsigned L, const uint32_t *widths, double *c
   return st;
 }
 
+/* Compress the chain (quantize_chain) and write its pack; takes ownership of x0. */
+static int gen_chain(const eie_config_t *cfg, unsigned L, const uint32_t *widths, double *const *w,
+                     double *const *bias, const double *density, const int *relu, int16_t *x0,
+                     int in_frac, const char *out, int quiet) {
+  eie_layer_t layers[EIE_MAX_LAYERS];
+  memset(layers, 0, sizeof layers);
+  eie_err_t e;
+  eie_status_t st = quantize_chain(L, widths, w, bias, density, relu, x0, in_frac, layers, &e);
+  if (st) {
+    free(x0);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  int rc = gen_pack(cfg, layers, L, x0, out, quiet);
+  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]);
+  return rc;
+}
+
 /* --random-net K,H1,...,M: random float layers compressed one after another. */
 static int gen_random_net(const eie_config_t *cfg, const char *spec, double density,
                           double act_density, uint64_t seed, int relu, const char *out, int quiet) {
@@ -371,18 +388,14 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
     dens[l] = density;
     relus[l] = relu;
   }
-  eie_layer_t layers[EIE_MAX_LAYERS];
-  memset(layers, 0, sizeof layers);
-  eie_err_t e;
-  eie_status_t st = ok ? quantize_chain(L, w, wt, bias, dens, relus, x0, frac, layers, &e)
-                       : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
-  for (unsigned l = 0; l < L; l++) free(wt[l]);
-  if (st) {
+  int rc;
+  if (ok) {
+    rc = gen_chain(cfg, L, w, wt, bias, dens, relus, x0, frac, out, quiet);
+  } else {
     free(x0);
-    return die(exit_for(st), "%s", e.msg);
+    rc = die(EXIT_BAD, "%s", "out of memory");
   }
-  int rc = gen_pack(cfg, layers, L, x0, out, quiet);
-  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]);
+  for (unsigned l = 0; l < L; l++) free(wt[l]);
   return rc;
 }
 
@@ -404,17 +417,8 @@ static int gen_network(const eie_config_t *cfg, const char *spec, const char *ou
   } else {
     ns.xq = NULL; /* x0 now owns it */
   }
-  eie_layer_t layers[EIE_MAX_LAYERS];
-  memset(layers, 0, sizeof layers);
-  st = quantize_chain(ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu, x0, frac, layers, &e);
-  const unsigned L = ns.layers;
+  int rc = gen_chain(cfg, ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu, x0, frac, out, quiet);
   eie_netspec_free(&ns);
-  if (st) {
-    free(x0);
-    return die(exit_for(st), "%s", e.msg);
-  }
-  int rc = gen_pack(cfg, layers, L, x0, out, quiet);
-  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]);
   return rc;
 }
 
