@@ -1,4 +1,4 @@
-/* The array top: PEs, LNZD and CCU behind the host bus (§4). */
+/* The array top (eie_top, as rtl/eie_top.sv): PEs, LNZD and CCU behind the host bus (§4). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
