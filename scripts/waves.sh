@@ -13,8 +13,7 @@ WAVES=1 "$root/sim/regress.sh" --build "$build" --tier "$tier" --filter "^$test[
 fst="$out/waves/$test.fst"
 [ -f "$fst" ] || { echo "waves: no trace written (is '$test' in sim/tests/$tier.list, with an RTL build for its configuration?)" >&2; exit 3; }
 # Adapt the view's vector ranges to the signals this configuration dumped.
-fst2vcd "$fst" 2>/dev/null | awk '/\$scope/{s[++d]=$3} /\$upscope/{d--}
-  /\$var/{n=""; for(i=1;i<=d;i++) n=n (i>1?".":"") s[i]; r=($6=="$end")?"":$6; print n "." $5 r}' >"$out/signals.txt"
+fst2vcd "$fst" 2>/dev/null | awk -f "$root/scripts/vcd_signals.awk" >"$out/signals.txt"
 gtkw="$out/$view.gtkw"
 {
   echo "[dumpfile] \"$fst\""

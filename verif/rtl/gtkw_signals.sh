@@ -8,8 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 rm -rf "$work" && mkdir -p "$work"
 "$eie" gen --example paper --pes 4 --fifo-depth 2 -q -o "$work/pack"
 "$eie" run "$work/pack" --engine both --trace "$work/paper.fst" >/dev/null
-fst2vcd "$work/paper.fst" 2>/dev/null | awk '/\$scope/{s[++d]=$3} /\$upscope/{d--}
-  /\$var/{n=""; for(i=1;i<=d;i++) n=n (i>1?".":"") s[i]; r=($6=="$end")?"":$6; print n "." $5 r}' \
+fst2vcd "$work/paper.fst" 2>/dev/null | awk -f "$root/scripts/vcd_signals.awk" \
   | sort -u >"$work/signals.txt"
 [ -s "$work/signals.txt" ] || { echo "FAIL: no signals in the dumped FST"; exit 1; }
 missing=0 total=0
@@ -24,8 +23,7 @@ echo "$((total - missing)) of $total view signals found in the FST ($(wc -l <"$w
 
 # The C model's VCD uses the RTL's names: every signal it writes exists in the RTL's FST.
 "$eie" run "$work/pack" --engine cmodel --trace "$work/model.vcd" >/dev/null
-awk '/\$scope/{s[++d]=$3} /\$upscope/{d--}
-  /\$var/{n=""; for(i=1;i<=d;i++) n=n (i>1?".":"") s[i]; r=($6=="$end")?"":$6; print n "." $5 r}' \
+awk -f "$root/scripts/vcd_signals.awk" \
   "$work/model.vcd" >"$work/model_signals.txt"
 bad=0
 while IFS= read -r s; do

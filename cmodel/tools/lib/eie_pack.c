@@ -124,6 +124,23 @@ static uint64_t ptr_even_word(const void *ctx, uint64_t n) { return ((const uint
 static uint64_t ptr_odd_word(const void *ctx, uint64_t n) { return ((const uint16_t *)ctx)[2 * n + 1]; }
 static uint64_t act_word(const void *ctx, uint64_t n) { return (uint16_t)((const int16_t *)ctx)[n]; }
 
+/* Words of the output-side trace files. */
+typedef struct {
+  const eie_program_t *p;
+  const eie_desc_t *last;
+  const int16_t *expected;
+  uint64_t counts[2];
+} out_ctx_t;
+static uint64_t read_addr_word(const void *ctx, uint64_t i) {
+  const out_ctx_t *c = ctx;
+  const uint32_t N = c->p->cfg.num_pe;
+  return eie_pe_addr((uint32_t)(i % N), EIE_PE_ACT_OFF + 4 * (c->last->out_base + (uint32_t)(i / N)));
+}
+static uint64_t expected_word(const void *ctx, uint64_t i) {
+  return (uint16_t)((const out_ctx_t *)ctx)->expected[i];
+}
+static uint64_t count_word(const void *ctx, uint64_t i) { return ((const out_ctx_t *)ctx)->counts[i]; }
+
 /* The host command trace: the bus writes the driver makes to load the pack,
  * recorded while they go to a model array that answers the driver's reads. */
 typedef struct {
@@ -163,29 +180,16 @@ static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
   if ((st = record(w, "host_load.hex", 64, r.n))) return st;
   /* Where to read the outputs, what they must be, and how many of each. */
   const eie_desc_t *dl = &p->desc[p->num_layers - 1];
-  const uint32_t N = p->cfg.num_pe;
-  snprintf(path, sizeof path, "%s/host_read.hex", w->dir);
-  FILE *f = fopen(path, "w");
-  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(f, "// output i: bus address to read after DONE (bits [15:0] of the word)\n");
-  for (uint32_t i = 0; i < dl->out_len; i++)
-    fprintf(f, "%08x\n", eie_pe_addr(i % N, EIE_PE_ACT_OFF + 4 * (dl->out_base + i / N)));
-  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  if ((st = record(w, "host_read.hex", 32, dl->out_len))) return st;
-  snprintf(path, sizeof path, "%s/expected.hex", w->dir);
-  f = fopen(path, "w");
-  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(f, "// expected output i, int16 two's complement\n");
-  for (uint32_t i = 0; i < dl->out_len; i++) fprintf(f, "%04x\n", (uint16_t)pk->expected[i]);
-  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  if ((st = record(w, "expected.hex", 16, dl->out_len))) return st;
-  snprintf(path, sizeof path, "%s/host_counts.hex", w->dir);
-  f = fopen(path, "w");
-  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(f, "// word 0: lines of host_load.hex; word 1: outputs (lines of host_read.hex, expected.hex)\n"
-             "%08llx\n%08x\n", (unsigned long long)r.n, dl->out_len);
-  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  return record(w, "host_counts.hex", 32, 2);
+  const out_ctx_t oc = {p, dl, pk->expected, {r.n, dl->out_len}};
+  if ((st = put_hex(w, "host_read.hex", "host.read_addresses", 32, dl->out_len, hash,
+                    "output i: bus address to read after DONE (value in bits [15:0])", read_addr_word, &oc)))
+    return st;
+  if ((st = put_hex(w, "expected.hex", "expected", 16, dl->out_len, hash,
+                    "expected output i, int16 two's complement", expected_word, &oc)))
+    return st;
+  return put_hex(w, "host_counts.hex", "host.counts", 32, 2, hash,
+                 "word 0: lines of host_load.hex; word 1: outputs (lines of host_read.hex, expected.hex)",
+                 count_word, &oc);
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
