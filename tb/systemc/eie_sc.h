@@ -29,6 +29,10 @@
 
 namespace eie_sc {
 
+// For command-line programs: no SystemC banner (unless SC_COPYRIGHT_MESSAGE
+// is set), no "simulation stopped" note. Call first in sc_main.
+void quiet_reports();
+
 // Host-bus status <-> TLM response (one table, docs/systemc.md).
 tlm::tlm_response_status to_tlm(eie_bus_status_t s);
 eie_bus_status_t from_tlm(tlm::tlm_response_status r);

@@ -1,9 +1,16 @@
 // Host initiator: the C driver's eie_bus_t over a TLM initiator socket.
+#include <cstdlib>
+
 #include "eie_sc.h"
 
 namespace eie_sc {
 
 using namespace sc_core;
+
+void quiet_reports() {
+  setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+  sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
+}
 
 host::host(sc_module_name name, sc_time clock)
     : sc_module(name), socket("socket"), irq("irq"), clock_(clock) {

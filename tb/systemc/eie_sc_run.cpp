@@ -75,7 +75,7 @@ int exit_of(eie_status_t st) { return st == EIE_STATUS_TIMEOUT ? 2 : st == EIE_O
 }  // namespace
 
 int sc_main(int argc, char **argv) {
-  sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);  // "stopped by user"
+  eie_sc::quiet_reports();
   options o;
   if (int rc = parse(argc, argv, o)) return rc;
 
@@ -149,7 +149,10 @@ int sc_main(int argc, char **argv) {
         rc = rc ? rc : 1;
         ok = false;
       }
-      if (!ok) continue;
+      if (!ok) {
+        std::printf("  rerun with waves: %s --engine both --trace sc_waves.fst %s\n", argv[0], name);
+        continue;
+      }
       std::printf("PASS test=%s cycles=%llu outputs=%u", name,
                   (unsigned long long)runs[0].second.cycles, out_len);
       for (auto &[eng, res] : runs)
