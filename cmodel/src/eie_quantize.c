@@ -7,6 +7,7 @@
 
 #include "eie/eie_compress.h"
 #include "eie/eie_random.h"
+#include "eie/eie_ref.h"
 
 void eie_quantize_vector(const double *x, uint32_t n, int frac, int16_t *out, int *frac_out) {
   if (frac < 0) {
@@ -73,4 +74,35 @@ eie_status_t eie_quantize_layer(double *w, uint32_t M, uint32_t K, const double 
     for (uint32_t i = 0; i < M; i++) l->bias[i] = eie_to_fixed(bias[i], fo);
   }
   return EIE_OK;
+}
+
+/* See eie_quantize.h. */
+eie_status_t eie_quantize_chain(unsigned L, const uint32_t *widths, double *const *w,
+                                double *const *bias, const double *density, const int *relu,
+                                const int16_t *x0, int in_frac, eie_layer_t *layers, eie_err_t *e) {
+  int16_t *cur = malloc(sizeof *cur * widths[0]);
+  if (!cur) return eie_fail(e, EIE_STATUS_NO_MEMORY, "out of memory");
+  memcpy(cur, x0, sizeof *cur * widths[0]);
+  int frac = in_frac;
+  eie_status_t st = EIE_OK;
+  unsigned l;
+  for (l = 0; l < L && !st; l++) {
+    eie_quant_opts_t qo = {density[l], -1, relu[l]};
+    if ((st = eie_quantize_layer(w[l], widths[l + 1], widths[l], bias[l], &qo, cur, frac, &layers[l], e)))
+      break;
+    int16_t *next = malloc(sizeof *next * widths[l + 1]);
+    if (!next) {
+      st = eie_fail(e, EIE_STATUS_NO_MEMORY, "out of memory");
+      l++;
+      break;
+    }
+    eie_ref_layer(&layers[l], cur, next);
+    free(cur);
+    cur = next;
+    frac = layers[l].out_frac;
+  }
+  free(cur);
+  if (st)
+    for (unsigned k = 0; k < l; k++) eie_layer_free(&layers[k]);
+  return st;
 }

@@ -305,47 +305,14 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   return 0;
 }
 
-/* Compress a chain of float layers, each on the fixed-point outputs the layer
- * before gives for input x0 (Q in_frac). Fills layers[0..L-1]; frees what it
- * built on failure. */
-static eie_status_t quantize_chain(unsigned L, const uint32_t *widths, double *const *w,
-                                   double *const *bias, const double *density, const int *relu,
-                                   const int16_t *x0, int in_frac, eie_layer_t *layers, eie_err_t *e) {
-  int16_t *cur = malloc(sizeof *cur * widths[0]);
-  if (!cur) return eie_fail(e, EIE_STATUS_NO_MEMORY, "out of memory");
-  memcpy(cur, x0, sizeof *cur * widths[0]);
-  int frac = in_frac;
-  eie_status_t st = EIE_OK;
-  unsigned l;
-  for (l = 0; l < L && !st; l++) {
-    eie_quant_opts_t qo = {density[l], -1, relu[l]};
-    if ((st = eie_quantize_layer(w[l], widths[l + 1], widths[l], bias[l], &qo, cur, frac, &layers[l], e)))
-      break;
-    int16_t *next = malloc(sizeof *next * widths[l + 1]);
-    if (!next) {
-      st = eie_fail(e, EIE_STATUS_NO_MEMORY, "out of memory");
-      l++;
-      break;
-    }
-    eie_ref_layer(&layers[l], cur, next);
-    free(cur);
-    cur = next;
-    frac = layers[l].out_frac;
-  }
-  free(cur);
-  if (st)
-    for (unsigned k = 0; k < l; k++) eie_layer_free(&layers[k]);
-  return st;
-}
-
-/* Compress the chain (quantize_chain) and write its pack; takes ownership of x0. */
+/* Compress the chain (eie_quantize_chain) and write its pack; takes ownership of x0. */
 static int gen_chain(const eie_config_t *cfg, unsigned L, const uint32_t *widths, double *const *w,
                      double *const *bias, const double *density, const int *relu, int16_t *x0,
                      int in_frac, const char *out, int quiet) {
   eie_layer_t layers[EIE_MAX_LAYERS];
   memset(layers, 0, sizeof layers);
   eie_err_t e;
-  eie_status_t st = quantize_chain(L, widths, w, bias, density, relu, x0, in_frac, layers, &e);
+  eie_status_t st = eie_quantize_chain(L, widths, w, bias, density, relu, x0, in_frac, layers, &e);
   if (st) {
     free(x0);
     return die(exit_for(st), "%s", e.msg);

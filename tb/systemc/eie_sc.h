@@ -29,8 +29,9 @@
 
 namespace eie_sc {
 
-// For command-line programs: no SystemC banner (unless SC_COPYRIGHT_MESSAGE
-// is set), no "simulation stopped" note. Call first in sc_main.
+// For command-line programs: no "simulation stopped by user" note. (The
+// SystemC banner goes away with SC_COPYRIGHT_MESSAGE=DISABLE in the
+// environment; it is printed before sc_main.)
 void quiet_reports();
 
 // Host-bus status <-> TLM response (one table, docs/systemc.md).

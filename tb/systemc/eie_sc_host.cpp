@@ -1,6 +1,4 @@
 // Host initiator: the C driver's eie_bus_t over a TLM initiator socket.
-#include <cstdlib>
-
 #include "eie_sc.h"
 
 namespace eie_sc {
@@ -8,7 +6,6 @@ namespace eie_sc {
 using namespace sc_core;
 
 void quiet_reports() {
-  setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
   sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
 }
 

@@ -31,6 +31,16 @@ eie_status_t eie_quantize_layer(double *w, uint32_t M, uint32_t K, const double 
                                 const eie_quant_opts_t *opts, const int16_t *xq, int in_frac,
                                 eie_layer_t *layer, eie_err_t *err);
 
+/* Compress a chain of L float layers (layer l: widths[l+1] x widths[l], row-major
+ * w[l], bias[l] or NULL, density[l] as in eie_quant_opts_t, relu[l]), each on
+ * the fixed-point outputs the layer before gives for input x0 (widths[0]
+ * values in Q(in_frac)), so every layer's formats fit the values it really
+ * sees. Weights are pruned in place. Fills layers[0..L-1] (free each with
+ * eie_layer_free); on failure frees what it built. */
+eie_status_t eie_quantize_chain(unsigned L, const uint32_t *widths, double *const *w,
+                                double *const *bias, const double *density, const int *relu,
+                                const int16_t *x0, int in_frac, eie_layer_t *layers, eie_err_t *err);
+
 #ifdef __cplusplus
 }
 #endif
