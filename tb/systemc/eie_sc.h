@@ -14,6 +14,7 @@
 #define EIE_SC_H
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -137,9 +138,12 @@ class host : public sc_core::sc_module {
   // A whole transaction as given (for tests of the target's checks).
   tlm::tlm_response_status transport(tlm::tlm_generic_payload &p);
   void sync() { qk_.sync(); }
+  // Log every write as a host_load.hex line (address in [63:32], data in [31:0]).
+  void log_writes(std::FILE *f) { log_ = f; }
 
  private:
   sc_core::sc_time clock_;
+  std::FILE *log_ = nullptr;
   tlm_utils::tlm_quantumkeeper qk_;
 };
 

@@ -37,6 +37,7 @@ static eie_bus_status_t word(host &h, tlm::tlm_command cmd, uint32_t addr, uint3
 }
 
 eie_bus_status_t host::write(uint32_t addr, uint32_t data) {
+  if (log_) std::fprintf(log_, "%08x%08x\n", addr, data);
   return word(*this, tlm::TLM_WRITE_COMMAND, addr, data);
 }
 

@@ -17,14 +17,15 @@ namespace {
 
 const char kUsage[] =
     "usage: eie_sc_run [--engine model|rtl|both] [--clock-mhz F] [--trace FILE.fst]\n"
-    "                  [--max-cycles N] PACK...\n"
+    "                  [--max-cycles N] [--bus-log FILE] PACK...\n"
     "Runs each pack on the SystemC C-model target and/or the SystemC RTL target\n"
-    "(built for %s) through TLM with the C driver, and compares outputs and cycles.\n";
+    "(built for %s) through TLM with the C driver, and compares outputs and cycles.\n"
+    "--bus-log FILE: the driver's bus writes (on the first engine), host_load.hex format.\n";
 
 struct options {
   bool model = true, rtl = true;
   double mhz = 800.0;
-  const char *trace = nullptr;
+  const char *trace = nullptr, *bus_log = nullptr;
   uint64_t max_cycles = 100000000ull;
   std::vector<const char *> packs;
 };
@@ -56,6 +57,8 @@ int parse(int argc, char **argv, options &o) {
         return bad("--clock-mhz '%s': expected a frequency in 1..10000 MHz", argv[i]);
     } else if (a == "--trace" && has_value) {
       o.trace = argv[++i];
+    } else if (a == "--bus-log" && has_value) {
+      o.bus_log = argv[++i];
     } else if (a == "--max-cycles" && has_value) {
       char *end;
       o.max_cycles = std::strtoull(argv[++i], &end, 10);
@@ -114,6 +117,10 @@ int sc_main(int argc, char **argv) {
     hr->irq(irq_r);
   }
 
+  std::FILE *log = nullptr;
+  if (o.bus_log && !(log = std::fopen(o.bus_log, "w"))) return bad("%s: cannot write the bus log", o.bus_log);
+  (hm ? hm : hr)->log_writes(log);
+
   int rc = 0;
   sc_spawn([&] {
     for (size_t n = 0; n < packs.size(); n++) {
@@ -164,6 +171,7 @@ int sc_main(int argc, char **argv) {
     sc_stop();
   });
   sc_start();
+  if (log) std::fclose(log);
   for (eie_pack_t &p : packs) eie_pack_free(&p);
   if (o.trace && o.rtl) std::printf("trace: %s\n", o.trace);
   return rc;

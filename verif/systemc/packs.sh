@@ -27,6 +27,14 @@ fi
 # The FST holds the RTL hierarchy and its clock.
 if fst2vcd "$T/sc.fst" 2>/dev/null | grep -q 'u_top'; then echo "ok: FST has the RTL"; else
   echo "FAIL: $T/sc.fst has no u_top scope"; fails=$((fails + 1)); fi
+# The driver issues exactly the pack's host command trace through TLM.
+for eng in model rtl; do
+  "$SC" --engine $eng --bus-log "$T/bus_$eng.log" "$T/net_200_100_30_10_s6" >/dev/null 2>&1
+  grep -v '^//' "$T/net_200_100_30_10_s6/host_load.hex" > "$T/host_load.body"
+  if head -n "$(wc -l < "$T/host_load.body")" "$T/bus_$eng.log" | cmp -s - "$T/host_load.body"; then
+    echo "ok: $eng target received the pack's host_load.hex sequence"
+  else echo "FAIL: bus writes to the $eng target differ from host_load.hex"; fails=$((fails + 1)); fi
+done
 expect 0 "PASS test=.*other_config" -- "$SC" --engine model "$T/other_config"
 expect 3 "SystemC RTL is built for small: 4 PEs, FIFO 2" -- "$SC" --engine rtl "$T/other_config"
 expect 3 "another configuration" -- "$SC" "$T/paper_example" "$T/other_config"

@@ -72,3 +72,38 @@ TEST(EieQuantize, RejectsBadShapes) {
   eie_err_t e;
   EXPECT_EQ(eie_quantize_layer(&w, 0, 1, nullptr, &o, &x, 8, &l, &e), EIE_STATUS_BAD_INPUT);
 }
+
+TEST(EieQuantize, ChainQuantizesEachLayerOnThePreviousOutputs) {
+  eie_rng_t r = {7};
+  const uint32_t widths[4] = {50, 30, 20, 8};
+  std::vector<double> w0(30 * 50), w1(20 * 30), w2(8 * 20), b1(20);
+  for (auto *v : {&w0, &w1, &w2, &b1})
+    for (double &d : *v) d = eie_rng_normal(&r) * 0.3;
+  double *w[3] = {w0.data(), w1.data(), w2.data()}, *bias[3] = {nullptr, b1.data(), nullptr};
+  const double density[3] = {0.5, 0.3, -1};
+  const int relu[3] = {1, 1, 0};
+  std::vector<int16_t> x(50);
+  for (auto &v : x) v = int16_t(eie_rng_below(&r, 1000));
+  eie_layer_t l[3];
+  eie_err_t e;
+  ASSERT_EQ(eie_quantize_chain(3, widths, w, bias, density, relu, x.data(), 9, l, &e), EIE_OK) << e.msg;
+  EXPECT_EQ(l[0].in_frac, 9);
+  std::vector<int16_t> cur = x;
+  for (int k = 0; k < 3; k++) {
+    if (k > 0) {
+      EXPECT_EQ(l[k].in_frac, l[k - 1].out_frac);  // formats chain
+    }
+    EXPECT_EQ(l[k].relu, relu[k]);
+    std::vector<int16_t> y(widths[k + 1]);
+    eie_ref_layer(&l[k], cur.data(), y.data());
+    int peak = 0;
+    for (int16_t v : y) peak = std::max(peak, std::abs(int(v)));
+    EXPECT_LT(peak, 32767) << "layer " << k;  // each layer's format fits what it sees
+    EXPECT_GT(peak, 8192) << "layer " << k;
+    cur = y;
+  }
+  std::vector<int16_t> net(8);
+  eie_ref_network(l, 3, x.data(), net.data());
+  EXPECT_EQ(net, cur);
+  for (auto &layer : l) eie_layer_free(&layer);
+}
