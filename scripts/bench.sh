@@ -16,7 +16,7 @@ echo "== C model against a plain CSC product (best of 5) =="
 
 echo
 echo "== Verilated RTL, 64 PEs, 1 thread =="
-[ -d "$out/alex7" ] || "$eie" gen --random 4096x4096 --density 0.09 --act-density 0.35 --seed 1 --pes 64 --fifo-depth 8 -q -o "$out/alex7"
+grep -qs '"schema_version": 2' "$out/alex7/manifest.json" || "$eie" gen --random 4096x4096 --density 0.09 --act-density 0.35 --seed 1 --pes 64 --fifo-depth 8 --no-events -q -o "$out/alex7"
 "$eie" run "$out/alex7" --engine rtl --json >"$out/rtl1.json"
 rtl1_cycles=$(jnum "$out/rtl1.json" cycles)
 rtl1_s=$(jnum "$out/rtl1.json" sim_seconds)
@@ -34,7 +34,7 @@ build_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 rtl2_s=$(jnum "$out/rtl2.json" sim_seconds)
 
 echo "== iverilog and Verilator on the standalone testbench, 256x256 layer on 4 PEs =="
-[ -d "$out/small" ] || "$eie" gen --random 256x256 --density 0.2 --act-density 0.5 --seed 2 --pes 4 --fifo-depth 2 -q -o "$out/small"
+grep -qs '"schema_version": 2' "$out/small/manifest.json" || "$eie" gen --random 256x256 --density 0.2 --act-density 0.5 --seed 2 --pes 4 --fifo-depth 2 --no-events -q -o "$out/small"
 hash=$(sed -n 's/.*"param_hash": *"0x\([0-9a-f]*\)".*/\1/p' "$out/small/manifest.json")
 hash=$((16#$hash))
 rtl=$(sed "s|^|$root/rtl/|" "$root/rtl/rtl.f" | tr '\n' ' ')

@@ -118,23 +118,50 @@ typedef struct {
   double sim_seconds;
 } run_result_t;
 
-static void vcd_events(void *user, const eie_event_t *ev) { eie_vcd_event(user, ev); }
+/* Where the model's events go: a VCD, and/or a list kept for the pack. */
+typedef struct {
+  eie_vcd_t *vcd;
+  int keep;
+  eie_event_t *ev;
+  size_t n, cap;
+  int oom;
+} event_sink_t;
 
-/* vcd_path: write a VCD of the model's run (NULL: none). */
+static void sink_event(void *user, const eie_event_t *ev) {
+  event_sink_t *s = user;
+  if (s->vcd) eie_vcd_event(s->vcd, ev);
+  if (!s->keep || s->oom) return;
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? 2 * s->cap : 4096;
+    eie_event_t *p = realloc(s->ev, cap * sizeof *p);
+    if (!p) {
+      s->oom = 1;
+      return;
+    }
+    s->ev = p;
+    s->cap = cap;
+  }
+  s->ev[s->n++] = *ev;
+}
+
+/* vcd_path: write a VCD of the model's run (NULL: none). keep: the events,
+ * in order, into *events / *num_events (the caller frees them). */
 static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
-                             const char *vcd_path, uint64_t max_cycles, run_result_t *res,
-                             eie_err_t *err) {
+                             const char *vcd_path, eie_event_t **events, size_t *num_events,
+                             uint64_t max_cycles, run_result_t *res, eie_err_t *err) {
   eie_array_t *a;
   eie_status_t st = eie_array_create(&prog->cfg, &a, err);
   if (st) return st;
   progress_bus_t pb = {a, 0, 0, NULL};
+  event_sink_t sink = {NULL, events != NULL, NULL, 0, 0, 0};
   if (vcd_path) {
     if ((st = eie_vcd_open(vcd_path, a, &pb.vcd, err))) {
       eie_array_destroy(a);
       return st;
     }
-    eie_array_set_event_cb(a, vcd_events, pb.vcd);
+    sink.vcd = pb.vcd;
   }
+  if (vcd_path || events) eie_array_set_event_cb(a, sink_event, &sink);
   eie_bus_t bus = eie_model_bus(a);
   if ((st = eie_driver_load(&bus, prog, err))) goto out;
   pb.start = pb.last_report = now_s();
@@ -161,7 +188,14 @@ static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t 
   res->cycles = (uint64_t)hi << 32 | lo;
   eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_CLEAR);
   st = eie_driver_read_output(&bus, prog, y, err);
+  if (!st && sink.oom) st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the event streams");
 out:
+  if (events && !st) {
+    *events = sink.ev;
+    *num_events = sink.n;
+  } else {
+    free(sink.ev);
+  }
   if (pb.vcd) {
     eie_err_t e2;
     eie_status_t st2 = eie_vcd_close(pb.vcd, &e2);
@@ -199,6 +233,9 @@ static const char *gen_help =
     "  --pes N             processing elements, 1..256 (default 64)\n"
     "  --fifo-depth D      activation queue entries, 1..256 (default 8)\n"
     "  --param NAME=VALUE  any runtime parameter (SPMAT_LINES, PTR_DEPTH, RF_DEPTH, ACT_SRAM_DEPTH)\n"
+    "  --config FILE       parameters from a JSON object ({\"NUM_PE\": 16, ...}) or a pack's\n"
+    "                      manifest.json; --pes, --fifo-depth and --param override it\n"
+    "  --no-events         leave out the expected event streams (pe<k>_events.txt, bcast_events.txt)\n"
     "  --relu / --no-relu  apply ReLU at write-back (default --relu)\n"
     "  --weight-frac F     codebook fraction bits (default: chosen; int16 weights: 14)\n"
     "  --input-frac F      input fraction bits (default: chosen; int16 input: 8)\n"
@@ -241,6 +278,32 @@ static int load_vector(const char *path, uint64_t want, int allow_i16, double **
 
 /* Encode n layers, simulate, check against the functional reference and write
  * a pack. Takes ownership of xq. layers == NULL: the paper's worked example. */
+/* --config FILE: a JSON object of parameters ({"NUM_PE": 16, "FIFO_DEPTH": 4}), or a
+ * pack's manifest.json (its "config"). */
+static int load_config_file(const char *path, eie_config_t *cfg) {
+  json_error_t je;
+  json_t *j = json_load_file(path, 0, &je);
+  if (!j) {
+    FILE *f = fopen(path, "r");
+    if (!f) return die(EXIT_BAD, "gen: --config %s: cannot open", path);
+    fclose(f);
+    fprintf(stderr, "eie: %s: line %d: %s\n", path, je.line, je.text);
+    return EXIT_BAD;
+  }
+  json_t *c = json_is_object(json_object_get(j, "config")) ? json_object_get(j, "config") : j;
+  eie_err_t e;
+  int rc = 0;
+  if (!json_is_object(c))
+    rc = die(EXIT_BAD, "%s: not a JSON object of parameters", path);
+  else if (eie_config_from_json(c, path, cfg, &e) || eie_config_validate(cfg, &e))
+    rc = die(EXIT_BAD, "%s", e.msg);
+  json_decref(j);
+  return rc;
+}
+
+/* eie gen --no-events: packs without the expected event streams. */
+static int with_events = 1;
+
 static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned n, int16_t *xq,
                     const char *out, int quiet) {
   eie_layer_t example;
@@ -272,9 +335,19 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   eie_array_t *a = NULL;
   run_result_t res = {0, 0};
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
-  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, UINT64_MAX, &res, &e);
+  eie_event_t *events = NULL;
+  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, with_events ? &events : NULL, &pk.num_events,
+                         UINT64_MAX, &res, &e);
+  pk.events = events;
+  /* Each layer's expected outputs from the functional reference, chained. */
+  for (unsigned l = 0; l < n && !st; l++) {
+    if (!(pk.layer_out[l] = malloc(sizeof(int16_t) * layers[l].out_len)))
+      st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+    else
+      eie_ref_layer(&layers[l], l ? pk.layer_out[l - 1] : xq, pk.layer_out[l]);
+  }
   if (!st) {
-    eie_ref_network(layers, n, xq, ref);
+    memcpy(ref, pk.layer_out[n - 1], sizeof *ref * M);
     for (uint32_t i = 0; i < M && !st; i++)
       if (ref[i] != pk.expected[i])
         st = eie_fail(&e, EIE_STATUS_MISMATCH,
@@ -300,6 +373,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   }
   eie_array_destroy(a);
   free(ref);
+  free(events);
   eie_pack_free(&pk);
   if (st) return die(exit_for(st), "%s", e.msg);
   return 0;
@@ -401,6 +475,7 @@ static int cmd_gen(int argc, char **argv) {
       {"output", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
       {"example", required_argument, 0, 'x'},  {"random-net", required_argument, 0, 'N'},
       {"network", required_argument, 0, 'S'},  {"help", no_argument, 0, 'h'},
+      {"config", required_argument, 0, 'C'},   {"no-events", no_argument, 0, 'E'},
       {0, 0, 0, 0}};
   const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL,
              *rnet = NULL, *netspec = NULL;
@@ -409,8 +484,17 @@ static int cmd_gen(int argc, char **argv) {
   int relu = 1, quiet = 0, c;
   eie_config_t cfg = eie_config_default();
   eie_err_t e;
+  /* --config first, wherever it is: the other options override the file. */
+  for (int i = 1; i < argc; i++) {
+    const char *path = !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
+                       : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
+                                                                     : NULL;
+    if (path && load_config_file(path, &cfg)) return EXIT_BAD;
+  }
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
     switch (c) {
+      case 'C': break; /* applied above */
+      case 'E': with_events = 0; break;
       case 'w': wpath = optarg; break;
       case 'i': ipath = optarg; break;
       case 'b': bpath = optarg; break;
@@ -693,8 +777,14 @@ static int cmd_run(int argc, char **argv) {
   int16_t *y = malloc(sizeof *y * dl->out_len);
   eie_array_t *a = NULL;
   run_result_t res = {0, 0};
-  st = y ? simulate(&pk.prog, y, &a, trace, (uint64_t)maxc, &res, &e)
+  eie_event_t *events = NULL;
+  size_t num_events = 0;
+  st = y ? simulate(&pk.prog, y, &a, trace, pk.has_events ? &events : NULL, &num_events, (uint64_t)maxc,
+                    &res, &e)
          : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+  /* The run's event streams must be the pack's expected ones. */
+  if (!st && pk.has_events) st = eie_pack_check_events(dir, pk.prog.cfg.num_pe, events, num_events, &e);
+  free(events);
   if (st) {
     free(y);
     eie_pack_free(&pk);

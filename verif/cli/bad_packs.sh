@@ -19,7 +19,7 @@ PY
   expect 3 "$pat" -- "$EIE" run "$T/$name"
 }
 broken no_schema     'manifest.json: "schema" is not'       'del m["schema"]'
-broken new_version   'unsupported schema_version'           'm["schema_version"] = 2'
+broken new_version   'unsupported schema_version'           'm["schema_version"] = 3'
 broken no_files      'missing "files" object'               'del m["files"]'
 broken no_config     'missing "config" object'              'del m["config"]'
 broken bad_param     'unknown parameter config.WIDGETS'     'm["config"]["WIDGETS"] = 3'

@@ -22,9 +22,17 @@ $PY - "$T/m" <<'PY'
 import hashlib, json, sys
 import numpy as np
 d = sys.argv[1]
-e = np.load(d + "/expected.npy"); e[3] += 1; np.save(d + "/expected.npy", e)
+e = np.load(d + "/expected.npy"); e[3] += 1
 m = json.load(open(d + "/manifest.json"))
-m["files"]["expected.npy"]["sha256"] = hashlib.sha256(open(d + "/expected.npy", "rb").read()).hexdigest()
+def put(name, write):
+    write(d + "/" + name)
+    m["files"][name]["sha256"] = hashlib.sha256(open(d + "/" + name, "rb").read()).hexdigest()
+put("expected.npy", lambda p: np.save(p, e))
+put("layer0_expected.npy", lambda p: np.save(p, e))
+lines = open(d + "/layer0_expected.hex").read().splitlines()
+body = [i for i, l in enumerate(lines) if not l.startswith("//")]
+lines[body[3]] = "%04x" % (int(e[3]) & 0xffff)
+put("layer0_expected.hex", lambda p: open(p, "w").write("\n".join(lines) + "\n"))
 json.dump(m, open(d + "/manifest.json", "w"), indent=2)
 PY
 expect 1 "MISMATCH pack=.* output=3" -- "$EIE" run "$T/m"
@@ -39,4 +47,31 @@ expect 3 "is not 2..17 widths" -- "$EIE" gen --random-net 200,x,10 -o "$T/x"
 # A failing gen leaves nothing behind.
 expect 3 "needs 2001 pointers per PE but PTR_DEPTH is 1024" -- "$EIE" gen --random 50x2000 --density 0.5 --pes 4 --param PTR_DEPTH=1024 -o "$T/nothing"
 [ ! -e "$T/nothing" ] && ! ls "$T" | grep -q "nothing.tmp" || { echo "FAIL: half-written pack left"; fails=$((fails + 1)); }
+# Configuration files: every parameter from JSON (or a pack's manifest); options override.
+echo '{"NUM_PE": 5, "FIFO_DEPTH": 3, "RF_DEPTH": 32}' > "$T/cfg.json"
+expect 0 "5 PEs, FIFO 3" -- "$EIE" gen --config "$T/cfg.json" --random 64x64 -o "$T/c1"
+grep -q '"RF_DEPTH": 32' "$T/c1/manifest.json" || { echo "FAIL: RF_DEPTH from --config not in the manifest"; fails=$((fails + 1)); }
+expect 0 "7 PEs, FIFO 3" -- "$EIE" gen --random 64x64 --pes 7 --config "$T/cfg.json" -o "$T/c2"
+expect 0 "5 PEs, FIFO 3" -- "$EIE" gen --config "$T/c1/manifest.json" --random 32x32 -o "$T/c3"
+echo '{"NUM_PE": 5, "FOO": 1}' > "$T/cfg_unknown.json"
+expect 3 "cfg_unknown.json: unknown parameter config.FOO" -- "$EIE" gen --config "$T/cfg_unknown.json" --random 8x8 -o "$T/x"
+echo '{"NUM_PE": "five"}' > "$T/cfg_type.json"
+expect 3 "cfg_type.json: config.NUM_PE is not an integer" -- "$EIE" gen --config "$T/cfg_type.json" --random 8x8 -o "$T/x"
+echo '{"NUM_PE": 999}' > "$T/cfg_range.json"
+expect 3 "cfg_range.json: NUM_PE = 999 is outside 1..256" -- "$EIE" gen --config "$T/cfg_range.json" --random 8x8 -o "$T/x"
+echo '{"ACC_W": 24}' > "$T/cfg_fixed.json"
+expect 3 "cfg_fixed.json: config.ACC_W = 24 but this model has 32" -- "$EIE" gen --config "$T/cfg_fixed.json" --random 8x8 -o "$T/x"
+echo '{"NUM_PE": 5,' > "$T/cfg_broken.json"
+expect 3 "cfg_broken.json: line" -- "$EIE" gen --config "$T/cfg_broken.json" --random 8x8 -o "$T/x"
+echo '[1, 2]' > "$T/cfg_array.json"
+expect 3 "cfg_array.json: not a JSON object" -- "$EIE" gen --config "$T/cfg_array.json" --random 8x8 -o "$T/x"
+expect 3 "no_such.json: cannot open" -- "$EIE" gen --config "$T/no_such.json" --random 8x8 -o "$T/x"
+[ ! -e "$T/x" ] || { echo "FAIL: a refused --config left $T/x"; fails=$((fails + 1)); }
+# Per-layer vectors and event streams; --no-events leaves the streams out.
+for f in layer0_input.npy layer0_input.hex layer0_expected.npy layer0_expected.hex bcast_events.txt pe4_events.txt; do
+  [ -s "$T/c1/$f" ] || { echo "FAIL: $f missing from the pack"; fails=$((fails + 1)); }
+done
+expect 0 "5 PEs" -- "$EIE" gen --config "$T/cfg.json" --random 64x64 --no-events -o "$T/c4"
+[ ! -e "$T/c4/pe0_events.txt" ] || { echo "FAIL: --no-events wrote event files"; fails=$((fails + 1)); }
+expect 0 "match" -- "$EIE" run "$T/c4"
 finish

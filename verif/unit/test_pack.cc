@@ -17,8 +17,12 @@ static std::string tmpdir(const char *name) {
   return d;
 }
 
-// Build a pack of a random layer with a bias on 3 PEs.
-static void make_pack(const std::string &dir) {
+static void keep_event(void *user, const eie_event_t *ev) {
+  static_cast<std::vector<eie_event_t> *>(user)->push_back(*ev);
+}
+
+// Build a pack of a random layer with a bias on 3 PEs, with the model's events.
+static void make_pack(const std::string &dir, std::vector<eie_event_t> *events_out = nullptr) {
   eie_random_spec_t s = {20, 30, 0.3, 0.5, 1, 1, 4};
   eie_layer_t l;
   int16_t *x;
@@ -31,10 +35,21 @@ static void make_pack(const std::string &dir) {
   pk.input = x;
   pk.expected = (int16_t *)malloc(sizeof(int16_t) * 20);
   eie_ref_layer(&l, x, pk.expected);
+  pk.layer_out[0] = (int16_t *)malloc(sizeof(int16_t) * 20);
+  memcpy(pk.layer_out[0], pk.expected, sizeof(int16_t) * 20);
   pk.fmt[0] = {l.in_frac, l.w_frac, l.out_frac};
-  eie_stats_t st{};
-  st.num_pe = 0;
-  ASSERT_EQ(eie_pack_write(dir.c_str(), &pk, &st, 0, &e), EIE_OK) << e.msg;
+  std::vector<eie_event_t> events;
+  eie_array_t *a;
+  ASSERT_EQ(eie_array_create(&cfg, &a, &e), EIE_OK);
+  eie_array_set_event_cb(a, keep_event, &events);
+  eie_bus_t bus = eie_model_bus(a);
+  ASSERT_EQ(eie_driver_load(&bus, &pk.prog, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(eie_driver_run(&bus, 1000000, nullptr, &e), EIE_OK) << e.msg;
+  pk.events = events.data();
+  pk.num_events = events.size();
+  ASSERT_EQ(eie_pack_write(dir.c_str(), &pk, eie_array_stats(a), 0, &e), EIE_OK) << e.msg;
+  eie_array_destroy(a);
+  if (events_out) *events_out = events;
   eie_pack_free(&pk);
   eie_layer_free(&l);
 }
@@ -96,10 +111,10 @@ TEST(EiePack, RefusesMissingAndMalformedManifests) {
     s.replace(at, from.size(), to);
     std::ofstream(m) << s;
   };
-  rewrite("\"schema_version\": 1", "\"schema_version\": 99");
+  rewrite("\"schema_version\": 2", "\"schema_version\": 99");
   EXPECT_EQ(eie_pack_read(d.c_str(), &pk, &e), EIE_STATUS_BAD_INPUT);
   EXPECT_NE(std::string(e.msg).find("schema_version"), std::string::npos) << e.msg;
-  rewrite("\"schema_version\": 99", "\"schema_version\": 1");
+  rewrite("\"schema_version\": 99", "\"schema_version\": 2");
   rewrite("\"NUM_PE\": 3", "\"NUM_PE\": 4");
   EXPECT_EQ(eie_pack_read(d.c_str(), &pk, &e), EIE_STATUS_BAD_INPUT);
   EXPECT_NE(std::string(e.msg).find("param_hash"), std::string::npos) << e.msg;
@@ -116,4 +131,41 @@ TEST(EiePack, ReplacesAnExistingPackAtomically) {
   EXPECT_EQ(stat((d + "/manifest.json").c_str(), &sb), 0);
   EXPECT_NE(stat((d + ".tmp." + std::to_string(getpid())).c_str(), &sb), 0);
   EXPECT_NE(stat((d + ".old." + std::to_string(getpid())).c_str(), &sb), 0);
+}
+
+TEST(EiePack, CarriesPerLayerVectorsAndEventStreamsThatARunMustMatch) {
+  std::string d = tmpdir("events");
+  std::vector<eie_event_t> ev;
+  make_pack(d, &ev);
+  eie_pack_t pk;
+  eie_err_t e;
+  ASSERT_EQ(eie_pack_read(d.c_str(), &pk, &e), EIE_OK) << e.msg;
+  EXPECT_TRUE(pk.has_events);
+  ASSERT_NE(pk.layer_out[0], nullptr);
+  EXPECT_EQ(std::vector<int16_t>(pk.layer_out[0], pk.layer_out[0] + 20),
+            std::vector<int16_t>(pk.expected, pk.expected + 20));
+  ASSERT_GT(ev.size(), 10u);
+  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, ev.data(), ev.size(), &e), EIE_OK) << e.msg;
+  // A different accumulator value, a missing event and an extra one are caught.
+  size_t acc = 0;
+  while (ev[acc].kind != EIE_EV_ACC) acc++;
+  auto changed = ev;
+  changed[acc].value += 1;
+  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, changed.data(), changed.size(), &e), EIE_STATUS_MISMATCH);
+  EXPECT_NE(std::string(e.msg).find("pe" + std::to_string(ev[acc].pe) + "_events.txt: event"),
+            std::string::npos) << e.msg;
+  auto shorter = ev;
+  shorter.pop_back();
+  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, shorter.data(), shorter.size(), &e), EIE_STATUS_MISMATCH);
+  auto longer = ev;
+  longer.push_back(ev.front());
+  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, longer.data(), longer.size(), &e), EIE_STATUS_MISMATCH);
+  eie_pack_free(&pk);
+  // The text format: a header, then one event a line.
+  std::ifstream f(d + "/bcast_events.txt");
+  std::string line;
+  std::getline(f, line);
+  EXPECT_EQ(line, "// events: broadcasts (BCAST), in order");
+  std::getline(f, line);
+  EXPECT_EQ(line, "// fields: kind cycle layer pass index value bypass");
 }

@@ -67,6 +67,30 @@ json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
   return o;
 }
 
+eie_status_t eie_config_from_json(json_t *c, const char *where, eie_config_t *cfg, eie_err_t *err) {
+  const char *key;
+  json_t *val;
+  json_object_foreach(c, key, val) {
+    if (!json_is_integer(val))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: config.%s is not an integer", where, key);
+    unsigned i;
+    for (i = 0; i < eie_param_count; i++)
+      if (!strcmp(eie_param_table[i].name, key)) break;
+    if (i == eie_param_count)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unknown parameter config.%s", where, key);
+    if (!eie_param_table[i].runtime) {
+      if (json_integer_value(val) != eie_param_table[i].def)
+        return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: config.%s = %lld but this model has %u",
+                        where, key, (long long)json_integer_value(val), eie_param_table[i].def);
+      continue;
+    }
+    eie_err_t e2;
+    if (eie_config_set(cfg, key, (long)json_integer_value(val), &e2))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %s", where, e2.msg);
+  }
+  return EIE_OK;
+}
+
 /* ---- Writing ----------------------------------------------------------------- */
 
 typedef struct {
@@ -192,6 +216,57 @@ static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
                  count_word, &oc);
 }
 
+/* A vector as layer<L>_<what>.npy and its $readmemh twin layer<L>_<what>.hex. */
+static eie_status_t put_vector(writer_t *w, uint32_t l, const char *what, const int16_t *v,
+                               uint32_t n, uint32_t hash) {
+  char name[64], mem[64];
+  uint64_t shape[1] = {n};
+  snprintf(name, sizeof name, "layer%u_%s.npy", l, what);
+  eie_status_t st = put_npy(w, name, EIE_NPY_I16, 1, shape, v, 16);
+  if (st) return st;
+  snprintf(name, sizeof name, "layer%u_%s.hex", l, what);
+  snprintf(mem, sizeof mem, "layer%u.%s", l, what);
+  return put_hex(w, name, mem, 16, n, hash, "element i, int16 two's complement", act_word, v);
+}
+
+/* The expected event streams as text: bcast_events.txt and pe<k>_events.txt. */
+static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash) {
+  const uint32_t N = pk->prog.cfg.num_pe, streams = N + 1;
+  FILE **f = calloc(streams, sizeof *f);
+  uint64_t *count = calloc(streams, sizeof *count);
+  char path[4096];
+  eie_status_t st = f && count ? EIE_OK : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (uint32_t s = 0; s < streams && !st; s++) {
+    if (s == 0) snprintf(path, sizeof path, "%s/bcast_events.txt", w->dir);
+    else snprintf(path, sizeof path, "%s/pe%u_events.txt", w->dir, s - 1);
+    if (!(f[s] = fopen(path, "w"))) {
+      st = eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+      break;
+    }
+    fprintf(f[s], "// events: %s, in order\n// fields: %s\n// param_hash: 0x%08x\n// generator: %s\n",
+            s ? "accumulator writes (ACC) and write-backs (WB) of one PE" : "broadcasts (BCAST)",
+            EIE_EVENT_FIELDS, hash, EIE_GENERATOR);
+  }
+  for (size_t i = 0; i < pk->num_events && !st; i++) {
+    const eie_event_t *e = &pk->events[i];
+    const uint32_t s = e->kind == EIE_EV_BCAST ? 0 : 1 + e->pe;
+    fprintf(f[s], "%s %llu %u %u %u %d %d\n", eie_event_kind_name(e->kind), (unsigned long long)e->cycle,
+            e->layer, e->pass, e->index, e->value, e->bypass);
+    count[s]++;
+  }
+  for (uint32_t s = 0; f && s < streams; s++) {
+    if (!f[s]) continue;
+    if ((ferror(f[s]) | fclose(f[s])) && !st) st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", w->dir);
+    char name[64];
+    if (s == 0) snprintf(name, sizeof name, "bcast_events.txt");
+    else snprintf(name, sizeof name, "pe%u_events.txt", s - 1);
+    if (!st) st = record(w, name, 0, count[s]);
+  }
+  free(f);
+  free(count);
+  return st;
+}
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
   (void)sb; (void)flag; (void)ftw;
   return remove(path);
@@ -211,7 +286,7 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
   const eie_config_t *cfg = &p->cfg;
   const uint32_t hash = eie_param_hash(cfg);
   const eie_desc_t *d0 = &p->desc[0], *dl = &p->desc[p->num_layers - 1];
-  eie_status_t st;
+  eie_status_t st = EIE_OK;
   uint64_t shape[2];
   char name[256];
 
@@ -258,7 +333,19 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
       }
       json_object_set_new(o, "bias_file", json_string(name));
     }
+    const int16_t *in = l ? pk->layer_out[l - 1] : pk->input, *out = pk->layer_out[l];
+    if (!out) st = eie_fail(w->err, EIE_STATUS_BAD_INPUT, "pack writer: layer %u has no expected outputs", l);
+    if (!st) st = put_vector(w, l, "input", in, d->in_len, hash);
+    if (!st) st = put_vector(w, l, "expected", out, d->out_len, hash);
     json_array_append_new(layers, o);
+    if (st) {
+      json_decref(layers);
+      return st;
+    }
+  }
+  if (pk->events && (st = put_events(w, pk, hash))) {
+    json_decref(layers);
+    return st;
   }
 
   for (uint32_t k = 0; k < cfg->num_pe && !st; k++) {
@@ -400,6 +487,10 @@ void eie_pack_free(eie_pack_t *pk) {
   free(pk->input);
   free(pk->expected);
   pk->input = pk->expected = NULL;
+  for (unsigned l = 0; l < EIE_MAX_LAYERS; l++) {
+    free(pk->layer_out[l]);
+    pk->layer_out[l] = NULL;
+  }
 }
 
 typedef struct {
@@ -496,26 +587,7 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   eie_config_t cfg = eie_config_default();
   json_t *c = json_object_get(m, "config");
   if (!json_is_object(c)) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: missing \"config\" object", mpath);
-  const char *key;
-  json_t *val;
-  json_object_foreach(c, key, val) {
-    if (!json_is_integer(val))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: config.%s is not an integer", mpath, key);
-    unsigned i;
-    for (i = 0; i < eie_param_count; i++)
-      if (!strcmp(eie_param_table[i].name, key)) break;
-    if (i == eie_param_count)
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unknown parameter config.%s", mpath, key);
-    if (!eie_param_table[i].runtime) {
-      if (json_integer_value(val) != eie_param_table[i].def)
-        return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: config.%s = %lld but this model has %u",
-                        mpath, key, (long long)json_integer_value(val), eie_param_table[i].def);
-      continue;
-    }
-    eie_err_t e2;
-    if (eie_config_set(&cfg, key, (long)json_integer_value(val), &e2))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %s", mpath, e2.msg);
-  }
+  if (eie_config_from_json(c, mpath, &cfg, err)) return EIE_STATUS_BAD_INPUT;
   eie_status_t st = eie_config_validate(&cfg, err);
   if (st) return st;
   char hs[16];
@@ -671,6 +743,110 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   if (st) return st;
   if ((st = get_npy(r, "expected.npy", EIE_NPY_I16, p->desc[nl - 1].out_len, NULL, &ex))) return st;
   pk->expected = ex.data;
+  /* Per layer: input and expected outputs, as npy and hex, chained. */
+  for (uint32_t l = 0; l < nl && !st; l++) {
+    const eie_desc_t *d = &p->desc[l];
+    const int16_t *in_want = l ? pk->layer_out[l - 1] : pk->input;
+    eie_npy_t a, b;
+    char name[64];
+    snprintf(name, sizeof name, "layer%u_input.npy", l);
+    if ((st = get_npy(r, name, EIE_NPY_I16, d->in_len, NULL, &a))) return st;
+    if (memcmp(a.data, in_want, sizeof(int16_t) * d->in_len))
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s differs from %s", r->dir, name,
+                    l ? "the previous layer's expected outputs" : "input.npy");
+    if (!st) {
+      snprintf(name, sizeof name, "layer%u_input.hex", l);
+      st = check_hex(r, name, 16, d->in_len, d->in_len, act_word, a.data);
+    }
+    eie_npy_free(&a);
+    if (st) return st;
+    snprintf(name, sizeof name, "layer%u_expected.npy", l);
+    if ((st = get_npy(r, name, EIE_NPY_I16, d->out_len, NULL, &b))) return st;
+    pk->layer_out[l] = b.data;
+    snprintf(name, sizeof name, "layer%u_expected.hex", l);
+    st = check_hex(r, name, 16, d->out_len, d->out_len, act_word, b.data);
+  }
+  if (!st && memcmp(pk->layer_out[nl - 1], pk->expected, sizeof(int16_t) * p->desc[nl - 1].out_len))
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/layer%u_expected.npy differs from expected.npy", r->dir, (unsigned)(nl - 1));
+  /* Event streams: present and untampered. */
+  pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
+  for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
+    char name[64], path[4096];
+    if (s == 0) snprintf(name, sizeof name, "bcast_events.txt");
+    else snprintf(name, sizeof name, "pe%u_events.txt", s - 1);
+    st = checked_path(r, name, path);
+  }
+  return st;
+}
+
+/* Next event line of an event file (comments skipped); 1 when read, 0 at the end, -1 malformed. */
+static int next_event(FILE *f, unsigned *line, eie_event_t *e) {
+  char buf[256], kind[16];
+  unsigned long long cycle;
+  while (fgets(buf, sizeof buf, f)) {
+    ++*line;
+    if (buf[0] == '/' && buf[1] == '/') continue;
+    if (sscanf(buf, "%15s %llu %u %u %u %d %d", kind, &cycle, &e->layer, &e->pass, &e->index, &e->value,
+               &e->bypass) != 7)
+      return -1;
+    e->cycle = cycle;
+    if (!strcmp(kind, "BCAST")) e->kind = EIE_EV_BCAST;
+    else if (!strcmp(kind, "ACC")) e->kind = EIE_EV_ACC;
+    else if (!strcmp(kind, "WB")) e->kind = EIE_EV_WB;
+    else return -1;
+    return 1;
+  }
+  return 0;
+}
+
+static void event_text(const eie_event_t *e, char *out, size_t n) {
+  if (!e) {
+    snprintf(out, n, "(none)");
+    return;
+  }
+  snprintf(out, n, "%s %llu %u %u %u %d %d", eie_event_kind_name(e->kind), (unsigned long long)e->cycle,
+           e->layer, e->pass, e->index, e->value, e->bypass);
+}
+
+eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev, size_t n,
+                                   eie_err_t *err) {
+  for (uint32_t s = 0; s <= num_pe; s++) {
+    char path[4096];
+    if (s == 0) snprintf(path, sizeof path, "%s/bcast_events.txt", dir);
+    else snprintf(path, sizeof path, "%s/pe%u_events.txt", dir, s - 1);
+    FILE *f = fopen(path, "r");
+    if (!f) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    unsigned line = 0;
+    uint64_t index = 0;
+    size_t i = 0;
+    eie_status_t st = EIE_OK;
+    for (;;) {
+      while (i < n && (ev[i].kind == EIE_EV_BCAST ? 0 : 1 + ev[i].pe) != s) i++;
+      eie_event_t want;
+      const int got = next_event(f, &line, &want);
+      if (got < 0) {
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %u: expected '%s'", path, line, EIE_EVENT_FIELDS);
+        break;
+      }
+      if (!got && i == n) break;
+      const eie_event_t *have = i < n ? &ev[i] : NULL;
+      want.pe = s ? s - 1 : 0;
+      if (!got || !have || want.kind != have->kind || want.cycle != have->cycle || want.layer != have->layer ||
+          want.pass != have->pass || want.index != have->index || want.value != have->value ||
+          (want.bypass != 0) != (have->bypass != 0)) {
+        char a[96], b[96];
+        event_text(got ? &want : NULL, a, sizeof a);
+        event_text(have, b, sizeof b);
+        st = eie_fail(err, EIE_STATUS_MISMATCH, "%s: event %llu (line %u): expected '%s', the run gives '%s'",
+                      path, (unsigned long long)index, line, a, b);
+        break;
+      }
+      i++;
+      index++;
+    }
+    fclose(f);
+    if (st) return st;
+  }
   return EIE_OK;
 }
 
