@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak clean help
+.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak vectors clean help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make coverage RTL code coverage of the default regression on the 4-PE build (lcov HTML in $(BUILD)-cov/coverage/)"
 	@echo "make fuzz     libFuzzer harnesses (npy, manifest, model vs reference), FUZZ_SECONDS each"
 	@echo "make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
+	@echo "make vectors  golden vector packs (sim/tests/vectors.list) checked on the model, the RTL and the \$$readmemh testbench (iverilog, Verilator)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "make deps     install the Debian packages the project needs"
@@ -64,6 +65,9 @@ fuzz: deps
 
 soak: build
 	sim/regress.sh --build $(BUILD) --tier soak --shard $(SHARD) --jobs $(JOBS)
+
+vectors: build
+	scripts/vectors.sh --eie $(BUILD)/bin/eie --out $(BUILD)/vectors --jobs $(JOBS)
 
 trace: build
 	$(BUILD)/bin/eie trace --example paper
