@@ -156,20 +156,23 @@ int eie_cmd_sweep(int argc, char **argv) {
   const char *rnd = NULL, *name = NULL, *out = NULL;
   eie_random_spec_t spec = {0, 0, 0.1, 0.35, 0, 1, 1};
   int fit = 1, quiet = 0, c;
-  double v;
   eie_config_t base = eie_config_default();
   eie_err_t e;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
     switch (c) {
       case 'R': rnd = optarg; break;
       case 'd': if (parse_num("--density", optarg, 0, 1, &spec.density)) return EXIT_BAD; break;
       case 'A': if (parse_num("--act-density", optarg, 0, 1, &spec.act_density)) return EXIT_BAD; break;
-      case 's':
-        if (parse_num("--seed", optarg, 0, 4e18, &v) || v != (double)(uint64_t)v)
-          return bad("--seed '%s' is not a non-negative integer", optarg);
-        spec.seed = (uint64_t)v;
+      case 's': {
+        char *end;
+        unsigned long long sv = strtoull(optarg, &end, 10);
+        if (!*optarg || *end || *optarg == '-' || sv > (1ull << 62))
+          return bad("--seed '%s' is not a non-negative integer below 2^62", optarg);
+        spec.seed = (uint64_t)sv;
         break;
+      }
       case 'p': if (!(npes = parse_list("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, pes))) return EXIT_BAD; break;
       case 'f':
         if (!(nfifo = parse_list("--fifo-depth", optarg, EIE_FIFO_DEPTH_MIN, EIE_FIFO_DEPTH_MAX, fifos)))
@@ -197,7 +200,8 @@ int eie_cmd_sweep(int argc, char **argv) {
       case 'o': out = optarg; break;
       case 'q': quiet = 1; break;
       case 'h': fputs(sweep_help, stdout); return 0;
-      default: fputs("eie sweep: see 'eie sweep --help'\n", stderr); return EXIT_BAD;
+      case ':': return bad("option '%s' needs a value (see 'eie sweep --help')", argv[optind - 1]);
+      default: return bad("unknown option '%s' (see 'eie sweep --help')", argv[optind - 1]);
     }
   }
   const char *dir = optind < argc ? argv[optind] : NULL;
@@ -249,10 +253,7 @@ int eie_cmd_sweep(int argc, char **argv) {
   int rc = 0;
   if (!ref || !y || !base_cycles) rc = bad("%s", "out of memory");
   else if (!f) rc = bad("%s: cannot open for writing", out);
-  if (!rc) {
-    eie_ref_layer(&layer, x, ref);
-    fputs(csv_header, f);
-  }
+  if (!rc) eie_ref_layer(&layer, x, ref);
   const double t0 = now_s();
   const unsigned total = npes * nfifo;
   unsigned done = 0;
@@ -285,6 +286,7 @@ int eie_cmd_sweep(int argc, char **argv) {
         }
       if (rc) break;
       if (pi == 0) base_cycles[fi] = s.cycles;
+      if (!done) fputs(csv_header, f);
       const double eff = eie_tiling_load_efficiency(&s);
       const uint64_t balanced = (s.work_total + cfg.num_pe - 1) / cfg.num_pe;
       fprintf(f, "%s,%u,%u,%u,%u,%llu,%.3f,%llu,%llu,%llu,%llu,%.4f,%.4f,%.4f,%llu,%llu,%llu,%llu,%.1f,%u,%u,%u\n",
