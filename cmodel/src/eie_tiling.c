@@ -107,14 +107,20 @@ eie_status_t eie_tiling_build(const eie_config_t *cfg, const eie_layer_t *layer,
     return st;
   }
   eie_program_free(&p);
+  /* Tiles of whole passes (N x RF rows) while they are smaller than the
+   * layer: a short last pass has little work per broadcast and is bound by the
+   * scan of the input. Below one pass, multiples of N rows. */
+  uint32_t unit = (uint64_t)N * cfg->rf_depth < M ? N * cfg->rf_depth : N;
   uint32_t prev = M;
   for (uint32_t T = 2;; T++) {
-    uint32_t rows = eie_div_ceil(eie_div_ceil(M, T), N) * N;
+    uint32_t rows = eie_div_ceil(eie_div_ceil(M, T), unit) * unit;
     if (rows > M) rows = M;
-    if (rows >= prev) continue;
-    prev = rows;
-    st = build_all(cfg, layer, x, rows, t, err);
-    if (st != EIE_STATUS_BAD_INPUT || rows <= min_rows) return st;
+    if (rows < prev) {
+      prev = rows;
+      st = build_all(cfg, layer, x, rows, t, err);
+      if (st != EIE_STATUS_BAD_INPUT || rows <= min_rows) return st;
+    }
+    if (rows <= unit && unit > N) unit = N;
   }
 }
 

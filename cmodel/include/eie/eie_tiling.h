@@ -48,9 +48,10 @@ uint64_t eie_program_work_total(const eie_program_t *prog, unsigned layer, const
  * pointers limit a PE to 65535 entries per layer, which the default holds. */
 void eie_config_fit_memories(eie_config_t *cfg, const eie_layer_t *layer);
 
-/* Encode `layer` with input x for cfg in the fewest equal row tiles (a
- * multiple of NUM_PE rows each, except the last) that the configuration
- * holds. Refuses, with the encoder's message, a layer that does not fit even
+/* Encode `layer` with input x for cfg in the fewest equal row tiles that the
+ * configuration holds: each a multiple of NUM_PE x RF_DEPTH rows (whole
+ * passes) while that is smaller than the layer, else of NUM_PE rows; the last
+ * tile may be shorter. Refuses, with the encoder's message, a layer that does not fit even
  * in tiles of NUM_PE rows. layer and x are only read during the call. */
 eie_status_t eie_tiling_build(const eie_config_t *cfg, const eie_layer_t *layer, const int16_t *x,
                               eie_tiling_t *t, eie_err_t *err);
