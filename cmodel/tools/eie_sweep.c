@@ -155,12 +155,13 @@ int eie_cmd_sweep(int argc, char **argv) {
   memcpy(fifos, grid, sizeof grid);
   const char *rnd = NULL, *name = NULL, *out = NULL;
   eie_random_spec_t spec = {0, 0, 0.1, 0.35, 0, 1, 1};
-  int fit = 1, quiet = 0, c;
+  int fit = 1, quiet = 0, random_opts = 0, c;
   eie_config_t base = eie_config_default();
   eie_err_t e;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+    random_opts += c == 'd' || c == 'A' || c == 's';
     switch (c) {
       case 'R': rnd = optarg; break;
       case 'd': if (parse_num("--density", optarg, 0, 1, &spec.density)) return EXIT_BAD; break;
@@ -207,6 +208,7 @@ int eie_cmd_sweep(int argc, char **argv) {
   const char *dir = optind < argc ? argv[optind] : NULL;
   if (optind + 1 < argc) return bad("unexpected argument '%s'", argv[optind + 1]);
   if (!dir == !rnd) return bad("%s", "give a pack directory or --random MxK");
+  if (dir && random_opts) return bad("%s", "--density, --act-density and --seed go with --random, not a pack");
   if (name && strpbrk(name, ",\"\n\r")) return bad("--name '%s' must not contain commas, quotes or newlines", name);
 
   eie_layer_t layer;

@@ -69,6 +69,7 @@ bad "--seed '-1' is not a non-negative integer" --random 4x4 --seed -1
 bad "unknown parameter 'BOGUS'" --random 4x4 --param BOGUS=1
 bad "give PE counts and FIFO depths with --pes and --fifo-depth" --random 4x4 --param NUM_PE=4
 bad "--name 'a,b' must not contain commas" --random 4x4 --name a,b
+bad "--density, --act-density and --seed go with --random" "$T/pk" --density 0.5
 bad "unexpected argument 'extra'" "$T/pk" extra
 bad "manifest.json: cannot open" "$T/none"
 bad "cannot open for writing" --random 4x4 --pes 1 --fifo-depth 1 -o "$T/no/such/dir.csv"
