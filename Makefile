@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak vectors clean help
+.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak vectors clean help paper sweep
 
 all: build
 
@@ -13,6 +13,8 @@ help:
 	@echo "make sim      build and run the regression (TIER=default|full, SHARD=i/N)"
 	@echo "make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
 	@echo "make bench    cycle-model speed against a plain sparse product"
+	@echo "make paper    the EIE paper's nine benchmark layers on 64 PEs; writes docs/results.md"
+	@echo "make sweep    Alex-7-shaped layer over PE counts and FIFO depths: CSV and PNGs in $(BUILD)/sweep/"
 	@echo "make waves TEST=name [VIEW=ccu|pe|queues|events]  rerun a test with an FST, open GTKWave"
 	@echo "make coverage RTL code coverage of the default regression on the 4-PE build (lcov HTML in $(BUILD)-cov/coverage/)"
 	@echo "make fuzz     libFuzzer harnesses (npy, manifest, model vs reference), FUZZ_SECONDS each"
@@ -41,6 +43,14 @@ sim: build
 
 bench: build
 	scripts/bench.sh $(BUILD)
+
+paper: build
+	scripts/paper.sh $(BUILD)
+
+sweep: build
+	@mkdir -p $(BUILD)/sweep
+	$(BUILD)/bin/eie sweep --random 4096x4096 --density 0.09 --act-density 0.35 --seed 1 --name Alex-7 -o $(BUILD)/sweep/sweep.csv
+	scripts/plot_sweep.sh $(BUILD)/sweep/sweep.csv $(BUILD)/sweep
 
 lint: deps
 	scripts/lint.sh

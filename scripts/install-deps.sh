@@ -12,6 +12,7 @@ PKGS=(
   verilator iverilog yosys gtkwave xvfb
   libsystemc-dev
   python3-numpy
+  gnuplot-nox
   clang libclang-rt-14-dev valgrind lcov
 )
 

@@ -20,6 +20,7 @@
 #include "eie/eie_vcd.h"
 #include "eie_netspec.h"
 #include "eie_pack.h"
+#include "eie_sweep.h"
 #ifdef EIE_WITH_RTL
 #include "eie_cosim.h"
 #include "eie_rtl.h"
@@ -966,6 +967,7 @@ static const char *main_help =
     "  gen     compress a layer and write a vector pack (eie gen --help)\n"
     "  run     run a vector pack and check it (eie run --help)\n"
     "  trace   print a cycle-by-cycle table of a run (eie trace --help)\n"
+    "  sweep   run a layer over PE counts and FIFO depths, one CSV row each (eie sweep --help)\n"
     "  params  print the architectural parameters and the default parameter hash\n"
     "          (--sv: the SystemVerilog package generated from them)\n"
     "  version print the version\n";
@@ -1042,6 +1044,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
   if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
   if (!strcmp(cmd, "trace")) return cmd_trace(argc, argv);
+  if (!strcmp(cmd, "sweep")) return eie_cmd_sweep(argc, argv);
   if (!strcmp(cmd, "params")) return cmd_params(argc, argv);
   fprintf(stderr, "eie: unknown command '%s' (see 'eie --help')\n", cmd);
   return EXIT_BAD;
