@@ -29,6 +29,8 @@ static void make_pack(void) {
   pk.input = x;
   pk.expected = malloc(32);
   eie_ref_layer(&l, x, pk.expected);
+  pk.layer_out[0] = malloc(32);
+  memcpy(pk.layer_out[0], pk.expected, 32);
   eie_stats_t st;
   memset(&st, 0, sizeof st);
   if (eie_pack_write(dir, &pk, &st, 0, &e)) abort();
