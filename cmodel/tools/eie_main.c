@@ -58,7 +58,7 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
   *out = v;
   return 0;
 }
-static int parse_double(const char *opt, const char *s, double lo, double hi, double *out) {
+int eie_cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out) {
   char *end;
   double v = strtod(s, &end);
   if (!*s || *end || !(v >= lo && v <= hi)) {
@@ -500,8 +500,8 @@ static int cmd_gen(int argc, char **argv) {
       case 'i': ipath = optarg; break;
       case 'b': bpath = optarg; break;
       case 'R': rnd = optarg; break;
-      case 'A': if (parse_double("--act-density", optarg, 0, 1, &act_density)) return EXIT_BAD; break;
-      case 'd': if (parse_double("--density", optarg, 0, 1, &density)) return EXIT_BAD; break;
+      case 'A': if (eie_cli_parse_double("--act-density", optarg, 0, 1, &act_density)) return EXIT_BAD; break;
+      case 'd': if (eie_cli_parse_double("--density", optarg, 0, 1, &density)) return EXIT_BAD; break;
       case 's': if (parse_long("--seed", optarg, 0, 1L << 62, &seed)) return EXIT_BAD; break;
       case 'p':
         if (parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return EXIT_BAD;

@@ -75,17 +75,6 @@ static int bad(const char *fmt, const char *arg) {
   return EXIT_BAD;
 }
 
-static int parse_num(const char *opt, const char *s, double lo, double hi, double *out) {
-  char *end;
-  double v = strtod(s, &end);
-  if (!*s || *end || !(v >= lo && v <= hi)) {
-    fprintf(stderr, "eie: sweep: %s '%s' is not a number in [%g, %g]\n", opt, s, lo, hi);
-    return -1;
-  }
-  *out = v;
-  return 0;
-}
-
 static int cmp_u32(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return x < y ? -1 : x > y;
@@ -164,8 +153,8 @@ int eie_cmd_sweep(int argc, char **argv) {
     random_opts += c == 'd' || c == 'A' || c == 's';
     switch (c) {
       case 'R': rnd = optarg; break;
-      case 'd': if (parse_num("--density", optarg, 0, 1, &spec.density)) return EXIT_BAD; break;
-      case 'A': if (parse_num("--act-density", optarg, 0, 1, &spec.act_density)) return EXIT_BAD; break;
+      case 'd': if (eie_cli_parse_double("sweep: --density", optarg, 0, 1, &spec.density)) return EXIT_BAD; break;
+      case 'A': if (eie_cli_parse_double("sweep: --act-density", optarg, 0, 1, &spec.act_density)) return EXIT_BAD; break;
       case 's': {
         char *end;
         unsigned long long sv = strtoull(optarg, &end, 10);
