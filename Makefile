@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak clean help
+.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak clean help fashion-mnist
 
 all: build
 
@@ -19,6 +19,7 @@ help:
 	@echo "make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
+	@echo "make fashion-mnist  train, prune and compress an MLP, run the 10,000 test images on the model (200 on the RTL)"
 	@echo "make deps     install the Debian packages the project needs"
 	@echo "make clean    remove $(BUILD)/"
 
@@ -64,6 +65,9 @@ fuzz: deps
 
 soak: build
 	sim/regress.sh --build $(BUILD) --tier soak --shard $(SHARD) --jobs $(JOBS)
+
+fashion-mnist: build
+	examples/fashion_mnist/run.sh $(BUILD)
 
 trace: build
 	$(BUILD)/bin/eie trace --example paper
