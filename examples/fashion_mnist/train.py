@@ -152,6 +152,8 @@ def main():
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--retrain-lr", type=float, default=0.01)
     ap.add_argument("--densities", default="0.08,0.09,0.26")
+    ap.add_argument("--prune-steps", type=int, default=1, help="iterative pruning in this many steps")
+    ap.add_argument("--dense-cache", default="", help="load the dense network from this .npz, or save it there")
     ap.add_argument("--train-limit", type=int, default=0, help="use the first N training images (0: all)")
     ap.add_argument("--test-limit", type=int, default=0, help="write the first N test images (0: all)")
     a = ap.parse_args()
@@ -180,19 +182,37 @@ def main():
         params.append(((rng.standard_normal((k, m)) * math.sqrt(2.0 / k)).astype(np.float32),
                        np.zeros(m, dtype=np.float32)))
 
-    print(f"dense training: {a.epochs} epochs, SGD momentum 0.9, minibatch 128, lr {a.lr} (cosine)", flush=True)
-    train(params, xtr, ytr, a.epochs, a.lr, rng, tag="dense")
+    if a.dense_cache and os.path.exists(a.dense_cache):
+        z = np.load(a.dense_cache)
+        params = [(z[f"w{l}"], z[f"b{l}"]) for l in range(len(params))]
+        print(f"dense network: loaded from {a.dense_cache}", flush=True)
+    else:
+        print(f"dense training: {a.epochs} epochs, SGD momentum 0.9, minibatch 128, lr {a.lr} (cosine)",
+              flush=True)
+        train(params, xtr, ytr, a.epochs, a.lr, rng, tag="dense")
+        if a.dense_cache:
+            np.savez(a.dense_cache, **{f"{k}{l}": v for l, p in enumerate(params) for k, v in zip("wb", p)})
     acc_dense = accuracy(params, xte, yte)
     print(f"dense float test accuracy: {100 * acc_dense:.2f} %", flush=True)
 
-    masks = [prune_mask(w.T, d).T for (w, _), d in zip(params, dens)]  # on (out, in), as eie gen sees it
-    for (w, _), m in zip(params, masks):
-        w *= m
-    acc_pruned0 = accuracy(params, xte, yte)
-    print(f"pruned to {', '.join(f'{100 * d:g} %' for d in dens)} of the weights: "
-          f"test accuracy {100 * acc_pruned0:.2f} % before retraining", flush=True)
-    if a.retrain_epochs:
-        train(params, xtr, ytr, a.retrain_epochs, a.retrain_lr, rng, masks=masks, tag="retrain")
+    # Magnitude pruning in --prune-steps steps (densities d^(s/S)), retraining
+    # with the mask after each; the epochs are shared out between the steps.
+    rng = np.random.default_rng(a.seed + 1)
+    steps = max(1, a.prune_steps)
+    acc_pruned0 = None
+    for s in range(1, steps + 1):
+        step_dens = [d ** (s / steps) for d in dens]
+        masks = [prune_mask(w.T, d).T for (w, _), d in zip(params, step_dens)]  # on (out, in), as eie gen sees it
+        for (w, _), m in zip(params, masks):
+            w *= m
+        acc0 = accuracy(params, xte, yte)
+        if acc_pruned0 is None:
+            acc_pruned0 = acc0
+        print(f"pruning step {s}/{steps}: {', '.join(f'{100 * d:.3g} %' for d in step_dens)} of the weights "
+              f"kept, test accuracy {100 * acc0:.2f} % before retraining", flush=True)
+        ep = a.retrain_epochs // steps + (a.retrain_epochs % steps if s == steps else 0)
+        if ep:
+            train(params, xtr, ytr, ep, a.retrain_lr, rng, masks=masks, tag="retrain")
     acc_pruned = accuracy(params, xte, yte)
     print(f"pruned float test accuracy: {100 * acc_pruned:.2f} %", flush=True)
 
@@ -221,6 +241,7 @@ def main():
     with open(os.path.join(a.out, "train.json"), "w") as f:
         json.dump({
             "seed": a.seed, "epochs": a.epochs, "retrain_epochs": a.retrain_epochs,
+            "prune_steps": steps,
             "train_images": len(xtr), "test_images": len(xte),
             "densities": dens, "kept": kept, "total_weights": total,
             "density_total": sum(kept) / total,
