@@ -406,10 +406,8 @@ int main(int argc, char **argv) {
   }
 #endif
 
-  /* Encoding size: entries in the sparse-matrix memories (padding included)
-   * and the non-zero weights they hold. */
-  uint64_t entries = 0, weights = 0;
-  for (uint32_t k = 0; k < pk.prog.cfg.num_pe; k++) entries += pk.prog.pe[k].spmat_used;
+  /* Non-zero weights the pack holds. */
+  uint64_t weights = 0;
   for (unsigned l = 0; l < L; l++)
     for (size_t q = 0; q < (size_t)layers[l].out_len * layers[l].in_len; q++) weights += layers[l].idx[q] != 0;
   const double acc = 100.0 * (double)hits / (double)(n ? n : 1);
@@ -449,7 +447,6 @@ int main(int argc, char **argv) {
     }
     json_object_set_new(j, "formats", fm);
     json_object_set_new(j, "weights", json_integer((json_int_t)weights));
-    json_object_set_new(j, "entries", json_integer((json_int_t)entries));
     json_object_set_new(j, "acc_fixed", json_real(acc / 100.0));
     json_object_set_new(j, "acc_weight_shared_float", json_real(acc_float / 100.0));
     json_object_set_new(j, "cycles_mean", json_real(cyc_mean));

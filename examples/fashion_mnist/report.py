@@ -23,10 +23,11 @@ def main():
         ("EIE, 16-bit fixed point: the C model (64 PEs, FIFO 8)", b["acc_fixed"]),
     ]
     w = max(len(r[0]) for r in rows)
-    print(f"| {'network (784-300-100-10 MLP, Fashion-MNIST)':<{w}} | accuracy ({n} test images) |")
-    print(f"|{'-' * (w + 2)}|{'-' * 28}|")
+    head = f"accuracy ({n} test images)"
+    print(f"| {'network (784-300-100-10 MLP, Fashion-MNIST)':<{w}} | {head} |")
+    print(f"|{'-' * (w + 2)}|{'-' * (len(head) + 2)}|")
     for name, acc in rows:
-        print(f"| {name:<{w}} | {100 * acc:>24.2f} % |")
+        print(f"| {name:<{w}} | {100 * acc:>{len(head) - 2}.2f} % |")
     diff = round(100 * (b["acc_fixed"] - t["acc_dense"]), 2)
     print()
     ok = diff >= -1.0
@@ -36,8 +37,7 @@ def main():
                    for l, f in enumerate(b["formats"]))
     print(f"formats: {fm}")
     print(f"weights kept: {' + '.join(str(k) for k in t['kept'])} = {sum(t['kept'])} of "
-          f"{t['total_weights']}; the pack holds {b['weights']} non-zero weights in {b['entries']} entries "
-          f"(padding included)")
+          f"{t['total_weights']}; the pack holds {b['weights']} non-zero weights (4-bit indices)")
     us = b["cycles_mean"] / 800.0
     print(f"cycles per image: mean {b['cycles_mean']:.1f} (min {b['cycles_min']}, max {b['cycles_max']}), "
           f"{us:.2f} us at 800 MHz; C model {b['model_seconds']:.1f} s for {n} images")
