@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak vectors clean help paper sweep
+.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak vectors clean help paper sweep fashion-mnist
 
 all: build
 
@@ -22,6 +22,7 @@ help:
 	@echo "make vectors  golden vector packs (sim/tests/vectors.list) checked on the model, the RTL and the \$$readmemh testbench (iverilog, Verilator)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
+	@echo "make fashion-mnist  train, prune and compress an MLP, run the 10,000 test images on the model (200 on the RTL)"
 	@echo "make deps     install the Debian packages the project needs"
 	@echo "make clean    remove $(BUILD)/"
 
@@ -78,6 +79,9 @@ soak: build
 
 vectors: build
 	scripts/vectors.sh --eie $(BUILD)/bin/eie --out $(BUILD)/vectors --jobs $(JOBS)
+
+fashion-mnist: build
+	examples/fashion_mnist/run.sh $(BUILD)
 
 trace: build
 	$(BUILD)/bin/eie trace --example paper

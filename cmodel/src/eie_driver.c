@@ -94,6 +94,15 @@ eie_status_t eie_driver_run(const eie_bus_t *bus, uint64_t max_cycles, uint64_t 
   return EIE_OK;
 }
 
+eie_status_t eie_driver_write_input(const eie_bus_t *bus, const eie_program_t *prog,
+                                    const int16_t *x, eie_err_t *err) {
+  const eie_desc_t *d = &prog->desc[0];
+  const uint32_t N = prog->cfg.num_pe;
+  for (uint32_t j = 0; j < d->in_len; j++)
+    WR(eie_pe_addr(j % N, EIE_PE_ACT_OFF + 4 * (d->in_base + j / N)), (uint16_t)x[j]);
+  return EIE_OK;
+}
+
 eie_status_t eie_driver_read_output(const eie_bus_t *bus, const eie_program_t *prog, int16_t *y,
                                     eie_err_t *err) {
   const eie_desc_t *d = &prog->desc[prog->num_layers - 1];

@@ -131,3 +131,43 @@ TEST(EieHost, DescriptorWordsRoundTrip) {
   EXPECT_EQ(0, memcmp(&d, &back, sizeof d));
   EXPECT_EQ(eie_desc_shift(&back), 17u);
 }
+
+// A loaded program runs input after input: only the input vector is rewritten
+// (eie_driver_write_input), though the layer chain's ping-pong overwrites it.
+TEST(EieHost, DriverWriteInputReusesALoadedProgram) {
+  eie_config_t c = eie_test::config(4, 2, 8);
+  const uint32_t w[4] = {37, 21, 13, 6};
+  eie_layer_t layers[3];
+  int16_t *xs[3];
+  eie_err_t e;
+  for (unsigned l = 0; l < 3; l++) {
+    eie_random_spec_t s = {w[l + 1], w[l], 0.3, 0.6, (int)(l != 1), (int)(l < 2), 40u + l};
+    ASSERT_EQ(eie_random_layer(&s, &layers[l], &xs[l], &e), EIE_OK) << e.msg;
+  }
+  eie_program_t p;
+  ASSERT_EQ(eie_program_build(&c, layers, 3, &p, &e), EIE_OK) << e.msg;
+  eie_program_set_input(&p, xs[0]);
+  Array A(c);
+  eie_bus_t bus = eie_model_bus(A.a);
+  ASSERT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK) << e.msg;
+  eie_rng_t r = {7};
+  for (int run = 0; run < 4; run++) {
+    std::vector<int16_t> x(w[0]);
+    for (auto &v : x) v = eie_rng_uniform(&r) < 0.5 ? 0 : int16_t(eie_rng_below(&r, 4000));
+    if (run) ASSERT_EQ(eie_driver_write_input(&bus, &p, x.data(), &e), EIE_OK) << e.msg;
+    else x.assign(xs[0], xs[0] + w[0]);
+    uint64_t cycles = 0;
+    ASSERT_EQ(eie_driver_run(&bus, 1000000, &cycles, &e), EIE_OK) << e.msg;
+    std::vector<int16_t> y(w[3]);
+    ASSERT_EQ(eie_driver_read_output(&bus, &p, y.data(), &e), EIE_OK) << e.msg;
+    EXPECT_EQ(y, eie_test::reference(layers, 3, x.data())) << "run " << run;
+    eie_test::Run fresh = eie_test::run_layers(c, layers, 3, x.data(), false);
+    ASSERT_EQ(fresh.status, EIE_OK) << fresh.error;
+    EXPECT_EQ(cycles, fresh.cycles) << "run " << run;
+  }
+  eie_program_free(&p);
+  for (unsigned l = 0; l < 3; l++) {
+    eie_layer_free(&layers[l]);
+    free(xs[l]);
+  }
+}

@@ -29,6 +29,11 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
 /* Write CTRL.START, wait for DONE, clear it; cycles of the run in *cycles. */
 eie_status_t eie_driver_run(const eie_bus_t *bus, uint64_t max_cycles, uint64_t *cycles,
                             eie_err_t *err);
+/* Write layer 0's input vector x (in_len values) where eie_program_set_input
+ * places it: between runs of a loaded program, a new input costs in_len bus
+ * writes instead of a whole load. */
+eie_status_t eie_driver_write_input(const eie_bus_t *bus, const eie_program_t *prog,
+                                    const int16_t *x, eie_err_t *err);
 /* Read the last layer's output vector (out_len values). */
 eie_status_t eie_driver_read_output(const eie_bus_t *bus, const eie_program_t *prog, int16_t *y,
                                     eie_err_t *err);

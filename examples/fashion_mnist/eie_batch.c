@@ -1,0 +1,492 @@
+/* eie_batch: run a data set through a network pack (eie gen --network) on the
+ * cycle-accurate C model, and the first images also on the Verilated RTL.
+ *
+ *   eie_batch PACK IMAGES.npy LABELS.npy [--limit N] [--rtl N] [--json FILE]
+ *             [--min-accuracy PCT] [--quiet]
+ *
+ * The pack is loaded once through the host driver; per image only the input
+ * vector is written (eie_driver_write_input), then START, DONE and the output
+ * read. IMAGES is (n, in_len): uint8 (scaled by 1/255) or float32/float64;
+ * each image is quantized to the pack's layer 0 input format exactly as eie gen
+ * quantizes its input (eie_quantize_vector). LABELS is (n) of integers.
+ *
+ * Checked per image: the C model's outputs against the functional reference
+ * (eie_ref_network on the layers decoded from the pack); on the RTL images, the
+ * RTL's outputs, cycle count and events (an order-free digest of every
+ * broadcast, accumulator write and write-back with its cycle) against the C
+ * model's. Reported: the fixed-point accuracy (argmax of the last layer, ties
+ * to the lower class), the accuracy of the same pruned 4-bit weight-shared
+ * network with float activations (the codebook values of the pack, biases as
+ * stored), cycles per image.
+ *
+ * Exit codes: 0 pass, 1 mismatch (or accuracy below --min-accuracy), 2
+ * timeout, 3 bad input. */
+#define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "eie/eie_driver.h"
+#include "eie/eie_model.h"
+#include "eie/eie_npy.h"
+#include "eie/eie_quantize.h"
+#include "eie/eie_random.h" /* eie_layer_free */
+#include "eie/eie_ref.h"
+#include "eie_pack.h"
+#ifdef EIE_WITH_RTL
+#include "eie_rtl.h"
+#endif
+
+#define MAX_CYCLES 100000000ull
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int exit_for(eie_status_t st) { return st == EIE_STATUS_NO_MEMORY || st == EIE_STATUS_IO ? 3 : (int)st; }
+
+/* Order-free digest of one run's event stream: a sum of per-event hashes, so
+ * the C model's and the RTL's streams compare equal whatever order the events
+ * of one cycle arrive in. */
+typedef struct {
+  uint64_t sum, count;
+} digest_t;
+
+static uint64_t mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static void digest_event(void *user, const eie_event_t *ev) {
+  digest_t *d = user;
+  uint64_t h = mix((uint64_t)ev->kind + 0x9e3779b97f4a7c15ull);
+  h = mix(h ^ ev->cycle);
+  h = mix(h ^ ((uint64_t)ev->layer << 32 | ev->pass));
+  h = mix(h ^ ((uint64_t)ev->pe << 32 | ev->index));
+  h = mix(h ^ ((uint64_t)(uint32_t)ev->value << 1 | (uint64_t)(ev->bypass != 0)));
+  d->sum += h;
+  d->count++;
+}
+
+/* The layers of a pack, decoded back from its images: the functional
+ * reference and the float forward pass run on them. */
+static eie_status_t pack_layers(const eie_pack_t *pk, eie_layer_t *layers, eie_err_t *err) {
+  memset(layers, 0, sizeof *layers * pk->prog.num_layers);
+  for (unsigned l = 0; l < pk->prog.num_layers; l++) {
+    const eie_desc_t *d = &pk->prog.desc[l];
+    eie_layer_t *ly = &layers[l];
+    eie_status_t st = eie_program_decode(&pk->prog, l, &ly->idx, err);
+    if (st) return st;
+    ly->in_len = d->in_len;
+    ly->out_len = d->out_len;
+    memcpy(ly->codebook, d->codebook, sizeof ly->codebook);
+    ly->in_frac = pk->fmt[l].in_frac;
+    ly->w_frac = pk->fmt[l].w_frac;
+    ly->out_frac = pk->fmt[l].out_frac;
+    ly->shift = eie_desc_shift(d);
+    ly->relu = (d->flags & EIE_FLAG_RELU) != 0;
+    if (d->flags & EIE_FLAG_BIAS_EN) {
+      ly->bias = malloc(sizeof *ly->bias * d->out_len);
+      if (!ly->bias) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+      eie_program_gather(&pk->prog, d->bias_base, d->out_len, ly->bias);
+    }
+  }
+  return EIE_OK;
+}
+
+/* The weight-shared network in double precision: codebook values and biases
+ * as the pack stores them, activations unquantized. Returns the argmax. */
+static uint32_t float_forward(const eie_layer_t *layers, unsigned n, const double *x, double *buf_a,
+                              double *buf_b) {
+  const double *in = x;
+  double *out = buf_a;
+  for (unsigned l = 0; l < n; l++) {
+    const eie_layer_t *ly = &layers[l];
+    const double ws = ldexp(1.0, -ly->w_frac), bs = ldexp(1.0, -ly->out_frac);
+    for (uint32_t i = 0; i < ly->out_len; i++) {
+      const uint8_t *row = ly->idx + (size_t)i * ly->in_len;
+      double s = ly->bias ? ly->bias[i] * bs : 0.0;
+      for (uint32_t j = 0; j < ly->in_len; j++)
+        if (row[j]) s += ly->codebook[row[j]] * ws * in[j];
+      out[i] = ly->relu && s < 0 ? 0.0 : s;
+    }
+    in = out;
+    out = out == buf_a ? buf_b : buf_a;
+  }
+  uint32_t best = 0;
+  for (uint32_t i = 1; i < layers[n - 1].out_len; i++)
+    if (in[i] > in[best]) best = i;
+  return best;
+}
+
+static uint32_t argmax16(const int16_t *y, uint32_t n) {
+  uint32_t best = 0;
+  for (uint32_t i = 1; i < n; i++)
+    if (y[i] > y[best]) best = i;
+  return best;
+}
+
+typedef struct {
+  const char *pack, *images, *labels, *json;
+  long limit, rtl;
+  double min_acc;
+  int quiet;
+} opts_t;
+
+static int usage(int rc) {
+  fprintf(rc ? stderr : stdout,
+          "usage: eie_batch PACK IMAGES.npy LABELS.npy [--limit N] [--rtl N] [--json FILE]\n"
+          "                 [--min-accuracy PCT] [--quiet]\n"
+          "  --limit N          the first N images only (default: all)\n"
+          "  --rtl N            also run the first N images on the Verilated RTL and compare\n"
+          "                     outputs, cycles and events with the C model (default 0)\n"
+          "  --json FILE        write the results as JSON\n"
+          "  --min-accuracy PCT fail (exit 1) when the fixed-point accuracy is below PCT %%\n"
+          "  --quiet            no progress lines\n");
+  return rc;
+}
+
+static int parse_args(int argc, char **argv, opts_t *o) {
+  memset(o, 0, sizeof *o);
+  o->limit = -1;
+  o->min_acc = -1;
+  const char *pos[3];
+  int npos = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) exit(usage(0));
+    if (!strcmp(a, "--quiet")) {
+      o->quiet = 1;
+    } else if (!strcmp(a, "--limit") || !strcmp(a, "--rtl") || !strcmp(a, "--json") ||
+               !strcmp(a, "--min-accuracy")) {
+      if (i + 1 >= argc) return usage(3);
+      const char *v = argv[++i];
+      char *end;
+      if (!strcmp(a, "--json")) {
+        o->json = v;
+      } else if (!strcmp(a, "--min-accuracy")) {
+        o->min_acc = strtod(v, &end);
+        if (!*v || *end || !(o->min_acc >= 0 && o->min_acc <= 100)) {
+          fprintf(stderr, "eie_batch: --min-accuracy '%s' is not a percentage\n", v);
+          return 3;
+        }
+      } else {
+        long n = strtol(v, &end, 10);
+        if (!*v || *end || n < 0) {
+          fprintf(stderr, "eie_batch: %s '%s' is not a count\n", a, v);
+          return 3;
+        }
+        *(!strcmp(a, "--limit") ? &o->limit : &o->rtl) = n;
+      }
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "eie_batch: unknown option %s\n", a);
+      return usage(3);
+    } else if (npos < 3) {
+      pos[npos++] = a;
+    } else {
+      return usage(3);
+    }
+  }
+  if (npos != 3) return usage(3);
+  o->pack = pos[0];
+  o->images = pos[1];
+  o->labels = pos[2];
+  return 0;
+}
+
+/* The images as doubles (uint8 scaled by 1/255) and the labels. */
+static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes, double **x,
+                              uint32_t **labels, uint64_t *count, eie_err_t *err) {
+  eie_npy_t im, lb;
+  eie_status_t st = eie_npy_read(o->images, &im, err);
+  if (st) return st;
+  if ((st = eie_npy_read(o->labels, &lb, err))) {
+    eie_npy_free(&im);
+    return st;
+  }
+  *x = NULL;
+  *labels = NULL;
+  if (im.ndim != 2 || im.shape[1] != in_len)
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape must be (n, %u), the pack's input length",
+                  o->images, in_len);
+  else if (im.dtype != EIE_NPY_U8 && im.dtype != EIE_NPY_F32 && im.dtype != EIE_NPY_F64)
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: must be uint8, float32 or float64, not %s", o->images,
+                  eie_npy_dtype_descr(im.dtype));
+  else if (lb.ndim != 1 || lb.shape[0] != im.shape[0])
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape must be (%llu), one label per image", o->labels,
+                  (unsigned long long)im.shape[0]);
+  else if (lb.dtype == EIE_NPY_F32 || lb.dtype == EIE_NPY_F64)
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: labels must be integers", o->labels);
+  if (!st) {
+    *x = eie_npy_to_double(&im);
+    double *l = eie_npy_to_double(&lb);
+    *labels = malloc(sizeof **labels * (lb.count ? lb.count : 1));
+    if (!*x || !l || !*labels) st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+    for (uint64_t i = 0; !st && i < lb.count; i++) {
+      if (!(l[i] >= 0 && l[i] < classes))
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: label %llu is %g, not a class 0..%u", o->labels,
+                      (unsigned long long)i, l[i], classes - 1);
+      else
+        (*labels)[i] = (uint32_t)l[i];
+    }
+    free(l);
+    if (!st && im.dtype == EIE_NPY_U8)
+      for (uint64_t i = 0; i < im.count; i++) (*x)[i] /= 255.0;
+    *count = im.shape[0];
+  }
+  if (st) {
+    free(*x);
+    free(*labels);
+    *x = NULL;
+    *labels = NULL;
+  }
+  eie_npy_free(&im);
+  eie_npy_free(&lb);
+  return st;
+}
+
+typedef struct {
+  uint64_t cycles;
+  digest_t dig;
+} run_rec_t;
+
+/* Write the input, run, read the outputs. */
+static eie_status_t run_one(const eie_bus_t *bus, const eie_program_t *prog, const int16_t *xq, int16_t *y,
+                            uint64_t *cycles, eie_err_t *err) {
+  eie_status_t st = eie_driver_write_input(bus, prog, xq, err);
+  if (!st) st = eie_driver_run(bus, MAX_CYCLES, cycles, err);
+  if (!st) st = eie_driver_read_output(bus, prog, y, err);
+  return st;
+}
+
+int main(int argc, char **argv) {
+  opts_t o;
+  int rc = parse_args(argc, argv, &o);
+  if (rc) return rc;
+  eie_err_t e;
+  eie_pack_t pk;
+  eie_status_t st = eie_pack_read(o.pack, &pk, &e);
+  if (st) {
+    fprintf(stderr, "eie_batch: %s\n", e.msg);
+    return exit_for(st);
+  }
+  const unsigned L = pk.prog.num_layers;
+  const uint32_t K = pk.prog.desc[0].in_len, M = pk.prog.desc[L - 1].out_len;
+  const int in_frac = pk.fmt[0].in_frac;
+  uint32_t widest = 0;
+  for (unsigned l = 0; l < L; l++)
+    if (pk.prog.desc[l].out_len > widest) widest = pk.prog.desc[l].out_len;
+
+  eie_layer_t layers[EIE_MAX_LAYERS];
+  double *x = NULL, *fa = NULL, *fb = NULL;
+  uint32_t *labels = NULL;
+  int16_t *xq = NULL, *y = NULL, *yref = NULL, *ymodel = NULL;
+  run_rec_t *rec = NULL;
+  eie_array_t *arr = NULL;
+  uint64_t n = 0;
+  if ((st = pack_layers(&pk, layers, &e))) goto done;
+  /* The decoded layers must give the pack's own expected outputs. */
+  xq = malloc(sizeof *xq * K);
+  y = malloc(sizeof *y * M);
+  yref = malloc(sizeof *yref * M);
+  fa = malloc(sizeof *fa * widest);
+  fb = malloc(sizeof *fb * widest);
+  if (!xq || !y || !yref || !fa || !fb) {
+    st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+    goto done;
+  }
+  eie_ref_network(layers, L, pk.input, yref);
+  if (memcmp(yref, pk.expected, sizeof *yref * M)) {
+    st = eie_fail(&e, EIE_STATUS_MISMATCH, "%s: the layers decoded from the pack do not give its expected outputs",
+                  o.pack);
+    goto done;
+  }
+  if ((st = read_data(&o, K, M, &x, &labels, &n, &e))) goto done;
+  if (o.limit >= 0 && (uint64_t)o.limit < n) n = (uint64_t)o.limit;
+  const uint64_t nrtl = (uint64_t)o.rtl < n ? (uint64_t)o.rtl : n;
+  ymodel = malloc(sizeof *ymodel * M * (nrtl ? nrtl : 1));
+  rec = calloc(nrtl ? nrtl : 1, sizeof *rec);
+  if (!ymodel || !rec) {
+    st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+    goto done;
+  }
+  if (!o.quiet)
+    printf("eie_batch: %s: %u layers, %u PEs, FIFO %u, input Q%d; %llu images on the C model, %llu on the RTL\n",
+           o.pack, L, pk.prog.cfg.num_pe, pk.prog.cfg.fifo_depth, in_frac, (unsigned long long)n,
+           (unsigned long long)nrtl);
+
+  /* ---- C model: every image ---- */
+  if ((st = eie_array_create(&pk.prog.cfg, &arr, &e))) goto done;
+  eie_bus_t bus = eie_model_bus(arr);
+  if ((st = eie_driver_load(&bus, &pk.prog, &e))) goto done;
+  uint64_t hits = 0, hits_float = 0, ref_diff = 0, cyc_sum = 0, cyc_min = UINT64_MAX, cyc_max = 0;
+  uint64_t first_ref_diff = 0;
+  double t0 = now_s(), t_model;
+  digest_t dig;
+  for (uint64_t i = 0; i < n; i++) {
+    const double *xi = x + i * K;
+    int frac;
+    eie_quantize_vector(xi, K, in_frac, xq, &frac);
+    uint64_t cycles = 0;
+    memset(&dig, 0, sizeof dig);
+    eie_array_set_event_cb(arr, i < nrtl ? digest_event : NULL, &dig);
+    if ((st = run_one(&bus, &pk.prog, xq, y, &cycles, &e))) goto done;
+    eie_ref_network(layers, L, xq, yref);
+    if (memcmp(y, yref, sizeof *y * M) && ref_diff++ == 0) first_ref_diff = i;
+    hits += argmax16(y, M) == labels[i];
+    hits_float += float_forward(layers, L, xi, fa, fb) == labels[i];
+    cyc_sum += cycles;
+    if (cycles < cyc_min) cyc_min = cycles;
+    if (cycles > cyc_max) cyc_max = cycles;
+    if (i < nrtl) {
+      memcpy(ymodel + i * M, y, sizeof *y * M);
+      rec[i].cycles = cycles;
+      rec[i].dig = dig;
+    }
+    if (!o.quiet && ((i + 1) % 1000 == 0 || i + 1 == n))
+      printf("  C model: %llu/%llu images, accuracy %.2f %%, %.1f s\n", (unsigned long long)(i + 1),
+             (unsigned long long)n, 100.0 * (double)hits / (double)(i + 1), now_s() - t0);
+    fflush(stdout);
+  }
+  t_model = now_s() - t0;
+
+  /* ---- RTL: the first nrtl images ---- */
+  uint64_t rtl_out_diff = 0, rtl_cyc_diff = 0, rtl_ev_diff = 0, rtl_events = 0, rtl_first = 0, rtl_bad = 0;
+  double t_rtl = 0;
+  const char *rtl_name = "";
+#ifndef EIE_WITH_RTL
+  if (nrtl) {
+    st = eie_fail(&e, EIE_STATUS_BAD_INPUT, "--rtl: built without the Verilated RTL (EIE_WITH_RTL=OFF)");
+    goto done;
+  }
+#else
+  if (nrtl) {
+    eie_rtl_t *rtl;
+    if ((st = eie_rtl_create(&pk.prog.cfg, NULL, &rtl, &e))) goto done;
+    rtl_name = eie_rtl_name(rtl);
+    eie_bus_t rbus = eie_rtl_bus(rtl);
+    eie_rtl_set_event_cb(rtl, digest_event, &dig);
+    t0 = now_s();
+    st = eie_driver_load(&rbus, &pk.prog, &e);
+    for (uint64_t i = 0; !st && i < nrtl; i++) {
+      int frac;
+      eie_quantize_vector(x + i * K, K, in_frac, xq, &frac);
+      uint64_t cycles = 0;
+      memset(&dig, 0, sizeof dig);
+      if ((st = run_one(&rbus, &pk.prog, xq, y, &cycles, &e))) break;
+      uint64_t c;
+      if (eie_rtl_failed(rtl, &c)) {
+        st = eie_fail(&e, EIE_STATUS_MISMATCH, "image %llu: an RTL assertion failed at cycle %llu",
+                      (unsigned long long)i, (unsigned long long)c);
+        break;
+      }
+      const int out_bad = memcmp(y, ymodel + i * M, sizeof *y * M) != 0;
+      const int cyc_bad = cycles != rec[i].cycles;
+      const int ev_bad = dig.sum != rec[i].dig.sum || dig.count != rec[i].dig.count;
+      if ((out_bad || cyc_bad || ev_bad) && rtl_bad++ == 0) rtl_first = i;
+      rtl_out_diff += out_bad;
+      rtl_cyc_diff += cyc_bad;
+      rtl_ev_diff += ev_bad;
+      rtl_events += dig.count;
+      if (!o.quiet && ((i + 1) % 50 == 0 || i + 1 == nrtl))
+        printf("  RTL (%s): %llu/%llu images, %llu differ from the C model, %.1f s\n", rtl_name,
+               (unsigned long long)(i + 1), (unsigned long long)nrtl, (unsigned long long)rtl_bad,
+               now_s() - t0);
+      fflush(stdout);
+    }
+    t_rtl = now_s() - t0;
+    eie_rtl_destroy(rtl);
+    if (st) goto done;
+  }
+#endif
+
+  /* Non-zero weights the pack holds. */
+  uint64_t weights = 0;
+  for (unsigned l = 0; l < L; l++)
+    for (size_t q = 0; q < (size_t)layers[l].out_len * layers[l].in_len; q++) weights += layers[l].idx[q] != 0;
+  const double acc = 100.0 * (double)hits / (double)(n ? n : 1);
+  const double acc_float = 100.0 * (double)hits_float / (double)(n ? n : 1);
+  const double cyc_mean = (double)cyc_sum / (double)(n ? n : 1);
+  const int rtl_ok = rtl_bad == 0;
+  printf("eie_batch: %llu images: fixed-point (C model) accuracy %.2f %%, weight-shared float %.2f %%\n",
+         (unsigned long long)n, acc, acc_float);
+  printf("  cycles per image: mean %.1f, min %llu, max %llu; C model %.1f s (%.0f images/s)\n", cyc_mean,
+         (unsigned long long)(n ? cyc_min : 0), (unsigned long long)cyc_max, t_model,
+         t_model > 0 ? (double)n / t_model : 0.0);
+  printf("  C model vs functional reference: %llu of %llu images differ\n", (unsigned long long)ref_diff,
+         (unsigned long long)n);
+  if (ref_diff)
+    printf("  first difference: image %llu\n", (unsigned long long)first_ref_diff);
+  if (nrtl) {
+    printf("  RTL (%s) vs C model on %llu images: outputs differ on %llu, cycles on %llu, events on %llu "
+           "(%llu events compared); %.1f s\n",
+           rtl_name, (unsigned long long)nrtl, (unsigned long long)rtl_out_diff,
+           (unsigned long long)rtl_cyc_diff, (unsigned long long)rtl_ev_diff, (unsigned long long)rtl_events,
+           t_rtl);
+    if (!rtl_ok) printf("  first difference: image %llu\n", (unsigned long long)rtl_first);
+  }
+  if (o.json) {
+    json_t *j = json_object();
+    json_object_set_new(j, "pack", json_string(o.pack));
+    json_object_set_new(j, "images", json_integer((json_int_t)n));
+    json_object_set_new(j, "num_pe", json_integer(pk.prog.cfg.num_pe));
+    json_object_set_new(j, "fifo_depth", json_integer(pk.prog.cfg.fifo_depth));
+    json_t *fm = json_array();
+    for (unsigned l = 0; l < L; l++) {
+      json_t *f = json_object();
+      json_object_set_new(f, "in_frac", json_integer(pk.fmt[l].in_frac));
+      json_object_set_new(f, "w_frac", json_integer(pk.fmt[l].w_frac));
+      json_object_set_new(f, "out_frac", json_integer(pk.fmt[l].out_frac));
+      json_array_append_new(fm, f);
+    }
+    json_object_set_new(j, "formats", fm);
+    json_object_set_new(j, "weights", json_integer((json_int_t)weights));
+    json_object_set_new(j, "acc_fixed", json_real(acc / 100.0));
+    json_object_set_new(j, "acc_weight_shared_float", json_real(acc_float / 100.0));
+    json_object_set_new(j, "cycles_mean", json_real(cyc_mean));
+    json_object_set_new(j, "cycles_min", json_integer((json_int_t)(n ? cyc_min : 0)));
+    json_object_set_new(j, "cycles_max", json_integer((json_int_t)cyc_max));
+    json_object_set_new(j, "model_seconds", json_real(t_model));
+    json_object_set_new(j, "ref_mismatches", json_integer((json_int_t)ref_diff));
+    json_object_set_new(j, "rtl_images", json_integer((json_int_t)nrtl));
+    json_object_set_new(j, "rtl_variant", json_string(rtl_name));
+    json_object_set_new(j, "rtl_output_mismatches", json_integer((json_int_t)rtl_out_diff));
+    json_object_set_new(j, "rtl_cycle_mismatches", json_integer((json_int_t)rtl_cyc_diff));
+    json_object_set_new(j, "rtl_event_mismatches", json_integer((json_int_t)rtl_ev_diff));
+    json_object_set_new(j, "rtl_events", json_integer((json_int_t)rtl_events));
+    json_object_set_new(j, "rtl_seconds", json_real(t_rtl));
+    if (json_dump_file(j, o.json, JSON_INDENT(2) | JSON_SORT_KEYS)) {
+      json_decref(j);
+      st = eie_fail(&e, EIE_STATUS_IO, "%s: cannot write", o.json);
+      goto done;
+    }
+    json_decref(j);
+  }
+  if (ref_diff || !rtl_ok)
+    st = eie_fail(&e, EIE_STATUS_MISMATCH, "%s", ref_diff ? "the C model differs from the functional reference"
+                                                          : "the RTL differs from the C model");
+  else if (o.min_acc >= 0 && acc < o.min_acc)
+    st = eie_fail(&e, EIE_STATUS_MISMATCH, "accuracy %.2f %% is below the floor of %.2f %%", acc, o.min_acc);
+
+done:
+  if (st) fprintf(stderr, "eie_batch: %s\n", e.msg);
+  eie_array_destroy(arr);
+  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]); /* pack_layers clears them first */
+  free(x);
+  free(labels);
+  free(xq);
+  free(y);
+  free(yref);
+  free(ymodel);
+  free(rec);
+  free(fa);
+  free(fb);
+  eie_pack_free(&pk);
+  return exit_for(st);
+}
