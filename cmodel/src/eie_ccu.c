@@ -25,11 +25,10 @@ static void setup_pass(eie_array_t *a) {
   ps->bias_en = (d->flags & EIE_FLAG_BIAS_EN) != 0;
   memcpy(ps->codebook, d->codebook, sizeof ps->codebook);
   ps->codebook[0] = 0;
-  for (uint32_t k = 0; k < cfg->num_pe; k++) eie_pe_reset_pass(&a->pe[k], cfg);
+  for (uint32_t k = 0; k < cfg->num_pe; k++) eie_pe_reset_pass(&a->pe[k], cfg, ps->cycle + 1);
   eie_pe_act_queue_reset(&a->queues, a->pe, cfg->num_pe);
   eie_lnzd_reset(&a->lnzd);
-  a->stall = 0;
-  a->all_empty = 1;
+  a->stall_until = ps->cycle; /* no stall */
 }
 
 static void load_layer(eie_array_t *a, uint32_t layer) {
@@ -47,34 +46,54 @@ void eie_ccu_start(eie_array_t *a) {
   a->state = EIE_ST_SETUP;
 }
 
-/* The queue-full and all-empty conditions at the start of a cycle are the
- * registered state left by the previous one; they are computed at the end of
- * each cycle instead of by a second scan of the PEs. */
+/* A RUN cycle t. Without an observer, a PE is advanced only when the array
+ * needs its state: when its queue may be full (stall) and at drain detect.
+ * Its queue cannot be full while pushes - its pops (counted up to where it
+ * stands) < FIFO_DEPTH, since pops only lower the count; and then every entry
+ * it has yet to pop is still in the ring. With an observer, every PE is
+ * advanced through every cycle, so that events come in cycle order.
+ * A stall lasts until the last full queue pops (no push comes meanwhile), so
+ * its length is known when it starts. */
 static void run_cycle(eie_array_t *a) {
   const uint32_t N = a->cfg.num_pe, depth = a->cfg.fifo_depth;
-  const int stall = a->stall;
-  if (a->all_empty && eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
-    a->state = EIE_ST_WB; /* drain-detect cycle */
-    a->wb_step = 0;
-    for (uint32_t k = 0; k < N; k++) a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
-    a->stats.entries = a->stats.macs + a->stats.padding;
-    return;
+  const uint64_t t = a->pass.cycle;
+  const eie_bcast_ring_t *q = &a->queues;
+  if (t > a->stall_until) {
+    if (eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
+      int all_empty = 1;
+      for (uint32_t k = 0; k < N; k++) {
+        eie_pe_advance(a, &a->pe[k], k, t);
+        all_empty &= eie_pe_empty(a, &a->pe[k], k, t);
+      }
+      if (all_empty) {
+        a->state = EIE_ST_WB; /* drain-detect cycle */
+        a->wb_step = 0;
+        for (uint32_t k = 0; k < N; k++) a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
+        a->stats.entries = a->stats.macs + a->stats.padding;
+        return;
+      }
+    }
+    /* stall: some queue is full at the start of the cycle. */
+    uint32_t least = q->pushed;
+    for (uint32_t k = 0; k < N; k++) least = q->popped[k] < least ? q->popped[k] : least;
+    if (q->pushed - least >= depth) {
+      for (uint32_t k = 0; k < N; k++) {
+        if (!eie_pe_act_queue_full(q, k)) continue;
+        eie_pe_t *pe = &a->pe[k];
+        eie_pe_catch_up(a, pe, k, t);
+        if (!eie_pe_act_queue_full(q, k)) continue;
+        const uint64_t pop = eie_pe_next_step(a, pe, k); /* a full queue's head is ready */
+        a->stats.pe[k].stalled += pop - t + 1;
+        if (pop > a->stall_until || a->stall_until < t) a->stall_until = pop;
+      }
+    }
   }
+  const int stall = t <= a->stall_until;
   a->stats.run_cycles++;
   a->stats.stall_cycles += (uint64_t)stall;
-  uint32_t max_q = 0;
-  int any_busy = 0;
-  for (uint32_t k = 0; k < N; k++) {
-    eie_pe_t *pe = &a->pe[k];
-    if (stall) a->stats.pe[k].stalled += (uint64_t)eie_pe_act_queue_full(&a->queues, pe);
-    eie_pe_step(a, pe, k);
-    const uint32_t q = eie_pe_act_queue_count(&a->queues, pe);
-    if (q > max_q) max_q = q;
-    any_busy |= !eie_pe_empty(&a->queues, pe);
-  }
-  int pushed = !stall && eie_lnzd_step(a);
-  a->stall = max_q + (uint32_t)pushed >= depth;
-  a->all_empty = !any_busy && !pushed;
+  if (a->pass.cb)
+    for (uint32_t k = 0; k < N; k++) eie_pe_advance(a, &a->pe[k], k, t + 1);
+  if (!stall) eie_lnzd_step(a);
 }
 
 static void wb_cycle(eie_array_t *a) {

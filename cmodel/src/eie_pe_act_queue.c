@@ -8,7 +8,7 @@ void eie_pe_act_queue_reset(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t num_pe) 
   q->pushed = 0;
   for (uint32_t k = 0; k < num_pe; k++) {
     pe[k].q_rd = 0;
-    pe[k].q_popped = 0;
+    q->popped[k] = 0;
   }
 }
 
@@ -19,9 +19,9 @@ void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b) {
   q->pushed++;
 }
 
-eie_bcast_t eie_pe_act_queue_pop(const eie_bcast_ring_t *q, eie_pe_t *pe) {
+eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k) {
   eie_bcast_t b = q->ring[pe->q_rd];
   pe->q_rd = pe->q_rd + 1 == q->depth ? 0 : pe->q_rd + 1;
-  pe->q_popped++;
+  q->popped[k]++;
   return b;
 }

@@ -20,7 +20,8 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
   a->stats.num_pe = cfg->num_pe;
   a->queues.depth = cfg->fifo_depth;
   a->queues.ring = calloc(cfg->fifo_depth, sizeof *a->queues.ring);
-  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val && a->queues.ring;
+  a->queues.popped = calloc(cfg->num_pe, sizeof *a->queues.popped);
+  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val && a->queues.ring && a->queues.popped;
   for (uint32_t k = 0; ok && k < cfg->num_pe; k++) {
     eie_pe_t *pe = &a->pe[k];
     pe->spmat = calloc((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE, 1);
@@ -51,6 +52,7 @@ void eie_array_destroy(eie_array_t *a) {
   free(a->stats.pe);
   free(a->lnzd.leaf_val);
   free(a->queues.ring);
+  free(a->queues.popped);
   free(a);
 }
 
@@ -229,15 +231,17 @@ eie_bus_status_t eie_array_bus_read(eie_array_t *a, uint32_t addr, uint32_t *dat
   return EIE_BUS_OK;
 }
 
+/* The PEs' registers are exact at the start of the current cycle when an
+ * event callback is registered (every PE is then advanced every cycle). */
 void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe) {
+  const uint64_t t = a->pass.cycle;
   if (ccu) {
     ccu->state = a->state;
     ccu->layer = a->pass.layer;
     ccu->pass = a->pass.pass;
     ccu->next_slot = a->lnzd.next_slot;
     ccu->stall = 0;
-    for (uint32_t k = 0; k < a->cfg.num_pe; k++)
-      ccu->stall |= eie_pe_act_queue_full(&a->queues, &a->pe[k]);
+    for (uint32_t k = 0; k < a->cfg.num_pe; k++) ccu->stall |= eie_pe_act_queue_full(&a->queues, k);
     const eie_lnzd_stage_t *root = &a->lnzd.pipe[a->lnzd.depth - 1];
     ccu->root_valid = root->valid;
     ccu->root_j = root->j;
@@ -245,12 +249,12 @@ void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe
   }
   for (uint32_t k = 0; pe && k < a->cfg.num_pe; k++) {
     const eie_pe_t *p = &a->pe[k];
-    pe[k].queue_count = eie_pe_act_queue_count(&a->queues, p);
+    pe[k].queue_count = eie_pe_act_queue_count(&a->queues, k);
     pe[k].ptr_valid = p->p_valid;
     pe[k].stream_valid = p->s_valid;
-    pe[k].a1_valid = p->a1_valid;
-    pe[k].a2_valid = p->a2_valid;
-    pe[k].a3_valid = p->a3_valid;
+    pe[k].a1_valid = eie_pe_arith_valid(p, 1, t);
+    pe[k].a2_valid = eie_pe_arith_valid(p, 2, t);
+    pe[k].a3_valid = eie_pe_arith_valid(p, 3, t);
     pe[k].stream_col = p->s_j;
     pe[k].stream_addr = p->s_addr;
     pe[k].stream_end = p->s_end;
