@@ -114,6 +114,7 @@ struct eie_array {
   eie_config_t cfg;
   uint32_t hash;
   eie_pe_t *pe;
+  void *mem; /* the PEs' memories (eie_array_create) */
   eie_bcast_ring_t queues;
   eie_lnzd_t lnzd;
   /* eie_ccu */

@@ -14,7 +14,8 @@
 /* The n entries the stream unit sends in cycles c0 .. c0+n-1 (n >= 1), all
  * with activation `act`; `first`: entries[0] starts a column. Rows increase
  * strictly from one entry to the next (row = last + z, last = row + 1), so
- * only entries[0] can meet A3's row (the bypass). A padding entry
+ * only entries[0] can meet A3's row (the bypass) and each accumulator is
+ * written at most once. A padding entry
  * (v = 0) adds cb[0] = 0 to a spare accumulator (index RF_DEPTH) instead of
  * branching: the valid bits gate only what is visible. */
 void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
@@ -34,18 +35,23 @@ void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, 
     const unsigned v = entries[i] >> 4;
     const uint32_t r = v ? row : spare;
     last = row + 1;
-    const int32_t sum = eie_arith_mac(acc[r], cb[v], act);
-    acc[r] = sum;
+    acc[r] = eie_arith_mac(acc[r], cb[v], act);
     padding += v == 0;
+  }
+  pe->last = last;
+  /* The slots of the last three cycles, walking back (row = last + z,
+   * last = row + 1). Each row is written once in a run, so its accumulator
+   * holds the entry's sum. */
+  uint32_t row = last - 1;
+  for (uint32_t i = n, m = 0; i-- > 0 && m < 3; m++) {
     eie_pe_arith_slot_t *s = &pe->arith[(c0 + i) & 3];
     s->cycle = c0 + i;
+    s->real = (uint8_t)(entries[i] >> 4 != 0);
     s->row = row;
-    s->sum = sum;
-    s->real = (uint8_t)(v != 0);
-    s->bypass = 0;
+    s->sum = acc[s->real ? row : spare];
+    s->bypass = (uint8_t)(i == 0 && hit);
+    row -= 1u + (entries[i] & 0xfu);
   }
-  pe->arith[c0 & 3].bypass = (uint8_t)hit;
-  pe->last = last;
   a->stats.macs += n - padding;
   a->stats.padding += padding;
   a->stats.bypasses += (uint64_t)hit;
