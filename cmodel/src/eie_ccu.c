@@ -46,26 +46,28 @@ void eie_ccu_start(eie_array_t *a) {
   a->state = EIE_ST_SETUP;
 }
 
-/* A RUN cycle t. Without an observer, a PE is advanced only when the array
- * needs its state: when its queue may be full (stall) and at drain detect.
- * Its queue cannot be full while pushes - its pops (counted up to where it
- * stands) < FIFO_DEPTH, since pops only lower the count; and then every entry
- * it has yet to pop is still in the ring. With an observer, every PE is
- * advanced through every cycle, so that events come in cycle order.
- * A stall lasts until the last full queue pops (no push comes meanwhile), so
- * its length is known when it starts. */
+/* A RUN cycle t. The broadcast stalls while some queue is full: entry
+ * x = pushes - FIFO_DEPTH is still in it (not popped before t). Without an
+ * observer, a PE is advanced only when the array needs it: when it has not
+ * yet popped x, through every interaction already known (it may get ahead of
+ * t), and at drain detect; every pop's cycle is recorded, so a stall's end
+ * (the last pop of x) is known when it starts and the stalled cycles cost
+ * only their count. With an observer, every PE is advanced through every
+ * cycle (events in cycle order), and a PE that has not popped x by t stalls
+ * the cycle. */
 static void run_cycle(eie_array_t *a) {
   const uint32_t N = a->cfg.num_pe, depth = a->cfg.fifo_depth;
   const uint64_t t = a->pass.cycle;
-  const eie_bcast_ring_t *q = &a->queues;
+  eie_bcast_ring_t *q = &a->queues;
   if (t > a->stall_until) {
     if (eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
-      int all_empty = 1;
+      uint64_t drain = t;
       for (uint32_t k = 0; k < N; k++) {
-        eie_pe_advance(a, &a->pe[k], k, t);
-        all_empty &= eie_pe_empty(a, &a->pe[k], k, t);
+        eie_pe_catch_up(a, &a->pe[k], k, UINT64_MAX); /* no push will come */
+        const uint64_t e = eie_pe_empty_from(a, &a->pe[k], k, t);
+        drain = e > drain ? e : drain;
       }
-      if (all_empty) {
+      if (drain == t) {
         a->state = EIE_ST_WB; /* drain-detect cycle */
         a->wb_step = 0;
         for (uint32_t k = 0; k < N; k++) a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
@@ -73,19 +75,19 @@ static void run_cycle(eie_array_t *a) {
         return;
       }
     }
-    /* stall: some queue is full at the start of the cycle. */
-    uint32_t least = q->pushed;
-    for (uint32_t k = 0; k < N; k++) least = q->popped[k] < least ? q->popped[k] : least;
-    if (q->pushed - least >= depth) {
+    if (q->pushed >= depth) {
+      const uint32_t x = q->pushed - depth;
+      const uint64_t *pop = q->pop_cycle + (size_t)(x % depth) * N;
+      uint64_t until = a->stall_until;
       for (uint32_t k = 0; k < N; k++) {
-        if (!eie_pe_act_queue_full(q, k)) continue;
-        eie_pe_t *pe = &a->pe[k];
-        eie_pe_catch_up(a, pe, k, t);
-        if (!eie_pe_act_queue_full(q, k)) continue;
-        const uint64_t pop = eie_pe_next_step(a, pe, k); /* a full queue's head is ready */
-        a->stats.pe[k].stalled += pop - t + 1;
-        if (pop > a->stall_until || a->stall_until < t) a->stall_until = pop;
+        if (q->popped[k] <= x) eie_pe_catch_up(a, &a->pe[k], k, t);
+        const uint64_t p = q->popped[k] > x ? pop[k] : t; /* full through cycle p */
+        if (p >= t) {
+          a->stats.pe[k].stalled += p - t + 1;
+          until = p > until ? p : until;
+        }
       }
+      a->stall_until = until;
     }
   }
   const int stall = t <= a->stall_until;

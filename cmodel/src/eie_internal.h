@@ -90,7 +90,9 @@ typedef struct {
   eie_bcast_t *ring;
   uint32_t depth, wr;
   uint32_t pushed;
-  uint32_t *popped; /* per PE (kept together: the array scans them every cycle) */
+  uint32_t *popped;    /* per PE: pops so far */
+  uint64_t *pop_cycle; /* [x mod depth][pe]: the cycle in which the PE popped entry x */
+  uint32_t popped_stride; /* = NUM_PE */
 } eie_bcast_ring_t;
 
 typedef struct {
@@ -146,6 +148,7 @@ int eie_lnzd_step(eie_array_t *a); /* returns 1 when it broadcast */
 void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg, uint64_t now);
 void eie_pe_advance(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
 void eie_pe_catch_up(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
+uint64_t eie_pe_empty_from(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
 int eie_pe_empty(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
 uint64_t eie_pe_next_step(const eie_array_t *a, const eie_pe_t *pe, uint32_t k);
 void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint32_t w);
@@ -164,7 +167,7 @@ static inline int eie_pe_act_queue_ready(const eie_bcast_ring_t *q, const eie_pe
 }
 void eie_pe_act_queue_reset(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t num_pe);
 void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b);
-eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k);
+eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k, uint64_t c);
 
 /* eie_pe_act_rw */
 int16_t eie_pe_act_read(eie_array_t *a, eie_pe_t *pe, uint32_t addr);

@@ -38,18 +38,17 @@ uint64_t eie_pe_next_step(const eie_array_t *a, const eie_pe_t *pe, uint32_t k) 
   return pe->p_valid ? pe->now : pop;
 }
 
-/* Cycles now .. t-1 without events, from one queue interaction to the next.
- * exact = 0: stop after the last interaction before t (the PE then only
- * streams its column until t, which can wait). */
+/* From one queue interaction to the next, without events.
+ * exact = 1: cycles now .. t-1, then the state at the start of t.
+ * exact = 0: every interaction whose outcome is already known: those before
+ * t (the queue's pushes before t are known) and those that find the queue
+ * non-empty (later pushes cannot change its head). The PE may so get ahead
+ * of the array's cycle, or stop behind it while it only streams a column. */
 static void run(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t, int exact) {
-  while (pe->now < t) {
+  for (;;) {
     const uint64_t c = eie_pe_next_step(a, pe, k);
-    if (c >= t) {
-      if (!exact) return;
-      if (pe->s_valid) eie_pe_spmat_read_stream(a, pe, pe->now, t);
-      pe->now = t;
-      return;
-    }
+    if (c == UINT64_MAX) break;
+    if (c >= t && (exact || !eie_pe_act_queue_count(&a->queues, k))) break;
     int take = 1;
     if (pe->s_valid) {
       take = c == eie_pe_spmat_read_last(pe);
@@ -59,10 +58,28 @@ static void run(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t, int exact)
     eie_pe_ptr_read_step(a, pe, k, c); /* P is free in c */
     pe->now = c + 1;
   }
+  if (exact && pe->now < t) {
+    if (pe->s_valid) eie_pe_spmat_read_stream(a, pe, pe->now, t);
+    pe->now = t;
+  }
 }
 
-/* Every queue interaction before cycle t (the queue count is then exact at t). */
-void eie_pe_catch_up(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t) { run(a, pe, k, t, 0); }
+/* Without an observer: every interaction known when the array is at cycle
+ * t (t = UINT64_MAX: no push will come). With one, the PE is already at t. */
+void eie_pe_catch_up(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t) {
+  if (!a->pass.cb) run(a, pe, k, t, 0);
+}
+
+/* The first cycle >= t from which the PE is empty, given its state so far
+ * and no further push: t + 1 when it is not empty at t and its state is
+ * only known up to t. */
+uint64_t eie_pe_empty_from(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t) {
+  uint64_t c = pe->now > t ? pe->now : t;
+  if (pe->now <= t && (pe->s_valid || pe->p_valid || eie_pe_act_queue_count(&a->queues, k)))
+    return eie_pe_empty(a, pe, k, t) ? t : t + 1;
+  while (!eie_pe_empty(a, pe, k, c)) c++; /* the arithmetic stages drain in <= 3 cycles */
+  return c;
+}
 
 void eie_pe_advance(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t) {
   if (!a->pass.cb) {

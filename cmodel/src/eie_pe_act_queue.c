@@ -19,8 +19,10 @@ void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b) {
   q->pushed++;
 }
 
-eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k) {
+/* A pop in cycle c (recorded: the array's stall rule reads it). */
+eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k, uint64_t c) {
   eie_bcast_t b = q->ring[pe->q_rd];
+  q->pop_cycle[(size_t)pe->q_rd * q->popped_stride + k] = c;
   pe->q_rd = pe->q_rd + 1 == q->depth ? 0 : pe->q_rd + 1;
   q->popped[k]++;
   return b;

@@ -9,7 +9,7 @@ void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c) 
     return;
   }
   const eie_pass_t *ps = &a->pass;
-  eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, pe, k);
+  eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, pe, k, c);
   uint32_t q = ps->ptr_pass_base + b.j; /* q and q+1 sit in opposite banks */
   pe->p_valid = 1;
   pe->p_j = b.j;
