@@ -37,14 +37,16 @@ typedef struct {
   void *cb_user;
 } eie_pass_t;
 
-/* One entry of the arithmetic pipeline: the entry the stream unit sent in
- * `cycle` and what it computes (see eie_pe_arith.c). */
+/* One run of entries through the arithmetic pipeline: the stream unit sent
+ * them in cycles end-n+1 .. end (see eie_pe_arith.c). */
 typedef struct {
-  uint64_t cycle; /* EIE_NO_CYCLE: none */
-  uint32_t row;
-  int32_t sum;
-  uint8_t real, bypass; /* real: not padding */
-} eie_pe_arith_slot_t;
+  uint64_t end; /* EIE_NO_CYCLE: none */
+  uint32_t n;
+  uint32_t row;     /* of the last entry */
+  int32_t sum;      /* of the last entry */
+  uint8_t real;     /* bit i: the entry of cycle end-i is not padding (i < 3) */
+  uint8_t bypass;   /* the first entry took the bypass */
+} eie_pe_arith_run_t;
 #define EIE_NO_CYCLE (UINT64_MAX >> 1)
 
 typedef struct {
@@ -67,12 +69,12 @@ typedef struct {
   int s_valid, s_first;
   uint32_t s_j, s_addr, s_end;
   int16_t s_a;
-  int line_valid;
-  uint32_t line_addr;
-  /* eie_pe_arith: the row state and A1, A2, A3 = the entries streamed in the
-   * three previous cycles, by cycle mod 4 */
+  uint32_t line_addr; /* UINT32_MAX: the line buffer is invalid */
+  /* eie_pe_arith: the row state and the last runs (A1, A2, A3 = the entries
+   * streamed in the three previous cycles), the newest at arith_at */
   uint32_t last;
-  eie_pe_arith_slot_t arith[4];
+  uint32_t arith_at;
+  eie_pe_arith_run_t arith[4];
   /* eie_pe_writeback */
   int wb_valid;
   uint32_t wb_row;

@@ -14,8 +14,9 @@ void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg, uint64_t now) {
   memset(pe->acc, 0, sizeof(int32_t) * cfg->rf_depth);
   pe->now = now;
   pe->p_valid = pe->s_valid = 0;
-  for (int n = 0; n < 4; n++) pe->arith[n].cycle = EIE_NO_CYCLE;
-  pe->line_valid = 0;
+  for (int n = 0; n < 4; n++) pe->arith[n].end = EIE_NO_CYCLE;
+  pe->arith_at = 0;
+  pe->line_addr = UINT32_MAX;
   pe->last = 0;
   pe->wb_valid = 0;
 }

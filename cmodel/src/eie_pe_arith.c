@@ -2,21 +2,32 @@
  * accumulator read with bypass, A3 add and write (§5.6).
  *
  * The model does the arithmetic of an entry when the stream unit sends it
- * (cycle c) and keeps the result in the pipeline slot of that cycle: A1, A2
- * and A3 at the start of cycle t are the slots of cycles t-1, t-2 and t-3, and
- * A3's accumulator write (the ACC event) belongs to cycle c+3. Entries are
- * done one at a time in stream order, so A2's accumulator read sees every
- * earlier entry's sum: the value the hardware gets from the accumulators or,
- * when A3 holds the same row (entry of cycle c-1), through the bypass. */
+ * (cycle c) and keeps what the later stages show in a record of the run of
+ * entries it belongs to (entries streamed back to back): A1, A2 and A3 at
+ * the start of cycle t are the entries of cycles t-1, t-2 and t-3, and A3's
+ * accumulator write (the ACC event) belongs to cycle c+3. Entries are done
+ * one at a time in stream order, so A2's accumulator read sees every earlier
+ * entry's sum: the value the hardware gets from the accumulators or, when A3
+ * holds the same row (entry of cycle c-1), through the bypass. */
 #include "eie/eie_arith.h"
 #include "eie_internal.h"
+
+/* The run holding the entry of cycle c, if any (c at most 3 cycles before
+ * the newest run's end, or later). */
+static const eie_pe_arith_run_t *run_at(const eie_pe_t *pe, uint64_t c) {
+  for (uint32_t i = 0; i < 4; i++) {
+    const eie_pe_arith_run_t *r = &pe->arith[(pe->arith_at - i) & 3];
+    if (r->end == EIE_NO_CYCLE || c > r->end) return NULL;
+    if (c + r->n > r->end) return r;
+  }
+  return NULL;
+}
 
 /* The n entries the stream unit sends in cycles c0 .. c0+n-1 (n >= 1), all
  * with activation `act`; `first`: entries[0] starts a column. Rows increase
  * strictly from one entry to the next (row = last + z, last = row + 1), so
- * only entries[0] can meet A3's row (the bypass) and each accumulator is
- * written at most once. A padding entry
- * (v = 0) adds cb[0] = 0 to a spare accumulator (index RF_DEPTH) instead of
+ * only entries[0] can meet A3's row (the bypass). A padding entry (v = 0)
+ * adds cb[0] = 0 to a spare accumulator (index RF_DEPTH) instead of
  * branching: the valid bits gate only what is visible. */
 void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
                          int16_t act, int first) {
@@ -25,49 +36,50 @@ void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, 
   int32_t *acc = pe->acc;
   uint32_t last = first ? 0 : pe->last;
   /* A3 holds the previous cycle's entry when entries[0] reaches A2. */
-  const eie_pe_arith_slot_t *p = &pe->arith[(c0 - 1) & 3];
+  const eie_pe_arith_run_t *p = &pe->arith[pe->arith_at & 3];
   const uint32_t row0 = last + (entries[0] & 0xfu);
-  const int hit = (p->cycle == c0 - 1) & p->real & (p->row == row0) & (entries[0] >> 4 != 0);
+  const int hit = (p->end == c0 - 1) & (p->real & 1) & (p->row == row0) & (entries[0] >> 4 != 0);
   uint32_t padding = 0;
+  int32_t sum = 0;
   for (uint32_t i = 0; i < n; i++) {
     /* A1: row and codebook; A2: multiply and read; A3: add and write. */
     const uint32_t row = last + (entries[i] & 0xfu);
     const unsigned v = entries[i] >> 4;
     const uint32_t r = v ? row : spare;
     last = row + 1;
-    acc[r] = eie_arith_mac(acc[r], cb[v], act);
+    sum = eie_arith_mac(acc[r], cb[v], act);
+    acc[r] = sum;
     padding += v == 0;
   }
   pe->last = last;
-  /* The slots of the last three cycles, walking back (row = last + z,
-   * last = row + 1). Each row is written once in a run, so its accumulator
-   * holds the entry's sum. */
-  uint32_t row = last - 1;
-  for (uint32_t i = n, m = 0; i-- > 0 && m < 3; m++) {
-    eie_pe_arith_slot_t *s = &pe->arith[(c0 + i) & 3];
-    s->cycle = c0 + i;
-    s->real = (uint8_t)(entries[i] >> 4 != 0);
-    s->row = row;
-    s->sum = acc[s->real ? row : spare];
-    s->bypass = (uint8_t)(i == 0 && hit);
-    row -= 1u + (entries[i] & 0xfu);
-  }
+  uint32_t real = (entries[n - 1] >> 4) != 0;
+  if (n >= 2) real |= (uint32_t)((entries[n - 2] >> 4) != 0) << 1;
+  if (n >= 3) real |= (uint32_t)((entries[n - 3] >> 4) != 0) << 2;
+  eie_pe_arith_run_t *s = &pe->arith[++pe->arith_at & 3];
+  s->end = c0 + n - 1;
+  s->n = n;
+  s->row = last - 1;
+  s->sum = sum;
+  s->real = (uint8_t)real;
+  s->bypass = (uint8_t)(hit & (n == 1));
   a->stats.macs += n - padding;
   a->stats.padding += padding;
   a->stats.bypasses += (uint64_t)hit;
 }
 
-/* Cycle c's accumulator write: the ACC event of the entry sent in c-3. */
+/* Cycle c's accumulator write: the ACC event of the entry sent in c-3 (when
+ * observed, every run is one entry). */
 void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t c) {
   const eie_pass_t *ps = &a->pass;
-  const eie_pe_arith_slot_t *s = &pe->arith[(c - 3) & 3];
-  if (s->cycle == c - 3 && s->real)
-    eie_emit_at(ps, c, EIE_EV_ACC, k, (ps->row0 + s->row) * ps->num_pe + k, s->sum, s->bypass);
+  const eie_pe_arith_run_t *r = run_at(pe, c - 3);
+  if (r && r->end == c - 3 && (r->real & 1))
+    eie_emit_at(ps, c, EIE_EV_ACC, k, (ps->row0 + r->row) * ps->num_pe + k, r->sum, r->bypass);
 }
 
 /* Stage A1, A2 or A3 (1..3) holds an entry at the start of cycle t (A1 also
  * holds padding). */
 int eie_pe_arith_valid(const eie_pe_t *pe, unsigned stage, uint64_t t) {
-  const eie_pe_arith_slot_t *s = &pe->arith[(t - stage) & 3];
-  return s->cycle == t - stage && (stage == 1 || s->real);
+  const eie_pe_arith_run_t *r = run_at(pe, t - stage);
+  if (!r) return 0;
+  return stage == 1 || ((r->real >> (r->end - (t - stage))) & 1);
 }

@@ -17,9 +17,4 @@ void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c) 
   pe->p_start = ps->entry_base + pe->ptr[q];
   pe->p_end = ps->entry_base + pe->ptr[q + 1];
   a->stats.ptr_reads++;
-  /* Model speed only: fetch what the next steps will read into the host's
-   * cache (the column's entries, the next queued column's pointers). */
-  __builtin_prefetch(pe->spmat + pe->p_start);
-  if (eie_pe_act_queue_count(&a->queues, k))
-    __builtin_prefetch(pe->ptr + ps->ptr_pass_base + a->queues.ring[pe->q_rd].j);
 }

@@ -13,8 +13,7 @@ void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint64_
     /* A line is read when it differs from the line buffer's. */
     const uint32_t first_line = pe->s_addr / EIE_ENTRIES_PER_LINE;
     const uint32_t last_line = (pe->s_addr + n - 1) / EIE_ENTRIES_PER_LINE;
-    a->stats.spmat_reads += last_line - first_line + 1u - (uint32_t)(pe->line_valid && pe->line_addr == first_line);
-    pe->line_valid = 1;
+    a->stats.spmat_reads += last_line - first_line + (uint32_t)(pe->line_addr != first_line);
     pe->line_addr = last_line;
     eie_pe_arith_stream(a, pe, c0, n, pe->spmat + pe->s_addr, pe->s_a, pe->s_first);
   }
