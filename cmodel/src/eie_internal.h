@@ -68,6 +68,8 @@ typedef struct {
   /* eie_pe_spmat_read: S and the line buffer */
   int s_valid, s_first;
   uint32_t s_j, s_addr, s_end;
+  uint64_t s_now; /* S's registers are S's at the start of s_now (<= now: a pop
+                     does not need the column streamed up to it) */
   int16_t s_a;
   uint32_t line_addr; /* UINT32_MAX: the line buffer is invalid */
   /* eie_pe_arith: the row state and the last runs (A1, A2, A3 = the entries
@@ -177,9 +179,9 @@ void eie_pe_act_write(eie_array_t *a, eie_pe_t *pe, uint32_t addr, int16_t v);
 
 /* Pipeline pieces of eie_pe_advance, in the files named after their units. */
 void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c);
-void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint64_t c1);
+void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c1);
 uint64_t eie_pe_spmat_read_last(const eie_pe_t *pe);
-void eie_pe_spmat_read_take(eie_array_t *a, eie_pe_t *pe, uint32_t k);
+void eie_pe_spmat_read_take(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c);
 void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
                          int16_t act, int first);
 void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t c);

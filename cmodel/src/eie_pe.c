@@ -14,6 +14,7 @@ void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg, uint64_t now) {
   memset(pe->acc, 0, sizeof(int32_t) * cfg->rf_depth);
   pe->now = now;
   pe->p_valid = pe->s_valid = 0;
+  pe->s_now = now;
   for (int n = 0; n < 4; n++) pe->arith[n].end = EIE_NO_CYCLE;
   pe->arith_at = 0;
   pe->line_addr = UINT32_MAX;
@@ -50,17 +51,18 @@ static void run(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t, int exact)
     const uint64_t c = eie_pe_next_step(a, pe, k);
     if (c == UINT64_MAX) break;
     if (c >= t && (exact || !eie_pe_act_queue_count(&a->queues, k))) break;
-    int take = 1;
-    if (pe->s_valid) {
-      take = c == eie_pe_spmat_read_last(pe);
-      eie_pe_spmat_read_stream(a, pe, pe->now, c + 1);
+    /* S takes P when it is empty or in its column's last cycle (streamed
+     * first); otherwise the interaction is P's pop alone, which does not
+     * need S's column streamed up to it. */
+    if (!pe->s_valid || c == eie_pe_spmat_read_last(pe)) {
+      if (pe->s_valid) eie_pe_spmat_read_stream(a, pe, c + 1);
+      eie_pe_spmat_read_take(a, pe, k, c);
     }
-    if (take) eie_pe_spmat_read_take(a, pe, k);
     eie_pe_ptr_read_step(a, pe, k, c); /* P is free in c */
     pe->now = c + 1;
   }
-  if (exact && pe->now < t) {
-    if (pe->s_valid) eie_pe_spmat_read_stream(a, pe, pe->now, t);
+  if (exact) {
+    if (pe->s_valid && pe->s_now < t) eie_pe_spmat_read_stream(a, pe, t);
     pe->now = t;
   }
 }

@@ -3,10 +3,12 @@
  * cycle (§5.5). */
 #include "eie_internal.h"
 
-/* Cycles c0 .. c1-1 of the column in S (c1 - 1 at most the column's last
- * cycle): one entry a cycle to the arithmetic unit. */
-void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint64_t c1) {
+/* Cycles s_now .. c1-1 of the column in S (c1 - 1 at most the column's
+ * last cycle): one entry a cycle to the arithmetic unit. */
+void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c1) {
+  const uint64_t c0 = pe->s_now;
   const uint32_t cycles = (uint32_t)(c1 - c0);
+  pe->s_now = c1;
   const uint32_t left = pe->s_end > pe->s_addr ? pe->s_end - pe->s_addr : 0;
   const uint32_t n = cycles < left ? cycles : left;
   if (n) {
@@ -21,15 +23,15 @@ void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint64_
   pe->s_first &= cycles == 0;
 }
 
-/* The last cycle of the column in S (the one with addr + 1 >= end), from
- * the start of cycle `now`. */
+/* The last cycle of the column in S (the one with addr + 1 >= end). */
 uint64_t eie_pe_spmat_read_last(const eie_pe_t *pe) {
-  return pe->now + (pe->s_end > pe->s_addr ? pe->s_end - pe->s_addr - 1 : 0);
+  return pe->s_now + (pe->s_end > pe->s_addr ? pe->s_end - pe->s_addr - 1 : 0);
 }
 
-/* The cycle in which S is empty or finishes its column: S takes P, if any. */
-void eie_pe_spmat_read_take(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
+/* Cycle c, in which S is empty or finishes its column: S takes P, if any. */
+void eie_pe_spmat_read_take(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c) {
   pe->s_valid = pe->p_valid;
+  pe->s_now = c + 1;
   if (!pe->p_valid) return;
   /* Busy statistic: the column will hold S for max(1, entries) cycles. */
   uint32_t n = pe->p_end - pe->p_start;
