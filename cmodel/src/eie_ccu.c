@@ -25,11 +25,10 @@ static void setup_pass(eie_array_t *a) {
   ps->bias_en = (d->flags & EIE_FLAG_BIAS_EN) != 0;
   memcpy(ps->codebook, d->codebook, sizeof ps->codebook);
   ps->codebook[0] = 0;
-  for (uint32_t k = 0; k < cfg->num_pe; k++) eie_pe_reset_pass(&a->pe[k], cfg);
+  for (uint32_t k = 0; k < cfg->num_pe; k++) eie_pe_reset_pass(&a->pe[k], cfg, ps->cycle + 1);
   eie_pe_act_queue_reset(&a->queues, a->pe, cfg->num_pe);
   eie_lnzd_reset(&a->lnzd);
-  a->stall = 0;
-  a->all_empty = 1;
+  a->stall_until = ps->cycle; /* no stall */
 }
 
 static void load_layer(eie_array_t *a, uint32_t layer) {
@@ -47,34 +46,56 @@ void eie_ccu_start(eie_array_t *a) {
   a->state = EIE_ST_SETUP;
 }
 
-/* The queue-full and all-empty conditions at the start of a cycle are the
- * registered state left by the previous one; they are computed at the end of
- * each cycle instead of by a second scan of the PEs. */
+/* A RUN cycle t. The broadcast stalls while some queue is full: entry
+ * x = pushes - FIFO_DEPTH is still in it (not popped before t). Without an
+ * observer, a PE is advanced only when the array needs it: when it has not
+ * yet popped x, through every interaction already known (it may get ahead of
+ * t), and at drain detect; every pop's cycle is recorded, so a stall's end
+ * (the last pop of x) is known when it starts and the stalled cycles cost
+ * only their count. With an observer, every PE is advanced through every
+ * cycle (events in cycle order), and a PE that has not popped x by t stalls
+ * the cycle. */
 static void run_cycle(eie_array_t *a) {
   const uint32_t N = a->cfg.num_pe, depth = a->cfg.fifo_depth;
-  const int stall = a->stall;
-  if (a->all_empty && eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
-    a->state = EIE_ST_WB; /* drain-detect cycle */
-    a->wb_step = 0;
-    for (uint32_t k = 0; k < N; k++) a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
-    a->stats.entries = a->stats.macs + a->stats.padding;
-    return;
+  const uint64_t t = a->pass.cycle;
+  eie_bcast_ring_t *q = &a->queues;
+  if (t > a->stall_until) {
+    if (eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
+      uint64_t drain = t;
+      for (uint32_t k = 0; k < N; k++) {
+        eie_pe_catch_up(a, &a->pe[k], k, UINT64_MAX); /* no push will come */
+        const uint64_t e = eie_pe_empty_from(a, &a->pe[k], k, t);
+        drain = e > drain ? e : drain;
+      }
+      if (drain == t) {
+        a->state = EIE_ST_WB; /* drain-detect cycle */
+        a->wb_step = 0;
+        for (uint32_t k = 0; k < N; k++) a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
+        a->stats.entries = a->stats.macs + a->stats.padding;
+        return;
+      }
+    }
+    if (q->pushed >= depth) {
+      const uint32_t x = q->pushed - depth;
+      const uint64_t *pop = q->pop_cycle + (size_t)(x % depth) * N;
+      uint64_t until = a->stall_until;
+      for (uint32_t k = 0; k < N; k++) {
+        if (q->popped[k] <= x) eie_pe_catch_up(a, &a->pe[k], k, t);
+        const uint64_t p = q->popped[k] > x ? pop[k] : t; /* full through cycle p */
+        if (p >= t) {
+          a->stats.pe[k].stalled += p - t + 1;
+          until = p > until ? p : until;
+        }
+      }
+      a->stall_until = until;
+    }
   }
+  const int stall = t <= a->stall_until;
   a->stats.run_cycles++;
   a->stats.stall_cycles += (uint64_t)stall;
-  uint32_t max_q = 0;
-  int any_busy = 0;
-  for (uint32_t k = 0; k < N; k++) {
-    eie_pe_t *pe = &a->pe[k];
-    if (stall) a->stats.pe[k].stalled += (uint64_t)eie_pe_act_queue_full(&a->queues, pe);
-    eie_pe_step(a, pe, k);
-    const uint32_t q = eie_pe_act_queue_count(&a->queues, pe);
-    if (q > max_q) max_q = q;
-    any_busy |= !eie_pe_empty(&a->queues, pe);
-  }
-  int pushed = !stall && eie_lnzd_step(a);
-  a->stall = max_q + (uint32_t)pushed >= depth;
-  a->all_empty = !any_busy && !pushed;
+  if (a->pass.cb)
+    for (uint32_t k = 0; k < N; k++) eie_pe_advance(a, &a->pe[k], k, t + 1);
+  if (!stall) eie_lnzd_step(a);
 }
 
 static void wb_cycle(eie_array_t *a) {

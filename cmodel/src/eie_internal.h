@@ -10,10 +10,12 @@
 
 enum { EIE_ST_IDLE = 0, EIE_ST_SETUP = 1, EIE_ST_RUN = 2, EIE_ST_WB = 3, EIE_ST_DONE = 4 };
 
-/* What the CCU broadcasts and the queues hold. */
+/* What the CCU broadcasts and the queues hold, with the cycle of the push
+ * (a pop sees the entry from the next cycle on). */
 typedef struct {
   uint32_t j;
   int16_t a;
+  uint64_t cycle;
 } eie_bcast_t;
 
 /* Constants of the pass being run, latched in SETUP. */
@@ -35,15 +37,30 @@ typedef struct {
   void *cb_user;
 } eie_pass_t;
 
+/* One run of entries through the arithmetic pipeline: the stream unit sent
+ * them in cycles end-n+1 .. end (see eie_pe_arith.c). */
+typedef struct {
+  uint64_t end; /* EIE_NO_CYCLE: none */
+  uint32_t n;
+  uint32_t row;     /* of the last entry */
+  int32_t sum;      /* of the last entry */
+  uint8_t real;     /* bit i: the entry of cycle end-i is not padding (i < 3) */
+  uint8_t bypass;   /* the first entry took the bypass */
+} eie_pe_arith_run_t;
+#define EIE_NO_CYCLE (UINT64_MAX >> 1)
+
 typedef struct {
   /* memories */
   uint8_t *spmat;
   uint16_t *ptr;
   int16_t *act;
   int32_t *acc; /* rf_depth accumulators */
-  /* eie_pe_act_queue: read pointer and pops into the shared ring */
+  /* The PE's registers below are its state at the start of cycle `now`
+   * (<= the array's cycle: a PE is advanced when it interacts with the array,
+   * see docs/microarchitecture.md "How the model advances"). */
+  uint64_t now;
+  /* eie_pe_act_queue: read pointer into the shared ring (pops: eie_bcast_ring_t) */
   uint32_t q_rd;
-  uint64_t q_popped;
   /* eie_pe_ptr_read: P */
   int p_valid;
   uint32_t p_j, p_start, p_end; /* absolute entry addresses */
@@ -51,20 +68,15 @@ typedef struct {
   /* eie_pe_spmat_read: S and the line buffer */
   int s_valid, s_first;
   uint32_t s_j, s_addr, s_end;
+  uint64_t s_now; /* S's registers are S's at the start of s_now (<= now: a pop
+                     does not need the column streamed up to it) */
   int16_t s_a;
-  int line_valid;
-  uint32_t line_addr;
-  /* eie_pe_arith: A1, A2, A3 and the row state */
-  int a1_valid, a1_first;
-  uint8_t a1_entry;
-  int16_t a1_a;
+  uint32_t line_addr; /* UINT32_MAX: the line buffer is invalid */
+  /* eie_pe_arith: the row state and the last runs (A1, A2, A3 = the entries
+   * streamed in the three previous cycles), the newest at arith_at */
   uint32_t last;
-  int a2_valid;
-  uint32_t a2_row;
-  int16_t a2_w, a2_a;
-  int a3_valid, a3_bypass;
-  uint32_t a3_row;
-  int32_t a3_prod, a3_acc_in;
+  uint32_t arith_at;
+  eie_pe_arith_run_t arith[4];
   /* eie_pe_writeback */
   int wb_valid;
   uint32_t wb_row;
@@ -81,7 +93,10 @@ typedef struct {
 typedef struct {
   eie_bcast_t *ring;
   uint32_t depth, wr;
-  uint64_t pushed;
+  uint32_t pushed;
+  uint32_t *popped;    /* per PE: pops so far */
+  uint64_t *pop_cycle; /* [x mod depth][pe]: the cycle in which the PE popped entry x */
+  uint32_t popped_stride; /* = NUM_PE */
 } eie_bcast_ring_t;
 
 typedef struct {
@@ -105,6 +120,7 @@ struct eie_array {
   eie_config_t cfg;
   uint32_t hash;
   eie_pe_t *pe;
+  void *mem; /* the PEs' memories (eie_array_create) */
   eie_bcast_ring_t queues;
   eie_lnzd_t lnzd;
   /* eie_ccu */
@@ -116,7 +132,7 @@ struct eie_array {
   eie_desc_t desc;  /* of the running layer */
   eie_geom_t geom;
   uint32_t wb_step;
-  int stall, all_empty; /* of every PE, at the start of the next RUN cycle */
+  uint64_t stall_until; /* the broadcast stalls through this cycle */
   uint64_t last_cycles;
   eie_pass_t pass;
   eie_stats_t stats;
@@ -124,42 +140,62 @@ struct eie_array {
   void *cb_user;
 };
 
-/* Unit steps (one cycle each; see docs/microarchitecture.md §5). */
+/* Unit steps (see docs/microarchitecture.md §5 and "How the model advances"). */
 void eie_ccu_start(eie_array_t *a);
 void eie_ccu_tick(eie_array_t *a);
 void eie_lnzd_reset(eie_lnzd_t *l);
 int eie_lnzd_exhausted(const eie_lnzd_t *l, const eie_pass_t *ps);
 int eie_lnzd_step(eie_array_t *a); /* returns 1 when it broadcast */
-int eie_pe_empty(const eie_bcast_ring_t *q, const eie_pe_t *pe);
-void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg);
-void eie_pe_step(eie_array_t *a, eie_pe_t *pe, uint32_t k);
+/* A PE: reset for a pass whose first RUN cycle is `now`; advance its state to
+ * the start of cycle t (<= the array's cycle + 1); empty at the start of t
+ * (its state must have been advanced to t). */
+void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg, uint64_t now);
+void eie_pe_advance(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
+void eie_pe_catch_up(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
+uint64_t eie_pe_empty_from(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
+int eie_pe_empty(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
+uint64_t eie_pe_next_step(const eie_array_t *a, const eie_pe_t *pe, uint32_t k);
 void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint32_t w);
 
 /* eie_pe_act_queue */
-static inline uint32_t eie_pe_act_queue_count(const eie_bcast_ring_t *q, const eie_pe_t *pe) {
-  return (uint32_t)(q->pushed - pe->q_popped);
+static inline uint32_t eie_pe_act_queue_count(const eie_bcast_ring_t *q, uint32_t k) {
+  return q->pushed - q->popped[k];
 }
-static inline int eie_pe_act_queue_full(const eie_bcast_ring_t *q, const eie_pe_t *pe) {
-  return eie_pe_act_queue_count(q, pe) >= q->depth;
+static inline int eie_pe_act_queue_full(const eie_bcast_ring_t *q, uint32_t k) {
+  return eie_pe_act_queue_count(q, k) >= q->depth;
+}
+/* The queue holds an entry a pop can take in cycle c (pushed before c). */
+static inline int eie_pe_act_queue_ready(const eie_bcast_ring_t *q, const eie_pe_t *pe, uint32_t k,
+                                         uint64_t c) {
+  return eie_pe_act_queue_count(q, k) && q->ring[pe->q_rd].cycle < c;
 }
 void eie_pe_act_queue_reset(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t num_pe);
 void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b);
-eie_bcast_t eie_pe_act_queue_pop(const eie_bcast_ring_t *q, eie_pe_t *pe);
+eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k, uint64_t c);
 
 /* eie_pe_act_rw */
 int16_t eie_pe_act_read(eie_array_t *a, eie_pe_t *pe, uint32_t addr);
 void eie_pe_act_write(eie_array_t *a, eie_pe_t *pe, uint32_t addr, int16_t v);
 
-/* Pipeline pieces of eie_pe_step, in the files named after their units. */
-int eie_pe_spmat_read_step(eie_array_t *a, eie_pe_t *pe); /* returns 1 when S is free for P */
-void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, int s_free);
-void eie_pe_arith_step(eie_array_t *a, eie_pe_t *pe, uint32_t k);
+/* Pipeline pieces of eie_pe_advance, in the files named after their units. */
+void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c);
+void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c1);
+uint64_t eie_pe_spmat_read_last(const eie_pe_t *pe);
+void eie_pe_spmat_read_take(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c);
+void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
+                         int16_t act, int first);
+void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t c);
+int eie_pe_arith_valid(const eie_pe_t *pe, unsigned stage, uint64_t t);
 
+static inline void eie_emit_at(const eie_pass_t *ps, uint64_t cycle, eie_event_kind_t kind, uint32_t pe,
+                               uint32_t index, int32_t value, int bypass) {
+  if (!ps->cb) return;
+  eie_event_t ev = {kind, cycle, ps->layer, ps->pass, pe, index, value, bypass};
+  ps->cb(ps->cb_user, &ev);
+}
 static inline void eie_emit(const eie_pass_t *ps, eie_event_kind_t kind, uint32_t pe, uint32_t index,
                             int32_t value, int bypass) {
-  if (!ps->cb) return;
-  eie_event_t ev = {kind, ps->cycle, ps->layer, ps->pass, pe, index, value, bypass};
-  ps->cb(ps->cb_user, &ev);
+  eie_emit_at(ps, ps->cycle, kind, pe, index, value, bypass);
 }
 
 #endif

@@ -27,7 +27,7 @@ int eie_lnzd_step(eie_array_t *a) {
   eie_lnzd_stage_t *root = &l->pipe[D - 1];
   const int pushed = root->valid;
   if (pushed) {
-    eie_bcast_t b = {root->j, root->a};
+    eie_bcast_t b = {root->j, root->a, ps->cycle};
     eie_pe_act_queue_push_all(&a->queues, b);
     a->stats.broadcasts++;
     eie_emit(ps, EIE_EV_BCAST, 0, root->j, root->a, 0);

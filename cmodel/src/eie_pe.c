@@ -1,22 +1,97 @@
-/* One processing element: its units in pipeline order (§5.3-5.6). */
+/* One processing element: its units in pipeline order (§5.3-5.6), advanced
+ * over as many cycles as the array asks (docs/microarchitecture.md "How the
+ * model advances"). */
 #include <string.h>
 
 #include "eie_internal.h"
 
-int eie_pe_empty(const eie_bcast_ring_t *q, const eie_pe_t *pe) {
-  return !(eie_pe_act_queue_count(q, pe) | pe->p_valid | pe->s_valid | pe->a1_valid | pe->a2_valid | pe->a3_valid);
+int eie_pe_empty(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t) {
+  return !(eie_pe_act_queue_count(&a->queues, k) | pe->p_valid | pe->s_valid |
+           eie_pe_arith_valid(pe, 1, t) | eie_pe_arith_valid(pe, 2, t) | eie_pe_arith_valid(pe, 3, t));
 }
 
-void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg) {
+void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg, uint64_t now) {
   memset(pe->acc, 0, sizeof(int32_t) * cfg->rf_depth);
-  pe->p_valid = pe->s_valid = pe->a1_valid = pe->a2_valid = pe->a3_valid = 0;
-  pe->line_valid = 0;
+  pe->now = now;
+  pe->p_valid = pe->s_valid = 0;
+  pe->s_now = now;
+  for (int n = 0; n < 4; n++) pe->arith[n].end = EIE_NO_CYCLE;
+  pe->arith_at = 0;
+  pe->line_addr = UINT32_MAX;
   pe->last = 0;
   pe->wb_valid = 0;
 }
 
-void eie_pe_step(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
-  eie_pe_arith_step(a, pe, k);
-  int s_free = eie_pe_spmat_read_step(a, pe);
-  eie_pe_ptr_read_step(a, pe, s_free);
+/* The PE's next queue interaction from the start of cycle `now`: the first
+ * cycle in which S takes P (S empty with P valid, or S's last cycle) or an
+ * empty P pops (the queue holds an entry pushed before); UINT64_MAX when
+ * there is none without another push. Until then S only streams its column. */
+uint64_t eie_pe_next_step(const eie_array_t *a, const eie_pe_t *pe, uint32_t k) {
+  const eie_bcast_ring_t *q = &a->queues;
+  uint64_t pop = UINT64_MAX;
+  if (!pe->p_valid && eie_pe_act_queue_count(q, k)) {
+    pop = q->ring[pe->q_rd].cycle + 1;
+    if (pop < pe->now) pop = pe->now;
+  }
+  if (pe->s_valid) {
+    const uint64_t last = eie_pe_spmat_read_last(pe);
+    return last < pop ? last : pop;
+  }
+  return pe->p_valid ? pe->now : pop;
+}
+
+/* From one queue interaction to the next, without events.
+ * exact = 1: cycles now .. t-1, then the state at the start of t.
+ * exact = 0: every interaction whose outcome is already known: those before
+ * t (the queue's pushes before t are known) and those that find the queue
+ * non-empty (later pushes cannot change its head). The PE may so get ahead
+ * of the array's cycle, or stop behind it while it only streams a column. */
+static void run(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t, int exact) {
+  for (;;) {
+    const uint64_t c = eie_pe_next_step(a, pe, k);
+    if (c == UINT64_MAX) break;
+    if (c >= t && (exact || !eie_pe_act_queue_count(&a->queues, k))) break;
+    /* S takes P when it is empty or in its column's last cycle (streamed
+     * first); otherwise the interaction is P's pop alone, which does not
+     * need S's column streamed up to it. */
+    if (!pe->s_valid || c == eie_pe_spmat_read_last(pe)) {
+      if (pe->s_valid) eie_pe_spmat_read_stream(a, pe, c + 1);
+      eie_pe_spmat_read_take(a, pe, k, c);
+    }
+    eie_pe_ptr_read_step(a, pe, k, c); /* P is free in c */
+    pe->now = c + 1;
+  }
+  if (exact) {
+    if (pe->s_valid && pe->s_now < t) eie_pe_spmat_read_stream(a, pe, t);
+    pe->now = t;
+  }
+}
+
+/* Without an observer: every interaction known when the array is at cycle
+ * t (t = UINT64_MAX: no push will come). With one, the PE is already at t. */
+void eie_pe_catch_up(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t) {
+  if (!a->pass.cb) run(a, pe, k, t, 0);
+}
+
+/* The first cycle >= t from which the PE is empty, given its state so far
+ * and no further push: t + 1 when it is not empty at t and its state is
+ * only known up to t. */
+uint64_t eie_pe_empty_from(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t) {
+  uint64_t c = pe->now > t ? pe->now : t;
+  if (pe->now <= t && (pe->s_valid || pe->p_valid || eie_pe_act_queue_count(&a->queues, k)))
+    return eie_pe_empty(a, pe, k, t) ? t : t + 1;
+  while (!eie_pe_empty(a, pe, k, c)) c++; /* the arithmetic stages drain in <= 3 cycles */
+  return c;
+}
+
+void eie_pe_advance(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t) {
+  if (!a->pass.cb) {
+    run(a, pe, k, t, 1);
+    return;
+  }
+  /* Observed: cycle by cycle, with the accumulator writes' events. */
+  while (pe->now < t) {
+    eie_pe_arith_retire(a, pe, k, pe->now);
+    run(a, pe, k, pe->now + 1, 1);
+  }
 }

@@ -8,7 +8,7 @@ void eie_pe_act_queue_reset(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t num_pe) 
   q->pushed = 0;
   for (uint32_t k = 0; k < num_pe; k++) {
     pe[k].q_rd = 0;
-    pe[k].q_popped = 0;
+    q->popped[k] = 0;
   }
 }
 
@@ -19,9 +19,11 @@ void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b) {
   q->pushed++;
 }
 
-eie_bcast_t eie_pe_act_queue_pop(const eie_bcast_ring_t *q, eie_pe_t *pe) {
+/* A pop in cycle c (recorded: the array's stall rule reads it). */
+eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k, uint64_t c) {
   eie_bcast_t b = q->ring[pe->q_rd];
+  q->pop_cycle[(size_t)pe->q_rd * q->popped_stride + k] = c;
   pe->q_rd = pe->q_rd + 1 == q->depth ? 0 : pe->q_rd + 1;
-  pe->q_popped++;
+  q->popped[k]++;
   return b;
 }

@@ -1,49 +1,85 @@
 /* Arithmetic unit: A1 row reconstruction and codebook decode, A2 multiply and
- * accumulator read with bypass, A3 add and write (§5.6). Stages are evaluated
- * from A3 back to A1 so each reads its own register before it is replaced.
- * An empty stage computes on a spare accumulator (index RF_DEPTH) instead of
- * branching: the hardware's valid bits gate only what is architecturally
- * visible (the accumulator write, the events, the counters). */
+ * accumulator read with bypass, A3 add and write (§5.6).
+ *
+ * The model does the arithmetic of an entry when the stream unit sends it
+ * (cycle c) and keeps what the later stages show in a record of the run of
+ * entries it belongs to (entries streamed back to back): A1, A2 and A3 at
+ * the start of cycle t are the entries of cycles t-1, t-2 and t-3, and A3's
+ * accumulator write (the ACC event) belongs to cycle c+3. Entries are done
+ * one at a time in stream order, so A2's accumulator read sees every earlier
+ * entry's sum: the value the hardware gets from the accumulators or, when A3
+ * holds the same row (entry of cycle c-1), through the bypass. */
 #include "eie/eie_arith.h"
 #include "eie_internal.h"
 
-/* cond ? x : y for cond in {0, 1}, without a branch (these selects depend on
- * data and would mispredict). */
-static inline uint32_t sel(int cond, uint32_t x, uint32_t y) {
-  const uint32_t m = 0u - (uint32_t)cond;
-  return (x & m) | (y & ~m);
+/* The run holding the entry of cycle c, if any (c at most 3 cycles before
+ * the newest run's end, or later). */
+static const eie_pe_arith_run_t *run_at(const eie_pe_t *pe, uint64_t c) {
+  for (uint32_t i = 0; i < 4; i++) {
+    const eie_pe_arith_run_t *r = &pe->arith[(pe->arith_at - i) & 3];
+    if (r->end == EIE_NO_CYCLE || c > r->end) return NULL;
+    if (c + r->n > r->end) return r;
+  }
+  return NULL;
 }
 
-void eie_pe_arith_step(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
-  const eie_pass_t *ps = &a->pass;
-  const uint32_t spare = ps->rf_depth;
-  /* A3: add and write. */
-  const int a3_was = pe->a3_valid;
-  const uint32_t a3_row = sel(a3_was, pe->a3_row, spare);
-  const int32_t sum = eie_sat32((int64_t)pe->a3_acc_in + pe->a3_prod);
-  pe->acc[a3_row] = sum;
-  if (ps->cb && a3_was)
-    eie_emit(ps, EIE_EV_ACC, k, (ps->row0 + pe->a3_row) * ps->num_pe + k, sum, pe->a3_bypass);
-  /* A2: multiply, read the accumulator (bypassing A3's sum on a hit). */
-  const int a2 = pe->a2_valid;
-  const int hit = a2 & a3_was & (pe->a3_row == pe->a2_row);
-  const uint32_t a2_row = sel(a2, pe->a2_row, spare);
-  pe->a3_valid = a2;
-  pe->a3_row = a2_row;
-  pe->a3_prod = (int32_t)pe->a2_w * (int32_t)pe->a2_a;
-  pe->a3_acc_in = (int32_t)sel(hit, (uint32_t)sum, (uint32_t)pe->acc[a2_row]);
-  pe->a3_bypass = hit;
-  a->stats.macs += (uint64_t)a2;
+/* The n entries the stream unit sends in cycles c0 .. c0+n-1 (n >= 1), all
+ * with activation `act`; `first`: entries[0] starts a column. Rows increase
+ * strictly from one entry to the next (row = last + z, last = row + 1), so
+ * only entries[0] can meet A3's row (the bypass). A padding entry (v = 0)
+ * adds cb[0] = 0 to a spare accumulator (index RF_DEPTH) instead of
+ * branching: the valid bits gate only what is visible. */
+void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
+                         int16_t act, int first) {
+  const int16_t *cb = a->pass.codebook;
+  const uint32_t spare = a->pass.rf_depth;
+  int32_t *acc = pe->acc;
+  uint32_t last = first ? 0 : pe->last;
+  /* A3 holds the previous cycle's entry when entries[0] reaches A2. */
+  const eie_pe_arith_run_t *p = &pe->arith[pe->arith_at & 3];
+  const uint32_t row0 = last + (entries[0] & 0xfu);
+  const int hit = (p->end == c0 - 1) & (p->real & 1) & (p->row == row0) & (entries[0] >> 4 != 0);
+  uint32_t padding = 0;
+  int32_t sum = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    /* A1: row and codebook; A2: multiply and read; A3: add and write. */
+    const uint32_t row = last + (entries[i] & 0xfu);
+    const unsigned v = entries[i] >> 4;
+    const uint32_t r = v ? row : spare;
+    last = row + 1;
+    sum = eie_arith_mac(acc[r], cb[v], act);
+    acc[r] = sum;
+    padding += v == 0;
+  }
+  pe->last = last;
+  uint32_t real = (entries[n - 1] >> 4) != 0;
+  if (n >= 2) real |= (uint32_t)((entries[n - 2] >> 4) != 0) << 1;
+  if (n >= 3) real |= (uint32_t)((entries[n - 3] >> 4) != 0) << 2;
+  eie_pe_arith_run_t *s = &pe->arith[++pe->arith_at & 3];
+  s->end = c0 + n - 1;
+  s->n = n;
+  s->row = last - 1;
+  s->sum = sum;
+  s->real = (uint8_t)real;
+  s->bypass = (uint8_t)(hit & (n == 1));
+  a->stats.macs += n - padding;
+  a->stats.padding += padding;
   a->stats.bypasses += (uint64_t)hit;
-  /* A1: row and codebook; padding (v = 0) ends here. */
-  const int a1 = pe->a1_valid;
-  const uint32_t row = sel(pe->a1_first, 0, pe->last) + (pe->a1_entry & 0xfu);
-  const unsigned v = pe->a1_entry >> 4;
-  pe->last = sel(a1, row + 1, pe->last);
-  pe->a2_valid = a1 & (v != 0);
-  pe->a2_row = row;
-  pe->a2_w = ps->codebook[v];
-  pe->a2_a = pe->a1_a;
-  a->stats.padding += (uint64_t)(a1 & (v == 0));
-  pe->a1_valid = 0;
+}
+
+/* Cycle c's accumulator write: the ACC event of the entry sent in c-3 (when
+ * observed, every run is one entry). */
+void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t c) {
+  const eie_pass_t *ps = &a->pass;
+  const eie_pe_arith_run_t *r = run_at(pe, c - 3);
+  if (r && r->end == c - 3 && (r->real & 1))
+    eie_emit_at(ps, c, EIE_EV_ACC, k, (ps->row0 + r->row) * ps->num_pe + k, r->sum, r->bypass);
+}
+
+/* Stage A1, A2 or A3 (1..3) holds an entry at the start of cycle t (A1 also
+ * holds padding). */
+int eie_pe_arith_valid(const eie_pe_t *pe, unsigned stage, uint64_t t) {
+  const eie_pe_arith_run_t *r = run_at(pe, t - stage);
+  if (!r) return 0;
+  return stage == 1 || ((r->real >> (r->end - (t - stage))) & 1);
 }

@@ -2,14 +2,14 @@
  * and p[j+1] from the even and odd banks in one cycle (§5.4). */
 #include "eie_internal.h"
 
-void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, int s_free) {
-  if (pe->p_valid && !s_free) return; /* P is held: the stream unit is busy */
-  if (eie_pe_act_queue_count(&a->queues, pe) == 0) {
+/* Cycle c in which P is free (empty, or taken by the stream unit). */
+void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c) {
+  if (!eie_pe_act_queue_ready(&a->queues, pe, k, c)) {
     pe->p_valid = 0;
     return;
   }
   const eie_pass_t *ps = &a->pass;
-  eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, pe);
+  eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, pe, k, c);
   uint32_t q = ps->ptr_pass_base + b.j; /* q and q+1 sit in opposite banks */
   pe->p_valid = 1;
   pe->p_j = b.j;

@@ -5,6 +5,10 @@
 
 #include "eie_internal.h"
 
+/* Bytes from one PE's copy of a memory to the next: its size in whole cache
+ * lines, plus one line. */
+static size_t mem_stride(size_t bytes) { return (bytes + 63) / 64 * 64 + 64; }
+
 eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_err_t *err) {
   *out = NULL;
   eie_status_t st = eie_config_validate(cfg, err);
@@ -19,15 +23,28 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
   a->lnzd.depth = eie_lnzd_depth(cfg->num_pe);
   a->stats.num_pe = cfg->num_pe;
   a->queues.depth = cfg->fifo_depth;
+  a->queues.popped_stride = cfg->num_pe;
   a->queues.ring = calloc(cfg->fifo_depth, sizeof *a->queues.ring);
-  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val && a->queues.ring;
-  for (uint32_t k = 0; ok && k < cfg->num_pe; k++) {
-    eie_pe_t *pe = &a->pe[k];
-    pe->spmat = calloc((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE, 1);
-    pe->ptr = calloc(cfg->ptr_depth, sizeof *pe->ptr);
-    pe->act = calloc(eie_act_words(cfg), sizeof *pe->act);
-    pe->acc = calloc(cfg->rf_depth + 1u, sizeof *pe->acc); /* + the spare of eie_pe_arith */
-    ok = pe->spmat && pe->ptr && pe->act && pe->acc;
+  a->queues.popped = calloc(cfg->num_pe, sizeof *a->queues.popped);
+  a->queues.pop_cycle = calloc((size_t)cfg->fifo_depth * cfg->num_pe, sizeof *a->queues.pop_cycle);
+  /* Each memory of all PEs in one block; PE k's copy starts k cache lines past
+   * a multiple of its size, so that the PEs' copies (all read at about the
+   * same offsets) do not fall into the same cache sets. */
+  const size_t spmat_stride = mem_stride((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE);
+  const size_t ptr_stride = mem_stride(sizeof(uint16_t) * cfg->ptr_depth);
+  const size_t act_stride = mem_stride(sizeof(int16_t) * eie_act_words(cfg));
+  const size_t acc_stride = mem_stride(sizeof(int32_t) * (cfg->rf_depth + 1u)); /* + the spare of eie_pe_arith */
+  a->mem = calloc(1, (spmat_stride + ptr_stride + act_stride + acc_stride) * cfg->num_pe + 64);
+  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val && a->queues.ring && a->queues.popped && a->queues.pop_cycle && a->mem;
+  if (ok) {
+    uint8_t *m = (uint8_t *)(((uintptr_t)a->mem + 63) & ~(uintptr_t)63);
+    for (uint32_t k = 0; k < cfg->num_pe; k++) {
+      eie_pe_t *pe = &a->pe[k];
+      pe->spmat = m + spmat_stride * k;
+      pe->ptr = (uint16_t *)(m + spmat_stride * cfg->num_pe + ptr_stride * k);
+      pe->act = (int16_t *)(m + (spmat_stride + ptr_stride) * cfg->num_pe + act_stride * k);
+      pe->acc = (int32_t *)(m + (spmat_stride + ptr_stride + act_stride) * cfg->num_pe + acc_stride * k);
+    }
   }
   if (!ok) {
     eie_array_destroy(a);
@@ -40,17 +57,13 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
 
 void eie_array_destroy(eie_array_t *a) {
   if (!a) return;
-  for (uint32_t k = 0; a->pe && k < a->cfg.num_pe; k++) {
-    eie_pe_t *pe = &a->pe[k];
-    free(pe->spmat);
-    free(pe->ptr);
-    free(pe->act);
-    free(pe->acc);
-  }
+  free(a->mem);
   free(a->pe);
   free(a->stats.pe);
   free(a->lnzd.leaf_val);
   free(a->queues.ring);
+  free(a->queues.popped);
+  free(a->queues.pop_cycle);
   free(a);
 }
 
@@ -229,15 +242,17 @@ eie_bus_status_t eie_array_bus_read(eie_array_t *a, uint32_t addr, uint32_t *dat
   return EIE_BUS_OK;
 }
 
+/* The PEs' registers are exact at the start of the current cycle when an
+ * event callback is registered (every PE is then advanced every cycle). */
 void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe) {
+  const uint64_t t = a->pass.cycle;
   if (ccu) {
     ccu->state = a->state;
     ccu->layer = a->pass.layer;
     ccu->pass = a->pass.pass;
     ccu->next_slot = a->lnzd.next_slot;
     ccu->stall = 0;
-    for (uint32_t k = 0; k < a->cfg.num_pe; k++)
-      ccu->stall |= eie_pe_act_queue_full(&a->queues, &a->pe[k]);
+    for (uint32_t k = 0; k < a->cfg.num_pe; k++) ccu->stall |= eie_pe_act_queue_full(&a->queues, k);
     const eie_lnzd_stage_t *root = &a->lnzd.pipe[a->lnzd.depth - 1];
     ccu->root_valid = root->valid;
     ccu->root_j = root->j;
@@ -245,12 +260,12 @@ void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe
   }
   for (uint32_t k = 0; pe && k < a->cfg.num_pe; k++) {
     const eie_pe_t *p = &a->pe[k];
-    pe[k].queue_count = eie_pe_act_queue_count(&a->queues, p);
+    pe[k].queue_count = eie_pe_act_queue_count(&a->queues, k);
     pe[k].ptr_valid = p->p_valid;
     pe[k].stream_valid = p->s_valid;
-    pe[k].a1_valid = p->a1_valid;
-    pe[k].a2_valid = p->a2_valid;
-    pe[k].a3_valid = p->a3_valid;
+    pe[k].a1_valid = eie_pe_arith_valid(p, 1, t);
+    pe[k].a2_valid = eie_pe_arith_valid(p, 2, t);
+    pe[k].a3_valid = eie_pe_arith_valid(p, 3, t);
     pe[k].stream_col = p->s_j;
     pe[k].stream_addr = p->s_addr;
     pe[k].stream_end = p->s_end;

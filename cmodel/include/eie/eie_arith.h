@@ -17,7 +17,10 @@ static inline int16_t eie_sat16(int64_t x) {
 }
 /* One MAC: acc = sat32(acc + w*a). */
 static inline int32_t eie_arith_mac(int32_t acc, int16_t w, int16_t a) {
-  return eie_sat32((int64_t)acc + (int32_t)w * (int32_t)a);
+  int32_t sum;
+  /* w*a fits in 32 bits; on overflow both operands have acc's sign. */
+  if (__builtin_add_overflow(acc, (int32_t)w * (int32_t)a, &sum)) sum = acc < 0 ? INT32_MIN : INT32_MAX;
+  return sum;
 }
 /* Write-back: round-half-up shift, add bias, saturate to 16 bits, optional ReLU. */
 static inline int16_t eie_arith_writeback(int32_t acc, int16_t bias, unsigned shift, int relu) {
