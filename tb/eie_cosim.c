@@ -173,6 +173,7 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
   uint64_t cycles = 0;
   double t0;
   if (!both) {
+    if (o->rtl_events) eie_rtl_set_event_cb(rtl, o->rtl_events, o->rtl_user);
     t0 = now_s();
     st = eie_driver_run(&rbus, o->max_cycles, &cycles, err);
     res->seconds = now_s() - t0;

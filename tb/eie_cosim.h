@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "eie/eie_layer.h"
+#include "eie/eie_model.h"
 #include "eie/eie_status.h"
 
 #ifdef __cplusplus
@@ -23,6 +24,8 @@ typedef struct {
   uint64_t max_cycles;    /* timeout of the run (compute cycles) */
   eie_engine_t engine;    /* EIE_ENGINE_RTL or EIE_ENGINE_BOTH */
   FILE *report;           /* mismatch report (NULL: stderr) */
+  eie_event_cb rtl_events; /* EIE_ENGINE_RTL: also give the RTL's events here (or NULL) */
+  void *rtl_user;
 } eie_cosim_opts_t;
 
 typedef struct {

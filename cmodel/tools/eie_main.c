@@ -657,13 +657,24 @@ static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, i
   const eie_desc_t *dl = &pk->prog.desc[pk->prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   if (!y) return die(EXIT_BAD, "%s", "out of memory");
-  eie_cosim_opts_t o = {name, trace, maxc, engine, stderr};
+  /* The RTL alone: its event streams must be the pack's expected ones. */
+  event_sink_t sink = {NULL, 1, NULL, 0, 0, 0};
+  const int check_events = engine == EIE_ENGINE_RTL && pk->has_events;
+  eie_cosim_opts_t o = {name, trace, maxc, engine, stderr, check_events ? sink_event : NULL, &sink};
   eie_cosim_result_t r;
   eie_err_t e;
   eie_status_t st = eie_cosim_run(&pk->prog, pk->expected, &o, &r, y, &e);
+  if (!st && check_events)
+    st = sink.oom ? eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory for the event streams")
+                  : eie_pack_check_events(dir, pk->prog.cfg.num_pe, sink.ev, sink.n, &e);
+  free(sink.ev);
   if (st && st != EIE_STATUS_MISMATCH) {
     free(y);
     return die(exit_for(st), "%s", e.msg);
+  }
+  if (st == EIE_STATUS_MISMATCH && check_events && r.outputs_match) {
+    free(y);
+    return die(EXIT_MISMATCH, "%s", e.msg);
   }
   const char *ename = engine == EIE_ENGINE_BOTH ? "both" : "rtl";
   if (json) {

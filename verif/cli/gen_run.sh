@@ -74,4 +74,37 @@ done
 expect 0 "5 PEs" -- "$EIE" gen --config "$T/cfg.json" --random 64x64 --no-events -o "$T/c4"
 [ ! -e "$T/c4/pe0_events.txt" ] || { echo "FAIL: --no-events wrote event files"; fails=$((fails + 1)); }
 expect 0 "match" -- "$EIE" run "$T/c4"
+# An event stream that differs from the run (file edited, hash updated) is a mismatch: exit 1,
+# naming the file, the event and both values; on the RTL alone too when it is built.
+cp -r "$T/c1" "$T/ev"
+$PY - "$T/ev" <<'PY'
+import hashlib, json, sys
+d = sys.argv[1]
+p = d + "/pe2_events.txt"
+lines = open(p).read().splitlines()
+i = [k for k, l in enumerate(lines) if l.startswith("ACC")][1]
+f = lines[i].split(); f[5] = str(int(f[5]) + 1); lines[i] = " ".join(f)
+open(p, "w").write("\n".join(lines) + "\n")
+m = json.load(open(d + "/manifest.json"))
+m["files"]["pe2_events.txt"]["sha256"] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+json.dump(m, open(d + "/manifest.json", "w"), indent=2)
+PY
+expect 1 "pe2_events.txt: event 1 \(line [0-9]+\): expected 'ACC .*', the run gives 'ACC " -- "$EIE" run "$T/ev"
+if "$EIE" run --help | grep -q "rtl"; then
+  "$EIE" gen -q --random 64x64 --pes 4 --fifo-depth 2 -o "$T/evr"
+  expect 0 "on rtl: match" -- "$EIE" run "$T/evr" --engine rtl
+  $PY - "$T/evr" <<'PY'
+import hashlib, json, sys
+d = sys.argv[1]
+p = d + "/bcast_events.txt"
+lines = open(p).read().splitlines()
+i = [k for k, l in enumerate(lines) if l.startswith("BCAST")][0]
+f = lines[i].split(); f[1] = str(int(f[1]) + 1); lines[i] = " ".join(f)
+open(p, "w").write("\n".join(lines) + "\n")
+m = json.load(open(d + "/manifest.json"))
+m["files"]["bcast_events.txt"]["sha256"] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+json.dump(m, open(d + "/manifest.json", "w"), indent=2)
+PY
+  expect 1 "bcast_events.txt: event 0 .*expected 'BCAST" -- "$EIE" run "$T/evr" --engine rtl
+fi
 finish
