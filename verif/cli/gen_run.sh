@@ -90,8 +90,10 @@ m["files"]["pe2_events.txt"]["sha256"] = hashlib.sha256(open(p, "rb").read()).he
 json.dump(m, open(d + "/manifest.json", "w"), indent=2)
 PY
 expect 1 "pe2_events.txt: event 1 \(line [0-9]+\): expected 'ACC .*', the run gives 'ACC " -- "$EIE" run "$T/ev"
-if "$EIE" run --help | grep -q "rtl"; then
-  "$EIE" gen -q --random 64x64 --pes 4 --fifo-depth 2 -o "$T/evr"
+"$EIE" gen -q --random 64x64 --pes 4 --fifo-depth 2 -o "$T/evr"
+if "$EIE" run "$T/evr" --engine rtl 2>&1 | grep -q "is not available"; then
+  echo "skip: this eie has no RTL (the RTL event check runs in RTL builds)"
+else
   expect 0 "on rtl: match" -- "$EIE" run "$T/evr" --engine rtl
   $PY - "$T/evr" <<'PY'
 import hashlib, json, sys
