@@ -451,3 +451,10 @@ uint64_t eie_program_work_bound(const eie_program_t *prog, unsigned layer, const
   }
   return best;
 }
+
+void eie_layer_free(eie_layer_t *layer) {
+  free(layer->idx);
+  free(layer->bias);
+  layer->idx = NULL;
+  layer->bias = NULL;
+}

@@ -14,13 +14,6 @@ double eie_rng_normal(eie_rng_t *r) {
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
-void eie_layer_free(eie_layer_t *layer) {
-  free(layer->idx);
-  free(layer->bias);
-  layer->idx = NULL;
-  layer->bias = NULL;
-}
-
 eie_status_t eie_random_layer(const eie_random_spec_t *spec, eie_layer_t *l, int16_t **xo,
                               eie_err_t *err) {
   memset(l, 0, sizeof *l);

@@ -39,6 +39,10 @@ static inline uint32_t eie_desc_shift(const eie_desc_t *d) { return (d->flags >>
 void eie_desc_to_words(const eie_desc_t *d, uint32_t w[EIE_DESC_WORDS]);
 void eie_desc_from_words(const uint32_t w[EIE_DESC_WORDS], eie_desc_t *d);
 
+/* Free what a layer owns (idx, bias) and clear the pointers; the layers that
+ * eie_random_layer, eie_quantize_layer and eie_quantize_chain build. */
+void eie_layer_free(eie_layer_t *layer);
+
 /* Geometry of a layer on a configuration. */
 typedef struct {
   uint32_t slots;       /* S = ceil(K/N): input words per PE */

@@ -46,7 +46,6 @@ typedef struct {
  * (in_len values, malloc'd into *x). Free the layer with eie_layer_free. */
 eie_status_t eie_random_layer(const eie_random_spec_t *spec, eie_layer_t *layer, int16_t **x,
                               eie_err_t *err);
-void eie_layer_free(eie_layer_t *layer);
 
 #ifdef __cplusplus
 }
