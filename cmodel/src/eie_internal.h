@@ -44,7 +44,7 @@ typedef struct {
   uint32_t n;
   uint32_t row;     /* of the last entry */
   int32_t sum;      /* of the last entry */
-  uint8_t real;     /* bit i: the entry of cycle end-i is not padding (i < 3) */
+  const uint8_t *tail; /* the last entry; tail[-i] (i < n) is the entry of cycle end-i */
   uint8_t bypass;   /* the first entry took the bypass */
 } eie_pe_arith_run_t;
 #define EIE_NO_CYCLE (UINT64_MAX >> 1)
