@@ -15,7 +15,11 @@ void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg, uint64_t now) {
   pe->now = now;
   pe->p.valid = pe->s.valid = 0;
   pe->s.now = now;
-  for (int n = 0; n < 4; n++) pe->arith[n].end = EIE_NO_CYCLE;
+  static const uint8_t none = 0; /* a padding entry */
+  for (int n = 0; n < 4; n++) {
+    pe->arith[n].end = EIE_NO_CYCLE;
+    pe->arith[n].tail = &none;
+  }
   pe->arith_at = 0;
   pe->s.line = UINT32_MAX;
   pe->last = 0;

@@ -38,7 +38,7 @@ void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, 
   /* A3 holds the previous cycle's entry (not padding) when entries[0]
    * (not padding) reaches A2. */
   const eie_pe_arith_run_t *p = &pe->arith[pe->arith_at & 3];
-  const int hit = p->end == c0 - 1 && entries[0] >> 4 && *p->tail >> 4 && p->row == last + (entries[0] & 0xfu);
+  const int hit = (p->end == c0 - 1) & (entries[0] >> 4 != 0) & (*p->tail >> 4 != 0) & (p->row == last + (entries[0] & 0xfu));
   uint32_t padding = 0;
   int32_t sum = 0;
   for (uint32_t i = 0; i < n; i++) {
