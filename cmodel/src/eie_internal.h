@@ -62,6 +62,7 @@ typedef struct {
   uint32_t j, addr, end;
   uint64_t now; /* S's registers are S's at the start of `now` (<= the PE's: a
                    pop does not need the column streamed up to it) */
+  uint64_t last; /* the column's last cycle (the one with addr + 1 >= end) */
   int16_t a;
   uint32_t line; /* UINT32_MAX: the line buffer is invalid */
 } eie_pe_stream_regs_t;

@@ -24,9 +24,7 @@ void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, eie_pe_stream_regs_t
 }
 
 /* The last cycle of the column in S (the one with addr + 1 >= end). */
-uint64_t eie_pe_spmat_read_last(const eie_pe_stream_regs_t *s) {
-  return s->now + (s->end > s->addr ? s->end - s->addr - 1 : 0);
-}
+uint64_t eie_pe_spmat_read_last(const eie_pe_stream_regs_t *s) { return s->last; }
 
 /* Cycle c, in which S is empty or finishes its column: S takes P, if any.
  * Returns the cycles the column will hold S (the busy statistic): max(1,
@@ -40,6 +38,7 @@ uint32_t eie_pe_spmat_read_take(eie_pe_stream_regs_t *s, const eie_pe_ptr_regs_t
   s->addr = p->start;
   s->end = p->end;
   s->first = 1;
-  const uint32_t n = p->end - p->start;
-  return n ? n : 1;
+  const uint32_t n = p->end - p->start, cycles = n ? n : 1;
+  s->last = c + cycles;
+  return cycles;
 }
