@@ -44,10 +44,28 @@ typedef struct {
   uint32_t n;
   uint32_t row;     /* of the last entry */
   int32_t sum;      /* of the last entry */
-  uint8_t real;     /* bit i: the entry of cycle end-i is not padding (i < 3) */
+  const uint8_t *tail; /* the last entry; tail[-i] (i < n) is the entry of cycle end-i */
   uint8_t bypass;   /* the first entry took the bypass */
 } eie_pe_arith_run_t;
 #define EIE_NO_CYCLE (UINT64_MAX >> 1)
+
+/* eie_pe_ptr_read: P */
+typedef struct {
+  int valid;
+  uint32_t j, start, end; /* absolute entry addresses */
+  int16_t a;
+} eie_pe_ptr_regs_t;
+
+/* eie_pe_spmat_read: S and the line buffer */
+typedef struct {
+  int valid, first;
+  uint32_t j, addr, end;
+  uint64_t now; /* S's registers are S's at the start of `now` (<= the PE's: a
+                   pop does not need the column streamed up to it) */
+  uint64_t last; /* the column's last cycle (the one with addr + 1 >= end) */
+  int16_t a;
+  uint32_t line; /* UINT32_MAX: the line buffer is invalid */
+} eie_pe_stream_regs_t;
 
 typedef struct {
   /* memories */
@@ -61,17 +79,8 @@ typedef struct {
   uint64_t now;
   /* eie_pe_act_queue: read pointer into the shared ring (pops: eie_bcast_ring_t) */
   uint32_t q_rd;
-  /* eie_pe_ptr_read: P */
-  int p_valid;
-  uint32_t p_j, p_start, p_end; /* absolute entry addresses */
-  int16_t p_a;
-  /* eie_pe_spmat_read: S and the line buffer */
-  int s_valid, s_first;
-  uint32_t s_j, s_addr, s_end;
-  uint64_t s_now; /* S's registers are S's at the start of s_now (<= now: a pop
-                     does not need the column streamed up to it) */
-  int16_t s_a;
-  uint32_t line_addr; /* UINT32_MAX: the line buffer is invalid */
+  eie_pe_ptr_regs_t p;
+  eie_pe_stream_regs_t s;
   /* eie_pe_arith: the row state and the last runs (A1, A2, A3 = the entries
    * streamed in the three previous cycles), the newest at arith_at */
   uint32_t last;
@@ -154,7 +163,6 @@ void eie_pe_advance(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
 void eie_pe_catch_up(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
 uint64_t eie_pe_empty_from(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
 int eie_pe_empty(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
-uint64_t eie_pe_next_step(const eie_array_t *a, const eie_pe_t *pe, uint32_t k);
 void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint32_t w);
 
 /* eie_pe_act_queue */
@@ -177,11 +185,12 @@ eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k, 
 int16_t eie_pe_act_read(eie_array_t *a, eie_pe_t *pe, uint32_t addr);
 void eie_pe_act_write(eie_array_t *a, eie_pe_t *pe, uint32_t addr, int16_t v);
 
-/* Pipeline pieces of eie_pe_advance, in the files named after their units. */
-void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c);
-void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c1);
-uint64_t eie_pe_spmat_read_last(const eie_pe_t *pe);
-void eie_pe_spmat_read_take(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c);
+/* Pipeline pieces of eie_pe_advance, in the files named after their units;
+ * the PE loop keeps P and S in locals and passes them. */
+void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, eie_pe_ptr_regs_t *p, uint32_t k, uint64_t c);
+void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, eie_pe_stream_regs_t *s, uint64_t c1);
+uint64_t eie_pe_spmat_read_last(const eie_pe_stream_regs_t *s);
+uint32_t eie_pe_spmat_read_take(eie_pe_stream_regs_t *s, const eie_pe_ptr_regs_t *p, uint64_t c);
 void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
                          int16_t act, int first);
 void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t c);

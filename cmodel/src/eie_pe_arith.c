@@ -35,10 +35,10 @@ void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, 
   const uint32_t spare = a->pass.rf_depth;
   int32_t *acc = pe->acc;
   uint32_t last = first ? 0 : pe->last;
-  /* A3 holds the previous cycle's entry when entries[0] reaches A2. */
+  /* A3 holds the previous cycle's entry (not padding) when entries[0]
+   * (not padding) reaches A2. */
   const eie_pe_arith_run_t *p = &pe->arith[pe->arith_at & 3];
-  const uint32_t row0 = last + (entries[0] & 0xfu);
-  const int hit = (p->end == c0 - 1) & (p->real & 1) & (p->row == row0) & (entries[0] >> 4 != 0);
+  const int hit = (p->end == c0 - 1) & (entries[0] >> 4 != 0) & (*p->tail >> 4 != 0) & (p->row == last + (entries[0] & 0xfu));
   uint32_t padding = 0;
   int32_t sum = 0;
   for (uint32_t i = 0; i < n; i++) {
@@ -52,15 +52,12 @@ void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, 
     padding += v == 0;
   }
   pe->last = last;
-  uint32_t real = (entries[n - 1] >> 4) != 0;
-  if (n >= 2) real |= (uint32_t)((entries[n - 2] >> 4) != 0) << 1;
-  if (n >= 3) real |= (uint32_t)((entries[n - 3] >> 4) != 0) << 2;
   eie_pe_arith_run_t *s = &pe->arith[++pe->arith_at & 3];
   s->end = c0 + n - 1;
   s->n = n;
   s->row = last - 1;
   s->sum = sum;
-  s->real = (uint8_t)real;
+  s->tail = entries + n - 1;
   s->bypass = (uint8_t)(hit & (n == 1));
   a->stats.macs += n - padding;
   a->stats.padding += padding;
@@ -72,7 +69,7 @@ void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, 
 void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t c) {
   const eie_pass_t *ps = &a->pass;
   const eie_pe_arith_run_t *r = run_at(pe, c - 3);
-  if (r && r->end == c - 3 && (r->real & 1))
+  if (r && r->end == c - 3 && *r->tail >> 4)
     eie_emit_at(ps, c, EIE_EV_ACC, k, (ps->row0 + r->row) * ps->num_pe + k, r->sum, r->bypass);
 }
 
@@ -81,5 +78,5 @@ void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, u
 int eie_pe_arith_valid(const eie_pe_t *pe, unsigned stage, uint64_t t) {
   const eie_pe_arith_run_t *r = run_at(pe, t - stage);
   if (!r) return 0;
-  return stage == 1 || ((r->real >> (r->end - (t - stage))) & 1);
+  return stage == 1 || r->tail[-(int64_t)(r->end - (t - stage))] >> 4 != 0;
 }

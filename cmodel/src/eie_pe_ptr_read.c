@@ -3,18 +3,18 @@
 #include "eie_internal.h"
 
 /* Cycle c in which P is free (empty, or taken by the stream unit). */
-void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t c) {
+void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, eie_pe_ptr_regs_t *p, uint32_t k, uint64_t c) {
   if (!eie_pe_act_queue_ready(&a->queues, pe, k, c)) {
-    pe->p_valid = 0;
+    p->valid = 0;
     return;
   }
   const eie_pass_t *ps = &a->pass;
   eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, pe, k, c);
   uint32_t q = ps->ptr_pass_base + b.j; /* q and q+1 sit in opposite banks */
-  pe->p_valid = 1;
-  pe->p_j = b.j;
-  pe->p_a = b.a;
-  pe->p_start = ps->entry_base + pe->ptr[q];
-  pe->p_end = ps->entry_base + pe->ptr[q + 1];
+  p->valid = 1;
+  p->j = b.j;
+  p->a = b.a;
+  p->start = ps->entry_base + pe->ptr[q];
+  p->end = ps->entry_base + pe->ptr[q + 1];
   a->stats.ptr_reads++;
 }

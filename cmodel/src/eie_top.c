@@ -261,14 +261,14 @@ void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe
   for (uint32_t k = 0; pe && k < a->cfg.num_pe; k++) {
     const eie_pe_t *p = &a->pe[k];
     pe[k].queue_count = eie_pe_act_queue_count(&a->queues, k);
-    pe[k].ptr_valid = p->p_valid;
-    pe[k].stream_valid = p->s_valid;
+    pe[k].ptr_valid = p->p.valid;
+    pe[k].stream_valid = p->s.valid;
     pe[k].a1_valid = eie_pe_arith_valid(p, 1, t);
     pe[k].a2_valid = eie_pe_arith_valid(p, 2, t);
     pe[k].a3_valid = eie_pe_arith_valid(p, 3, t);
-    pe[k].stream_col = p->s_j;
-    pe[k].stream_addr = p->s_addr;
-    pe[k].stream_end = p->s_end;
+    pe[k].stream_col = p->s.j;
+    pe[k].stream_addr = p->s.addr;
+    pe[k].stream_end = p->s.end;
   }
 }
 
