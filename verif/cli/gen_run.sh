@@ -76,37 +76,30 @@ expect 0 "5 PEs" -- "$EIE" gen --config "$T/cfg.json" --random 64x64 --no-events
 expect 0 "match" -- "$EIE" run "$T/c4"
 # An event stream that differs from the run (file edited, hash updated) is a mismatch: exit 1,
 # naming the file, the event and both values; on the RTL alone too when it is built.
-cp -r "$T/c1" "$T/ev"
-$PY - "$T/ev" <<'PY'
+# edit_event PACK FILE N FIELD: add 1 to field FIELD of event N of FILE, update its sha256.
+edit_event() {
+  $PY - "$@" <<'PY'
 import hashlib, json, sys
-d = sys.argv[1]
-p = d + "/pe2_events.txt"
+d, name, n, field = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+p = d + "/" + name
 lines = open(p).read().splitlines()
-i = [k for k, l in enumerate(lines) if l.startswith("ACC")][1]
-f = lines[i].split(); f[5] = str(int(f[5]) + 1); lines[i] = " ".join(f)
+i = [k for k, l in enumerate(lines) if not l.startswith("//")][n]
+f = lines[i].split(); f[field] = str(int(f[field]) + 1); lines[i] = " ".join(f)
 open(p, "w").write("\n".join(lines) + "\n")
 m = json.load(open(d + "/manifest.json"))
-m["files"]["pe2_events.txt"]["sha256"] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+m["files"][name]["sha256"] = hashlib.sha256(open(p, "rb").read()).hexdigest()
 json.dump(m, open(d + "/manifest.json", "w"), indent=2)
 PY
+}
+cp -r "$T/c1" "$T/ev"
+edit_event "$T/ev" pe2_events.txt 1 5
 expect 1 "pe2_events.txt: event 1 \(line [0-9]+\): expected 'ACC .*', the run gives 'ACC " -- "$EIE" run "$T/ev"
 "$EIE" gen -q --random 64x64 --pes 4 --fifo-depth 2 -o "$T/evr"
 if "$EIE" run "$T/evr" --engine rtl 2>&1 | grep -q "is not available"; then
   echo "skip: this eie has no RTL (the RTL event check runs in RTL builds)"
 else
   expect 0 "on rtl: match" -- "$EIE" run "$T/evr" --engine rtl
-  $PY - "$T/evr" <<'PY'
-import hashlib, json, sys
-d = sys.argv[1]
-p = d + "/bcast_events.txt"
-lines = open(p).read().splitlines()
-i = [k for k, l in enumerate(lines) if l.startswith("BCAST")][0]
-f = lines[i].split(); f[1] = str(int(f[1]) + 1); lines[i] = " ".join(f)
-open(p, "w").write("\n".join(lines) + "\n")
-m = json.load(open(d + "/manifest.json"))
-m["files"]["bcast_events.txt"]["sha256"] = hashlib.sha256(open(p, "rb").read()).hexdigest()
-json.dump(m, open(d + "/manifest.json", "w"), indent=2)
-PY
+  edit_event "$T/evr" bcast_events.txt 0 1
   expect 1 "bcast_events.txt: event 0 .*expected 'BCAST" -- "$EIE" run "$T/evr" --engine rtl
 fi
 finish
