@@ -229,16 +229,23 @@ static eie_status_t put_vector(writer_t *w, uint32_t l, const char *what, const 
   return put_hex(w, name, mem, 16, n, hash, "element i, int16 two's complement", act_word, v);
 }
 
+/* Event stream s: 0 = broadcasts, 1 + k = PE k; its file in a pack. */
+static uint32_t event_stream(const eie_event_t *e) { return e->kind == EIE_EV_BCAST ? 0 : 1 + e->pe; }
+static void event_file(uint32_t s, char *name, size_t n) {
+  if (s == 0) snprintf(name, n, "bcast_events.txt");
+  else snprintf(name, n, "pe%u_events.txt", s - 1);
+}
+
 /* The expected event streams as text: bcast_events.txt and pe<k>_events.txt. */
 static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash) {
   const uint32_t N = pk->prog.cfg.num_pe, streams = N + 1;
   FILE **f = calloc(streams, sizeof *f);
   uint64_t *count = calloc(streams, sizeof *count);
-  char path[4096];
+  char path[4096], name[64];
   eie_status_t st = f && count ? EIE_OK : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
   for (uint32_t s = 0; s < streams && !st; s++) {
-    if (s == 0) snprintf(path, sizeof path, "%s/bcast_events.txt", w->dir);
-    else snprintf(path, sizeof path, "%s/pe%u_events.txt", w->dir, s - 1);
+    event_file(s, name, sizeof name);
+    snprintf(path, sizeof path, "%s/%s", w->dir, name);
     if (!(f[s] = fopen(path, "w"))) {
       st = eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
       break;
@@ -249,7 +256,7 @@ static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash)
   }
   for (size_t i = 0; i < pk->num_events && !st; i++) {
     const eie_event_t *e = &pk->events[i];
-    const uint32_t s = e->kind == EIE_EV_BCAST ? 0 : 1 + e->pe;
+    const uint32_t s = event_stream(e);
     fprintf(f[s], "%s %llu %u %u %u %d %d\n", eie_event_kind_name(e->kind), (unsigned long long)e->cycle,
             e->layer, e->pass, e->index, e->value, e->bypass);
     count[s]++;
@@ -257,9 +264,7 @@ static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash)
   for (uint32_t s = 0; f && s < streams; s++) {
     if (!f[s]) continue;
     if ((ferror(f[s]) | fclose(f[s])) && !st) st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", w->dir);
-    char name[64];
-    if (s == 0) snprintf(name, sizeof name, "bcast_events.txt");
-    else snprintf(name, sizeof name, "pe%u_events.txt", s - 1);
+    event_file(s, name, sizeof name);
     if (!st) st = record(w, name, 0, count[s]);
   }
   free(f);
@@ -772,8 +777,7 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
   for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
     char name[64], path[4096];
-    if (s == 0) snprintf(name, sizeof name, "bcast_events.txt");
-    else snprintf(name, sizeof name, "pe%u_events.txt", s - 1);
+    event_file(s, name, sizeof name);
     st = checked_path(r, name, path);
   }
   return st;
@@ -808,46 +812,57 @@ static void event_text(const eie_event_t *e, char *out, size_t n) {
            e->layer, e->pass, e->index, e->value, e->bypass);
 }
 
+/* One failed comparison of stream s: the file, the event, both sides. */
+static eie_status_t event_mismatch(const char *dir, uint32_t s, uint64_t index, unsigned line,
+                                   const eie_event_t *want, const eie_event_t *have, eie_err_t *err) {
+  char name[64], a[96], b[96];
+  event_file(s, name, sizeof name);
+  event_text(want, a, sizeof a);
+  event_text(have, b, sizeof b);
+  return eie_fail(err, EIE_STATUS_MISMATCH, "%s/%s: event %llu (line %u): expected '%s', the run gives '%s'",
+                  dir, name, (unsigned long long)index, line, a, b);
+}
+
 eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev, size_t n,
                                    eie_err_t *err) {
-  for (uint32_t s = 0; s <= num_pe; s++) {
-    char path[4096];
-    if (s == 0) snprintf(path, sizeof path, "%s/bcast_events.txt", dir);
-    else snprintf(path, sizeof path, "%s/pe%u_events.txt", dir, s - 1);
-    FILE *f = fopen(path, "r");
-    if (!f) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    unsigned line = 0;
-    uint64_t index = 0;
-    size_t i = 0;
-    eie_status_t st = EIE_OK;
-    for (;;) {
-      while (i < n && (ev[i].kind == EIE_EV_BCAST ? 0 : 1 + ev[i].pe) != s) i++;
-      eie_event_t want;
-      const int got = next_event(f, &line, &want);
-      if (got < 0) {
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %u: expected '%s'", path, line, EIE_EVENT_FIELDS);
-        break;
-      }
-      if (!got && i == n) break;
-      const eie_event_t *have = i < n ? &ev[i] : NULL;
-      want.pe = s ? s - 1 : 0;
-      if (!got || !have || want.kind != have->kind || want.cycle != have->cycle || want.layer != have->layer ||
-          want.pass != have->pass || want.index != have->index || want.value != have->value ||
-          (want.bypass != 0) != (have->bypass != 0)) {
-        char a[96], b[96];
-        event_text(got ? &want : NULL, a, sizeof a);
-        event_text(have, b, sizeof b);
-        st = eie_fail(err, EIE_STATUS_MISMATCH, "%s: event %llu (line %u): expected '%s', the run gives '%s'",
-                      path, (unsigned long long)index, line, a, b);
-        break;
-      }
-      i++;
-      index++;
-    }
-    fclose(f);
-    if (st) return st;
+  const uint32_t streams = num_pe + 1;
+  FILE **f = calloc(streams, sizeof *f);
+  unsigned *line = calloc(streams, sizeof *line);
+  uint64_t *index = calloc(streams, sizeof *index);
+  char path[4096], name[64];
+  eie_status_t st = f && line && index ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (uint32_t s = 0; s < streams && !st; s++) {
+    event_file(s, name, sizeof name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!(f[s] = fopen(path, "r")))
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", path, strerror(errno));
   }
-  return EIE_OK;
+  /* One pass in emission order, then every file must be at its end. */
+  for (size_t i = 0; i <= n && !st; i++) {
+    for (uint32_t s = (i < n ? event_stream(&ev[i]) : 0); s < streams && !st; s++) {
+      eie_event_t want;
+      const eie_event_t *have = i < n ? &ev[i] : NULL;
+      const int got = next_event(f[s], &line[s], &want);
+      if (got < 0) {
+        event_file(s, name, sizeof name);
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %u: expected '%s'", dir, name, line[s],
+                      EIE_EVENT_FIELDS);
+      } else if (!got != !have || (have && (want.kind != have->kind || want.cycle != have->cycle ||
+                                            want.layer != have->layer || want.pass != have->pass ||
+                                            want.index != have->index || want.value != have->value ||
+                                            (want.bypass != 0) != (have->bypass != 0)))) {
+        st = event_mismatch(dir, s, index[s], line[s], got ? &want : NULL, have, err);
+      }
+      index[s]++;
+      if (have) break; /* an event checks its own stream; the end checks them all */
+    }
+  }
+  for (uint32_t s = 0; f && s < streams; s++)
+    if (f[s]) fclose(f[s]);
+  free(f);
+  free(line);
+  free(index);
+  return st;
 }
 
 eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
