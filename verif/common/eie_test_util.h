@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "eie/eie_driver.h"
@@ -74,6 +75,21 @@ inline eie_config_t config(uint32_t pes, uint32_t fifo, uint32_t rf = 64) {
   c.fifo_depth = fifo;
   c.rf_depth = rf;
   return c;
+}
+
+// Two runs of the same program: every statistic equal, per PE included.
+inline void expect_same_stats(const Run &a, const Run &b, const std::string &what) {
+#define EIE_SAME(f) EXPECT_EQ(a.stats.f, b.stats.f) << what << ": " #f
+  EIE_SAME(cycles); EIE_SAME(run_cycles); EIE_SAME(stall_cycles); EIE_SAME(broadcasts);
+  EIE_SAME(macs); EIE_SAME(padding); EIE_SAME(entries); EIE_SAME(spmat_reads);
+  EIE_SAME(ptr_reads); EIE_SAME(act_reads); EIE_SAME(act_writes); EIE_SAME(bypasses);
+#undef EIE_SAME
+  ASSERT_EQ(a.pe_stats.size(), b.pe_stats.size()) << what;
+  for (size_t k = 0; k < a.pe_stats.size(); k++) {
+    EXPECT_EQ(a.pe_stats[k].busy, b.pe_stats[k].busy) << what << ": PE " << k << " busy";
+    EXPECT_EQ(a.pe_stats[k].idle, b.pe_stats[k].idle) << what << ": PE " << k << " idle";
+    EXPECT_EQ(a.pe_stats[k].stalled, b.pe_stats[k].stalled) << what << ": PE " << k << " stalled";
+  }
 }
 
 // A layer over caller-owned storage.

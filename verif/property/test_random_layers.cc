@@ -1,6 +1,8 @@
 // Property tests: random layers and networks over PE counts, densities, FIFO
 // depths and memory shapes. The cycle model must equal the functional
-// reference bit for bit and never beat the work lower bound.
+// reference bit for bit and never beat the work lower bound; run with and
+// without an event observer (the model's two ways of advancing, contract
+// "How the model advances") it must give the same cycles and statistics.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -62,6 +64,11 @@ void check(const Case &c, uint64_t seed) {
   auto r = eie_test::run_layers(c.cfg, layers.data(), unsigned(layers.size()), x0, false);
   ASSERT_EQ(r.status, EIE_OK) << what << ": " << r.error;
   EXPECT_EQ(r.y, eie_test::reference(layers.data(), unsigned(layers.size()), x0)) << what;
+  auto o = eie_test::run_layers(c.cfg, layers.data(), unsigned(layers.size()), x0, true);
+  ASSERT_EQ(o.status, EIE_OK) << what << " (observed): " << o.error;
+  EXPECT_EQ(o.y, r.y) << what << " (observed)";
+  EXPECT_EQ(o.cycles, r.cycles) << what << " (observed)";
+  eie_test::expect_same_stats(o, r, what + " (observed vs not)");
   // Lower bound, layer by layer, on the reference's intermediate vectors.
   eie_program_t p;
   eie_err_t e;
