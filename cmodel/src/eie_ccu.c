@@ -25,10 +25,14 @@ static void setup_pass(eie_array_t *a) {
   ps->bias_en = (d->flags & EIE_FLAG_BIAS_EN) != 0;
   memcpy(ps->codebook, d->codebook, sizeof ps->codebook);
   ps->codebook[0] = 0;
+  for (unsigned e = 0; e < 256; e++) ps->weight[e] = ps->codebook[e >> 4];
   for (uint32_t k = 0; k < cfg->num_pe; k++) eie_pe_reset_pass(&a->pe[k], cfg, ps->cycle + 1);
-  eie_pe_act_queue_reset(&a->queues, a->pe, cfg->num_pe);
+  eie_pe_act_queue_reset(&a->queues, cfg->num_pe);
   eie_lnzd_reset(&a->lnzd);
   a->stall_until = ps->cycle; /* no stall */
+  a->batch.n = 0;
+  a->drain_at = 0;
+  a->full_until = 0;
 }
 
 static void load_layer(eie_array_t *a, uint32_t layer) {
@@ -48,44 +52,57 @@ void eie_ccu_start(eie_array_t *a) {
 
 /* A RUN cycle t. The broadcast stalls while some queue is full: entry
  * x = pushes - FIFO_DEPTH is still in it (not popped before t). Without an
- * observer, a PE is advanced only when the array needs it: when it has not
- * yet popped x, through every interaction already known (it may get ahead of
- * t), and at drain detect; every pop's cycle is recorded, so a stall's end
- * (the last pop of x) is known when it starts and the stalled cycles cost
- * only their count. With an observer, every PE is advanced through every
- * cycle (events in cycle order), and a PE that has not popped x by t stalls
- * the cycle. */
+ * observer, every PE's pops are worked out at each push (eie_pe_push), so a
+ * stall's end (the last pop of x) is known when it starts and the stalled
+ * cycles cost only their count; at drain detect the PEs' pending arithmetic
+ * is done and the drain-detect cycle is known at once. With an observer,
+ * every PE is advanced through every cycle (events in cycle order), and a
+ * PE that has not popped x by t stalls the cycle. */
 static void run_cycle(eie_array_t *a) {
   const uint32_t N = a->cfg.num_pe, depth = a->cfg.fifo_depth;
   const uint64_t t = a->pass.cycle;
   eie_bcast_ring_t *q = &a->queues;
   if (t > a->stall_until) {
     if (eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
-      uint64_t drain = t;
-      for (uint32_t k = 0; k < N; k++) {
-        eie_pe_catch_up(a, &a->pe[k], k, UINT64_MAX); /* no push will come */
+      /* No push will come: without an observer, every PE's work is known. */
+      if (!a->pass.cb && !a->drain_at) {
+        eie_pe_flush(a);
+        a->drain_at = t;
+        for (uint32_t k = 0; k < N; k++) {
+          const uint64_t e = eie_pe_empty_from(a, &a->pe[k], k, t);
+          a->drain_at = e > a->drain_at ? e : a->drain_at;
+        }
+      }
+      uint64_t drain = a->drain_at > t ? a->drain_at : t;
+      for (uint32_t k = 0; a->pass.cb && k < N; k++) {
         const uint64_t e = eie_pe_empty_from(a, &a->pe[k], k, t);
         drain = e > drain ? e : drain;
       }
       if (drain == t) {
         a->state = EIE_ST_WB; /* drain-detect cycle */
         a->wb_step = 0;
-        for (uint32_t k = 0; k < N; k++) a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
+        for (uint32_t k = 0; k < N; k++) {
+          const eie_pe_t *pe = &a->pe[k];
+          a->stats.pe[k].idle = a->stats.run_cycles - a->stats.pe[k].busy;
+          a->stats.macs += pe->entries - pe->padding;
+          a->stats.padding += pe->padding;
+          a->stats.bypasses += pe->bypasses;
+        }
         a->stats.entries = a->stats.macs + a->stats.padding;
         return;
       }
     }
-    if (q->pushed >= depth) {
+    if (q->pushed >= depth && !a->pass.cb) {
+      /* Worked out by eie_pe_push for this first check after the push. */
+      if (a->full_until > a->stall_until) a->stall_until = a->full_until;
+    } else if (q->pushed >= depth) {
       const uint32_t x = q->pushed - depth;
-      const uint64_t *pop = q->pop_cycle + (size_t)(x % depth) * N;
+      const uint64_t *pop = q->pop_cycle + (size_t)(x & q->mask) * N;
       uint64_t until = a->stall_until;
       for (uint32_t k = 0; k < N; k++) {
-        if (q->popped[k] <= x) eie_pe_catch_up(a, &a->pe[k], k, t);
         const uint64_t p = q->popped[k] > x ? pop[k] : t; /* full through cycle p */
-        if (p >= t) {
-          a->stats.pe[k].stalled += p - t + 1;
-          until = p > until ? p : until;
-        }
+        a->stats.pe[k].stalled += p >= t ? p - t + 1 : 0;
+        until = p > until ? p : until;
       }
       a->stall_until = until;
     }
@@ -95,7 +112,7 @@ static void run_cycle(eie_array_t *a) {
   a->stats.stall_cycles += (uint64_t)stall;
   if (a->pass.cb)
     for (uint32_t k = 0; k < N; k++) eie_pe_advance(a, &a->pe[k], k, t + 1);
-  if (!stall) eie_lnzd_step(a);
+  if (!stall && eie_lnzd_step(a) && !a->pass.cb) eie_pe_push(a);
 }
 
 static void wb_cycle(eie_array_t *a) {

@@ -32,6 +32,7 @@ typedef struct {
   unsigned shift;
   int relu, bias_en;
   int16_t codebook[16];
+  int16_t weight[256];     /* of an entry byte: codebook[byte >> 4] */
   uint64_t cycle;          /* current cycle, for event stamps */
   eie_event_cb cb;
   void *cb_user;
@@ -43,6 +44,7 @@ typedef struct {
   uint64_t end; /* EIE_NO_CYCLE: none */
   uint32_t n;
   uint32_t row;     /* of the last entry */
+  uint32_t real_row; /* row, or UINT32_MAX when the last entry is padding */
   int32_t sum;      /* of the last entry */
   const uint8_t *tail; /* the last entry; tail[-i] (i < n) is the entry of cycle end-i */
   uint8_t bypass;   /* the first entry took the bypass */
@@ -73,12 +75,12 @@ typedef struct {
   uint16_t *ptr;
   int16_t *act;
   int32_t *acc; /* rf_depth accumulators */
-  /* The PE's registers below are its state at the start of cycle `now`
-   * (<= the array's cycle: a PE is advanced when it interacts with the array,
-   * see docs/microarchitecture.md "How the model advances"). */
+  /* With an observer, the PE's registers below are its state at the start of
+   * cycle `now`; without one, `now` is the cycle after its last column (see
+   * docs/microarchitecture.md "How the model advances"). */
   uint64_t now;
-  /* eie_pe_act_queue: read pointer into the shared ring (pops: eie_bcast_ring_t) */
-  uint32_t q_rd;
+  uint64_t freed; /* without an observer: the cycle S took the last column (P free from it on);
+                     s.last: that column's last cycle */
   eie_pe_ptr_regs_t p;
   eie_pe_stream_regs_t s;
   /* eie_pe_arith: the row state and the last runs (A1, A2, A3 = the entries
@@ -86,6 +88,7 @@ typedef struct {
   uint32_t last;
   uint32_t arith_at;
   eie_pe_arith_run_t arith[4];
+  uint64_t entries, padding, bypasses; /* this pass's, summed into the array's statistics at drain */
   /* eie_pe_writeback */
   int wb_valid;
   uint32_t wb_row;
@@ -94,19 +97,32 @@ typedef struct {
 } eie_pe_t;
 
 /* The activation queues. Every PE's queue receives the same pushes (the
- * broadcast), so the model stores their contents once, in a ring of
- * FIFO_DEPTH entries shared by the array, and each PE's queue is its own read
- * pointer into it: occupancy = pushes - that PE's pops. A push is allowed only
+ * broadcast), so the model stores their contents once, in a ring of at least
+ * FIFO_DEPTH entries shared by the array, and each PE's queue is its own pop
+ * count: occupancy = pushes - that PE's pops. A push is allowed only
  * when no queue is full, so no PE's unread entry is ever overwritten. Each
  * queue behaves exactly as a FIFO of FIFO_DEPTH entries of its own. */
 typedef struct {
-  eie_bcast_t *ring;
-  uint32_t depth, wr;
+  eie_bcast_t *ring;   /* entry x at x & mask */
+  uint32_t depth;      /* FIFO_DEPTH */
+  uint32_t mask;       /* the ring's size - 1: a power of two >= FIFO_DEPTH */
   uint32_t pushed;
-  uint32_t *popped;    /* per PE: pops so far */
-  uint64_t *pop_cycle; /* [x mod depth][pe]: the cycle in which the PE popped entry x */
+  uint32_t *popped;    /* per PE: pops so far (its read pointer is popped & mask) */
+  uint64_t *pop_cycle; /* [x & mask][pe]: the cycle in which the PE popped entry x */
   uint32_t popped_stride; /* = NUM_PE */
 } eie_bcast_ring_t;
+
+/* Without an observer (docs/microarchitecture.md "How the model advances"):
+ * every PE's cycles for an entry are worked out when it is pushed; the
+ * arithmetic of up to EIE_BATCH pushed entries waits here, to be done PE by
+ * PE (eie_pe_flush). */
+#define EIE_BATCH 128
+typedef struct {
+  uint32_t n; /* entries waiting */
+  uint32_t j[EIE_BATCH];
+  int16_t a[EIE_BATCH];
+  uint64_t *take; /* [pe][i]: the cycle in which the PE's S takes entry i's column */
+} eie_pe_batch_t;
 
 typedef struct {
   int valid;
@@ -131,6 +147,9 @@ struct eie_array {
   eie_pe_t *pe;
   void *mem; /* the PEs' memories (eie_array_create) */
   eie_bcast_ring_t queues;
+  eie_pe_batch_t batch;
+  uint64_t drain_at; /* without an observer, once known: the drain-detect cycle (0: not yet) */
+  uint64_t full_until; /* without an observer: some queue holds entry pushes - FIFO_DEPTH through this cycle */
   eie_lnzd_t lnzd;
   /* eie_ccu */
   int state;
@@ -160,7 +179,8 @@ int eie_lnzd_step(eie_array_t *a); /* returns 1 when it broadcast */
  * (its state must have been advanced to t). */
 void eie_pe_reset_pass(eie_pe_t *pe, const eie_config_t *cfg, uint64_t now);
 void eie_pe_advance(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
-void eie_pe_catch_up(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint64_t t);
+void eie_pe_push(eie_array_t *a);
+void eie_pe_flush(eie_array_t *a);
 uint64_t eie_pe_empty_from(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
 int eie_pe_empty(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
 void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint32_t w);
@@ -173,17 +193,39 @@ static inline int eie_pe_act_queue_full(const eie_bcast_ring_t *q, uint32_t k) {
   return eie_pe_act_queue_count(q, k) >= q->depth;
 }
 /* The queue holds an entry a pop can take in cycle c (pushed before c). */
-static inline int eie_pe_act_queue_ready(const eie_bcast_ring_t *q, const eie_pe_t *pe, uint32_t k,
-                                         uint64_t c) {
-  return eie_pe_act_queue_count(q, k) && q->ring[pe->q_rd].cycle < c;
+static inline int eie_pe_act_queue_ready(const eie_bcast_ring_t *q, uint32_t k, uint64_t c) {
+  return eie_pe_act_queue_count(q, k) && q->ring[q->popped[k] & q->mask].cycle < c;
 }
-void eie_pe_act_queue_reset(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t num_pe);
+/* PE k pops entry x in cycle c: recorded (the array's stall rule reads
+ * it); the caller counts it in popped[k]. */
+static inline void eie_pe_act_queue_pop_at(eie_bcast_ring_t *q, uint32_t x, uint32_t k, uint64_t c) {
+  q->pop_cycle[(size_t)(x & q->mask) * q->popped_stride + k] = c;
+}
+void eie_pe_act_queue_reset(eie_bcast_ring_t *q, uint32_t num_pe);
 void eie_pe_act_queue_push_all(eie_bcast_ring_t *q, eie_bcast_t b);
-eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, eie_pe_t *pe, uint32_t k, uint64_t c);
+eie_bcast_t eie_pe_act_queue_pop(eie_bcast_ring_t *q, uint32_t k, uint64_t c);
 
 /* eie_pe_act_rw */
 int16_t eie_pe_act_read(eie_array_t *a, eie_pe_t *pe, uint32_t addr);
 void eie_pe_act_write(eie_array_t *a, eie_pe_t *pe, uint32_t addr, int16_t v);
+
+/* eie_pe_ptr_read: a column's entries are start .. end-1 (absolute entry
+ * addresses, from the layer's first entry `base`): p[q] and p[q+1] (q = the
+ * pass's pointer base + j), read from the even and odd banks together. */
+static inline void eie_pe_ptr_read_column(const uint16_t *ptr, uint32_t q, uint32_t base, uint32_t *start,
+                                          uint32_t *end) {
+  *start = base + ptr[q];
+  *end = base + ptr[q + 1]; /* q and q+1 sit in opposite banks */
+}
+
+/* eie_pe_spmat_read: the line reads of entries addr .. addr+n-1 (n >= 1), a
+ * line read whenever it differs from the line buffer's (*line). */
+static inline uint32_t eie_pe_spmat_read_lines(uint32_t *line, uint32_t addr, uint32_t n) {
+  const uint32_t first = addr / EIE_ENTRIES_PER_LINE, last = (addr + n - 1) / EIE_ENTRIES_PER_LINE;
+  const uint32_t reads = last - first + (uint32_t)(*line != first);
+  *line = last;
+  return reads;
+}
 
 /* Pipeline pieces of eie_pe_advance, in the files named after their units;
  * the PE loop keeps P and S in locals and passes them. */
@@ -193,6 +235,7 @@ uint64_t eie_pe_spmat_read_last(const eie_pe_stream_regs_t *s);
 uint32_t eie_pe_spmat_read_take(eie_pe_stream_regs_t *s, const eie_pe_ptr_regs_t *p, uint64_t c);
 void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
                          int16_t act, int first);
+void eie_pe_arith_batch(eie_array_t *a, eie_pe_t *pe, uint32_t k);
 void eie_pe_arith_retire(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t c);
 int eie_pe_arith_valid(const eie_pe_t *pe, unsigned stage, uint64_t t);
 

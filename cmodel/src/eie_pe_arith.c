@@ -23,45 +23,125 @@ static const eie_pe_arith_run_t *run_at(const eie_pe_t *pe, uint64_t c) {
   return NULL;
 }
 
+/* The multiply-accumulates of n >= 1 entries of one column from row state
+ * `last` (rows increase strictly: row = last + z, last = row + 1); w[e] is
+ * the codebook weight of entry byte e. A padding entry (v = 0) adds weight
+ * 0 to a spare accumulator (index RF_DEPTH) instead of branching: the valid
+ * bits gate only what is visible. Returns the row state after the last
+ * entry; its sum in *sum. */
+static inline uint32_t mac(int32_t *restrict acc, const int16_t *restrict w, uint32_t spare,
+                           const uint8_t *restrict e, uint32_t n, uint32_t last, int16_t act, uint32_t *padding,
+                           int32_t *sum) {
+  uint32_t pad = 0;
+  int32_t s = 0;
+  const uint8_t *end = e + n;
+  do {
+    /* A1: row and codebook; A2: multiply and read; A3: add and write. */
+    const uint32_t x = *e, row = last + (x & 0xfu);
+    last = row + 1;
+    const uint32_t at = x >= 16u ? row : spare;
+    pad += x < 16u;
+    s = eie_arith_mac(acc[at], w[x], act);
+    acc[at] = s;
+  } while (++e != end);
+  *padding += pad;
+  *sum = s;
+  return last;
+}
+
+/* A new run record for n entries ending in cycle `end`, the last at `tail`
+ * (row last - 1, its sum). */
+static inline void record(eie_pe_t *pe, uint64_t end, uint32_t n, const uint8_t *tail, uint32_t last,
+                          int32_t sum, uint32_t hit) {
+  eie_pe_arith_run_t *r = &pe->arith[++pe->arith_at & 3];
+  r->end = end;
+  r->n = n;
+  r->row = last - 1;
+  r->real_row = *tail >> 4 ? last - 1 : UINT32_MAX;
+  r->sum = sum;
+  r->tail = tail;
+  r->bypass = (uint8_t)(hit & (n == 1));
+}
+
+/* The bypass: entry e (not padding) of cycle c reaches A2 with the row that
+ * A3 writes, the previous run's last (ending in cycle `end`, row `real_row`
+ * or UINT32_MAX when it is padding) sent in cycle c-1. */
+static inline uint32_t bypass(uint64_t end, uint32_t real_row, uint64_t c, uint32_t last, uint8_t e) {
+  return (end + 1 == c) & (real_row == last + (e & 0xfu)) & (e >= 16u);
+}
+
 /* The n entries the stream unit sends in cycles c0 .. c0+n-1 (n >= 1), all
- * with activation `act`; `first`: entries[0] starts a column. Rows increase
- * strictly from one entry to the next (row = last + z, last = row + 1), so
- * only entries[0] can meet A3's row (the bypass). A padding entry (v = 0)
- * adds cb[0] = 0 to a spare accumulator (index RF_DEPTH) instead of
- * branching: the valid bits gate only what is visible. */
+ * with activation `act`; `first`: entries[0] starts a column. Only
+ * entries[0] can meet A3's row (the bypass). */
 void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, const uint8_t *entries,
                          int16_t act, int first) {
-  const int16_t *cb = a->pass.codebook;
-  const uint32_t spare = a->pass.rf_depth;
-  int32_t *acc = pe->acc;
-  uint32_t last = first ? 0 : pe->last;
-  /* A3 holds the previous cycle's entry (not padding) when entries[0]
-   * (not padding) reaches A2. */
-  const eie_pe_arith_run_t *p = &pe->arith[pe->arith_at & 3];
-  const int hit = (p->end == c0 - 1) & (entries[0] >> 4 != 0) & (*p->tail >> 4 != 0) & (p->row == last + (entries[0] & 0xfu));
+  const uint32_t last0 = first ? 0 : pe->last;
+  const eie_pe_arith_run_t *r = &pe->arith[pe->arith_at & 3];
+  const uint32_t hit = bypass(r->end, r->real_row, c0, last0, entries[0]);
   uint32_t padding = 0;
-  int32_t sum = 0;
-  for (uint32_t i = 0; i < n; i++) {
-    /* A1: row and codebook; A2: multiply and read; A3: add and write. */
-    const uint32_t row = last + (entries[i] & 0xfu);
-    const unsigned v = entries[i] >> 4;
-    const uint32_t r = v ? row : spare;
-    last = row + 1;
-    sum = eie_arith_mac(acc[r], cb[v], act);
-    acc[r] = sum;
-    padding += v == 0;
+  int32_t sum;
+  pe->last = mac(pe->acc, a->pass.weight, a->pass.rf_depth, entries, n, last0, act, &padding, &sum);
+  record(pe, c0 + n - 1, n, entries + n - 1, pe->last, sum, hit);
+  pe->entries += n;
+  pe->padding += padding;
+  pe->bypasses += hit;
+}
+
+/* Without an observer: the columns of the batch's entries (eie_pe_push), in
+ * order, each streamed in cycles take+1 .. take+n (the stream unit's line
+ * reads and busy cycles are counted here too). Only the last four runs are
+ * recorded, afterwards (A1..A3 and the next bypass look no further back),
+ * without what only the events need (row, sum, bypass). */
+void eie_pe_arith_batch(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
+  const eie_pass_t *ps = &a->pass;
+  const eie_pe_batch_t *bt = &a->batch;
+  const uint64_t *takes = bt->take + (size_t)k * EIE_BATCH;
+  const uint16_t *ptr = pe->ptr + ps->ptr_pass_base;
+  const uint8_t *spmat = pe->spmat + ps->entry_base;
+  int32_t *acc = pe->acc;
+  const int16_t *w = ps->weight;
+  const uint32_t spare = ps->rf_depth, nb = bt->n, ebase = ps->entry_base;
+  const eie_pe_arith_run_t *r = &pe->arith[pe->arith_at & 3];
+  uint64_t prev_end = r->end, hits = 0, entries = 0, reads = 0;
+  uint32_t prev_row = r->real_row, padding = 0, line = pe->s.line, empty = 0;
+  for (uint32_t i = 0; i < nb; i++) {
+    uint32_t start, end;
+    eie_pe_ptr_read_column(ptr, bt->j[i], 0, &start, &end);
+    const uint32_t n = end - start;
+    if (!n) {
+      empty++;
+      continue;
+    }
+    reads += eie_pe_spmat_read_lines(&line, ebase + start, n);
+    const uint8_t *e = spmat + start;
+    hits += bypass(prev_end, prev_row, takes[i] + 1, 0, e[0]);
+    int32_t sum;
+    const uint32_t last = mac(acc, w, spare, e, n, 0, bt->a[i], &padding, &sum);
+    prev_end = takes[i] + n;
+    prev_row = e[n - 1] >= 16u ? last - 1 : UINT32_MAX;
+    entries += n;
   }
-  pe->last = last;
-  eie_pe_arith_run_t *s = &pe->arith[++pe->arith_at & 3];
-  s->end = c0 + n - 1;
-  s->n = n;
-  s->row = last - 1;
-  s->sum = sum;
-  s->tail = entries + n - 1;
-  s->bypass = (uint8_t)(hit & (n == 1));
-  a->stats.macs += n - padding;
-  a->stats.padding += padding;
-  a->stats.bypasses += (uint64_t)hit;
+  uint32_t at[4], m = 0;
+  for (uint32_t i = nb; i-- > 0 && m < 4;)
+    if (ptr[bt->j[i] + 1] != ptr[bt->j[i]]) at[m++] = i;
+  while (m--) {
+    const uint32_t i = at[m];
+    uint32_t start, end;
+    eie_pe_ptr_read_column(ptr, bt->j[i], 0, &start, &end);
+    eie_pe_arith_run_t *q = &pe->arith[++pe->arith_at & 3];
+    q->end = takes[i] + (end - start);
+    q->n = end - start;
+    q->tail = spmat + end - 1;
+    q->row = q->real_row = m ? UINT32_MAX : prev_row;
+    q->sum = 0;
+    q->bypass = 0;
+  }
+  pe->s.line = line;
+  pe->entries += entries;
+  pe->padding += padding;
+  pe->bypasses += hits;
+  a->stats.spmat_reads += reads;
+  a->stats.pe[k].busy += entries + empty; /* a column holds S max(1, n) cycles */
 }
 
 /* Cycle c's accumulator write: the ACC event of the entry sent in c-3 (when

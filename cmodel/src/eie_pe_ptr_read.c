@@ -4,17 +4,15 @@
 
 /* Cycle c in which P is free (empty, or taken by the stream unit). */
 void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_t *pe, eie_pe_ptr_regs_t *p, uint32_t k, uint64_t c) {
-  if (!eie_pe_act_queue_ready(&a->queues, pe, k, c)) {
+  if (!eie_pe_act_queue_ready(&a->queues, k, c)) {
     p->valid = 0;
     return;
   }
   const eie_pass_t *ps = &a->pass;
-  eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, pe, k, c);
-  uint32_t q = ps->ptr_pass_base + b.j; /* q and q+1 sit in opposite banks */
+  eie_bcast_t b = eie_pe_act_queue_pop(&a->queues, k, c);
   p->valid = 1;
   p->j = b.j;
   p->a = b.a;
-  p->start = ps->entry_base + pe->ptr[q];
-  p->end = ps->entry_base + pe->ptr[q + 1];
+  eie_pe_ptr_read_column(pe->ptr, ps->ptr_pass_base + b.j, ps->entry_base, &p->start, &p->end);
   a->stats.ptr_reads++;
 }

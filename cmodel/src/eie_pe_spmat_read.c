@@ -12,11 +12,7 @@ void eie_pe_spmat_read_stream(eie_array_t *a, eie_pe_t *pe, eie_pe_stream_regs_t
   const uint32_t left = s->end > s->addr ? s->end - s->addr : 0;
   const uint32_t n = cycles < left ? cycles : left;
   if (n) {
-    /* A line is read when it differs from the line buffer's. */
-    const uint32_t first_line = s->addr / EIE_ENTRIES_PER_LINE;
-    const uint32_t last_line = (s->addr + n - 1) / EIE_ENTRIES_PER_LINE;
-    a->stats.spmat_reads += last_line - first_line + (uint32_t)(s->line != first_line);
-    s->line = last_line;
+    a->stats.spmat_reads += eie_pe_spmat_read_lines(&s->line, s->addr, n);
     eie_pe_arith_stream(a, pe, c0, n, pe->spmat + s->addr, s->a, s->first);
   }
   s->addr += cycles;

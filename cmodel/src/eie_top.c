@@ -23,10 +23,13 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
   a->lnzd.depth = eie_lnzd_depth(cfg->num_pe);
   a->stats.num_pe = cfg->num_pe;
   a->queues.depth = cfg->fifo_depth;
+  uint32_t ring = 1;
+  while (ring < cfg->fifo_depth) ring *= 2;
+  a->queues.mask = ring - 1;
   a->queues.popped_stride = cfg->num_pe;
-  a->queues.ring = calloc(cfg->fifo_depth, sizeof *a->queues.ring);
+  a->queues.ring = calloc(ring, sizeof *a->queues.ring);
   a->queues.popped = calloc(cfg->num_pe, sizeof *a->queues.popped);
-  a->queues.pop_cycle = calloc((size_t)cfg->fifo_depth * cfg->num_pe, sizeof *a->queues.pop_cycle);
+  a->queues.pop_cycle = calloc((size_t)ring * cfg->num_pe, sizeof *a->queues.pop_cycle);
   /* Each memory of all PEs in one block; PE k's copy starts k cache lines past
    * a multiple of its size, so that the PEs' copies (all read at about the
    * same offsets) do not fall into the same cache sets. */
@@ -35,7 +38,8 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
   const size_t act_stride = mem_stride(sizeof(int16_t) * eie_act_words(cfg));
   const size_t acc_stride = mem_stride(sizeof(int32_t) * (cfg->rf_depth + 1u)); /* + the spare of eie_pe_arith */
   a->mem = calloc(1, (spmat_stride + ptr_stride + act_stride + acc_stride) * cfg->num_pe + 64);
-  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val && a->queues.ring && a->queues.popped && a->queues.pop_cycle && a->mem;
+  a->batch.take = calloc((size_t)EIE_BATCH * cfg->num_pe, sizeof *a->batch.take);
+  int ok = a->pe && a->stats.pe && a->lnzd.leaf_val && a->queues.ring && a->queues.popped && a->queues.pop_cycle && a->mem && a->batch.take;
   if (ok) {
     uint8_t *m = (uint8_t *)(((uintptr_t)a->mem + 63) & ~(uintptr_t)63);
     for (uint32_t k = 0; k < cfg->num_pe; k++) {
@@ -64,6 +68,7 @@ void eie_array_destroy(eie_array_t *a) {
   free(a->queues.ring);
   free(a->queues.popped);
   free(a->queues.pop_cycle);
+  free(a->batch.take);
   free(a);
 }
 

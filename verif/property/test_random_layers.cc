@@ -104,3 +104,32 @@ TEST_P(EieRandomNetwork, MatchesReferenceAndRespectsBound) {
   check(make_case(seed, 4), seed);
 }
 INSTANTIATE_TEST_SUITE_P(Seeds, EieRandomNetwork, ::testing::Range(0, 40));
+
+// The paper's layer shape (Alex-7: 4096x4096, 9 % weights, 35 % activations)
+// on 64 PEs, FIFO 8: many batches of pushed entries, long stalls, both
+// schedules equal and equal to the reference.
+TEST(EieSchedules, PaperShapedLayerSameWithAndWithoutObserver) {
+  eie_random_spec_t s{};
+  s.in_len = 4096;
+  s.out_len = 4096;
+  s.density = 0.09;
+  s.act_density = 0.35;
+  s.seed = 7;
+  eie_layer_t l;
+  int16_t *x = nullptr;
+  eie_err_t e;
+  ASSERT_EQ(eie_random_layer(&s, &l, &x, &e), EIE_OK) << e.msg;
+  const eie_config_t cfg = eie_test::config(64, 8);
+  auto r = eie_test::run_layers(cfg, &l, 1, x, false);
+  auto o = eie_test::run_layers(cfg, &l, 1, x, true);
+  ASSERT_EQ(r.status, EIE_OK) << r.error;
+  ASSERT_EQ(o.status, EIE_OK) << o.error;
+  EXPECT_EQ(r.y, eie_test::reference(&l, 1, x));
+  EXPECT_EQ(o.y, r.y);
+  EXPECT_EQ(o.cycles, r.cycles);
+  EXPECT_GT(r.stats.stall_cycles, 0u);
+  eie_test::expect_same_stats(o, r, "paper-shaped layer");
+  eie_layer_free(&l);
+  free(x);
+}
+

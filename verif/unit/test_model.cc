@@ -117,6 +117,8 @@ TEST(EieModel, QueueNeverHoldsMoreThanItsDepth) {
     ASSERT_EQ(eie_array_create(&cfg, &a, &e), EIE_OK);
     eie_bus_t bus = eie_model_bus(a);
     ASSERT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK);
+    std::vector<eie_event_t> events; // an observer keeps the views current
+    eie_array_set_event_cb(a, eie_test::collect, &events);
     ASSERT_EQ(eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
     std::vector<eie_pe_view_t> pv(4);
     uint32_t peak = 0;
