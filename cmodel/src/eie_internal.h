@@ -157,6 +157,7 @@ struct eie_array {
   char error[EIE_ERR_LEN];
   uint32_t num_layers;
   uint32_t desc_words[EIE_MAX_LAYERS][EIE_DESC_WORDS];
+  int validated; /* the descriptors passed START's check and nothing it reads was written since */
   eie_desc_t desc;  /* of the running layer */
   eie_geom_t geom;
   uint32_t wb_step;

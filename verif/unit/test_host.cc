@@ -97,6 +97,53 @@ TEST(EieHost, StartRefusesBadLayerCountsAndDescriptors) {
   EXPECT_FALSE(eie_array_busy(A.a));
 }
 
+// START checks the descriptors against the memories once; a second START on
+// the same memories and descriptors skips the check, but any write to the
+// sparse matrix, the pointers, a descriptor or NUM_LAYERS makes it check again
+// (activation writes do not: the check does not read them).
+TEST(EieHost, StartChecksAgainAfterAWriteItReads) {
+  eie_layer_t l;
+  int16_t x[8];
+  eie_example_paper(&l, x);
+  eie_config_t c = eie_test::config(4, 8);
+  eie_program_t p;
+  eie_err_t e;
+  ASSERT_EQ(eie_program_build(&c, &l, 1, &p, &e), EIE_OK);
+  eie_program_set_input(&p, x);
+  Array A(c);
+  eie_bus_t bus = eie_model_bus(A.a);
+  ASSERT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK) << e.msg;
+  auto run = [&]() {
+    uint64_t cycles = 0;
+    return eie_driver_run(&bus, 100000, &cycles, &e);
+  };
+  ASSERT_EQ(run(), EIE_OK) << e.msg;
+  ASSERT_EQ(run(), EIE_OK) << e.msg;  // unchanged: no check needed
+  const uint32_t ptr0 = eie_pe_addr(0, EIE_PE_PTR_OFF + 4 * p.desc[0].ptr_base);
+  const uint32_t p0 = A.rd(ptr0), p1 = A.rd(ptr0 + 4);
+  // An activation write keeps the answer; p[1] below p[0] is refused.
+  ASSERT_EQ(eie_array_bus_write(A.a, eie_pe_addr(1, EIE_PE_ACT_OFF), 5), EIE_BUS_OK);
+  ASSERT_EQ(run(), EIE_OK) << e.msg;
+  ASSERT_EQ(eie_array_bus_write(A.a, ptr0, p1 + 1), EIE_BUS_OK);
+  EXPECT_EQ(run(), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(eie_array_error(A.a)).find("is below"), std::string::npos) << eie_array_error(A.a);
+  ASSERT_EQ(eie_array_bus_write(A.a, ptr0, p0), EIE_BUS_OK);
+  ASSERT_EQ(run(), EIE_OK) << e.msg;  // restored
+  // A descriptor write: IN_LEN 0 is refused, even right after a good START.
+  const uint32_t in_len = A.rd(EIE_REG_DESC);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_DESC, 0), EIE_BUS_OK);
+  EXPECT_EQ(run(), EIE_STATUS_BAD_INPUT);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_DESC, in_len), EIE_BUS_OK);
+  ASSERT_EQ(run(), EIE_OK) << e.msg;
+  // A sparse-matrix write: an entry beyond the PE's rows is refused.
+  const uint32_t line0 = eie_pe_addr(0, 8 * p.desc[0].spmat_base);
+  const uint32_t word = A.rd(line0);
+  ASSERT_EQ(eie_array_bus_write(A.a, line0, word | 0xffu), EIE_BUS_OK);
+  EXPECT_EQ(run(), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(eie_array_error(A.a)).find("local row"), std::string::npos) << eie_array_error(A.a);
+  eie_program_free(&p);
+}
+
 TEST(EieHost, DriverRefusesAProgramForOtherParameters) {
   eie_layer_t l;
   int16_t x[8];
