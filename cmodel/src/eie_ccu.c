@@ -50,6 +50,16 @@ void eie_ccu_start(eie_array_t *a) {
   a->state = EIE_ST_SETUP;
 }
 
+/* The first cycle >= t from which every PE is empty (no push coming). */
+static uint64_t drained_from(const eie_array_t *a, uint64_t t) {
+  uint64_t drain = t;
+  for (uint32_t k = 0; k < a->cfg.num_pe; k++) {
+    const uint64_t e = eie_pe_empty_from(a, &a->pe[k], k, t);
+    drain = e > drain ? e : drain;
+  }
+  return drain;
+}
+
 /* A RUN cycle t. The broadcast stalls while some queue is full: entry
  * x = pushes - FIFO_DEPTH is still in it (not popped before t). Without an
  * observer, every PE's pops are worked out at each push (eie_pe_push), so a
@@ -63,20 +73,16 @@ static void run_cycle(eie_array_t *a) {
   const uint64_t t = a->pass.cycle;
   eie_bcast_ring_t *q = &a->queues;
   if (t > a->stall_until) {
-    if (eie_lnzd_exhausted(&a->lnzd, &a->pass)) {
-      /* No push will come: without an observer, every PE's work is known. */
-      if (!a->pass.cb && !a->drain_at) {
-        eie_pe_flush(a);
-        a->drain_at = t;
-        for (uint32_t k = 0; k < N; k++) {
-          const uint64_t e = eie_pe_empty_from(a, &a->pe[k], k, t);
-          a->drain_at = e > a->drain_at ? e : a->drain_at;
+    if (eie_lnzd_exhausted(&a->lnzd, &a->pass)) { /* no push will come */
+      uint64_t drain;
+      if (a->pass.cb) {
+        drain = drained_from(a, t);
+      } else {
+        if (!a->drain_at) { /* every PE's work is known: done once */
+          eie_pe_flush(a);
+          a->drain_at = drained_from(a, t);
         }
-      }
-      uint64_t drain = a->drain_at > t ? a->drain_at : t;
-      for (uint32_t k = 0; a->pass.cb && k < N; k++) {
-        const uint64_t e = eie_pe_empty_from(a, &a->pe[k], k, t);
-        drain = e > drain ? e : drain;
+        drain = a->drain_at > t ? a->drain_at : t;
       }
       if (drain == t) {
         a->state = EIE_ST_WB; /* drain-detect cycle */
@@ -93,7 +99,7 @@ static void run_cycle(eie_array_t *a) {
       }
     }
     if (q->pushed >= depth && !a->pass.cb) {
-      /* Worked out by eie_pe_push for this first check after the push. */
+      /* eie_pe_push worked this check out (the first after its push). */
       if (a->full_until > a->stall_until) a->stall_until = a->full_until;
     } else if (q->pushed >= depth) {
       const uint32_t x = q->pushed - depth;
@@ -101,7 +107,7 @@ static void run_cycle(eie_array_t *a) {
       uint64_t until = a->stall_until;
       for (uint32_t k = 0; k < N; k++) {
         const uint64_t p = q->popped[k] > x ? pop[k] : t; /* full through cycle p */
-        a->stats.pe[k].stalled += p >= t ? p - t + 1 : 0;
+        a->stats.pe[k].stalled += eie_queue_full_cycles(p, t);
         until = p > until ? p : until;
       }
       a->stall_until = until;

@@ -186,6 +186,10 @@ uint64_t eie_pe_empty_from(const eie_array_t *a, const eie_pe_t *pe, uint32_t k,
 int eie_pe_empty(const eie_array_t *a, const eie_pe_t *pe, uint32_t k, uint64_t t);
 void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k, uint32_t w);
 
+/* The stall rule: a queue full through cycle p stalls the broadcast in
+ * cycles t .. p (none when p < t). */
+static inline uint64_t eie_queue_full_cycles(uint64_t p, uint64_t t) { return p >= t ? p - t + 1 : 0; }
+
 /* eie_pe_act_queue */
 static inline uint32_t eie_pe_act_queue_count(const eie_bcast_ring_t *q, uint32_t k) {
   return q->pushed - q->popped[k];

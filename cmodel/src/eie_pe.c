@@ -110,7 +110,7 @@ void eie_pe_push(eie_array_t *a) {
     pe->s.last = c + (n ? n : 1);
     if (check) { /* full through cycle p: stalls ready .. p */
       const uint64_t p = full[k];
-      st[k].stalled += p >= ready ? p - ready + 1 : 0;
+      st[k].stalled += eie_queue_full_cycles(p, ready);
       until = p > until ? p : until;
     }
   }

@@ -50,7 +50,7 @@ static inline uint32_t mac(int32_t *restrict acc, const int16_t *restrict w, uin
 }
 
 /* A new run record for n entries ending in cycle `end`, the last at `tail`
- * (row last - 1, its sum). */
+ * (row last - 1, UINT32_MAX for last = 0: not known; its sum). */
 static inline void record(eie_pe_t *pe, uint64_t end, uint32_t n, const uint8_t *tail, uint32_t last,
                           int32_t sum, uint32_t hit) {
   eie_pe_arith_run_t *r = &pe->arith[++pe->arith_at & 3];
@@ -121,21 +121,19 @@ void eie_pe_arith_batch(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
     prev_row = e[n - 1] >= 16u ? last - 1 : UINT32_MAX;
     entries += n;
   }
-  uint32_t at[4], m = 0;
-  for (uint32_t i = nb; i-- > 0 && m < 4;)
-    if (ptr[bt->j[i] + 1] != ptr[bt->j[i]]) at[m++] = i;
-  while (m--) {
-    const uint32_t i = at[m];
+  /* The runs of the last four non-empty columns, oldest first; only the
+   * newest's row is known (prev_row), an older one's reads as none. */
+  uint32_t at[4], first[4], count[4], m = 0;
+  for (uint32_t i = nb; i-- > 0 && m < 4;) {
     uint32_t start, end;
     eie_pe_ptr_read_column(ptr, bt->j[i], 0, &start, &end);
-    eie_pe_arith_run_t *q = &pe->arith[++pe->arith_at & 3];
-    q->end = takes[i] + (end - start);
-    q->n = end - start;
-    q->tail = spmat + end - 1;
-    q->row = q->real_row = m ? UINT32_MAX : prev_row;
-    q->sum = 0;
-    q->bypass = 0;
+    if (end == start) continue;
+    at[m] = i;
+    first[m] = start;
+    count[m++] = end - start;
   }
+  while (m--)
+    record(pe, takes[at[m]] + count[m], count[m], spmat + first[m] + count[m] - 1, m ? 0 : prev_row + 1, 0, 0);
   pe->s.line = line;
   pe->entries += entries;
   pe->padding += padding;
