@@ -18,6 +18,25 @@ struct Array {
   }
 };
 
+// The paper's worked example built for 4 PEs, FIFO 8, and loaded through the
+// bus into a fresh array.
+struct PaperLoaded {
+  eie_config_t c = eie_test::config(4, 8);
+  eie_program_t p{};
+  Array A{c};
+  eie_bus_t bus = eie_model_bus(A.a);
+  PaperLoaded() {
+    eie_layer_t l;
+    int16_t x[8];
+    eie_example_paper(&l, x);
+    eie_err_t e;
+    EXPECT_EQ(eie_program_build(&c, &l, 1, &p, &e), EIE_OK) << e.msg;
+    eie_program_set_input(&p, x);
+    EXPECT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK) << e.msg;
+  }
+  ~PaperLoaded() { eie_program_free(&p); }
+};
+
 TEST(EieHost, IdentificationAndConfigurationRegisters) {
   eie_config_t c = eie_test::config(5, 3, 16);
   Array A(c);
@@ -53,17 +72,8 @@ TEST(EieHost, MemoryWindowsRoundTrip) {
 }
 
 TEST(EieHost, ComputeModeLocksMemoriesUntilDone) {
-  eie_layer_t l;
-  int16_t x[8];
-  eie_example_paper(&l, x);
-  eie_config_t c = eie_test::config(4, 8);
-  eie_program_t p;
-  eie_err_t e;
-  ASSERT_EQ(eie_program_build(&c, &l, 1, &p, &e), EIE_OK);
-  eie_program_set_input(&p, x);
-  Array A(c);
-  eie_bus_t bus = eie_model_bus(A.a);
-  ASSERT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK) << e.msg;
+  PaperLoaded L;
+  Array &A = L.A;
   ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
   EXPECT_EQ(A.rd(EIE_REG_STATUS), EIE_STATUS_BUSY);
   uint32_t v;
@@ -79,7 +89,6 @@ TEST(EieHost, ComputeModeLocksMemoriesUntilDone) {
   EXPECT_EQ(A.rd(EIE_REG_STATUS), 0u);
   eie_array_tick(A.a);  // I/O mode: no clock activity
   EXPECT_EQ(A.rd(EIE_REG_CYCLES_LO), n);
-  eie_program_free(&p);
 }
 
 TEST(EieHost, StartRefusesBadLayerCountsAndDescriptors) {
@@ -102,20 +111,13 @@ TEST(EieHost, StartRefusesBadLayerCountsAndDescriptors) {
 // sparse matrix, the pointers, a descriptor or NUM_LAYERS makes it check again
 // (activation writes do not: the check does not read them).
 TEST(EieHost, StartChecksAgainAfterAWriteItReads) {
-  eie_layer_t l;
-  int16_t x[8];
-  eie_example_paper(&l, x);
-  eie_config_t c = eie_test::config(4, 8);
-  eie_program_t p;
+  PaperLoaded L;
+  Array &A = L.A;
+  const eie_program_t &p = L.p;
   eie_err_t e;
-  ASSERT_EQ(eie_program_build(&c, &l, 1, &p, &e), EIE_OK);
-  eie_program_set_input(&p, x);
-  Array A(c);
-  eie_bus_t bus = eie_model_bus(A.a);
-  ASSERT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK) << e.msg;
   auto run = [&]() {
     uint64_t cycles = 0;
-    return eie_driver_run(&bus, 100000, &cycles, &e);
+    return eie_driver_run(&L.bus, 100000, &cycles, &e);
   };
   ASSERT_EQ(run(), EIE_OK) << e.msg;
   ASSERT_EQ(run(), EIE_OK) << e.msg;  // unchanged: no check needed
@@ -141,7 +143,6 @@ TEST(EieHost, StartChecksAgainAfterAWriteItReads) {
   ASSERT_EQ(eie_array_bus_write(A.a, line0, word | 0xffu), EIE_BUS_OK);
   EXPECT_EQ(run(), EIE_STATUS_BAD_INPUT);
   EXPECT_NE(std::string(eie_array_error(A.a)).find("local row"), std::string::npos) << eie_array_error(A.a);
-  eie_program_free(&p);
 }
 
 TEST(EieHost, DriverRefusesAProgramForOtherParameters) {
