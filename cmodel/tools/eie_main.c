@@ -979,7 +979,7 @@ static const char *main_help =
     "  run     run a vector pack and check it (eie run --help)\n"
     "  trace   print a cycle-by-cycle table of a run (eie trace --help)\n"
     "  sweep   run a layer over PE counts and FIFO depths, one CSV row each (eie sweep --help)\n"
-    "  params  print the architectural parameters and the default parameter hash\n"
+    "  params  print the architectural parameters and a configuration's parameter hash (hex, decimal)\n"
     "          (--sv: the SystemVerilog package generated from them)\n"
     "  version print the version\n";
 
@@ -1020,19 +1020,62 @@ static int params_sv(void) {
 }
 
 static int cmd_params(int argc, char **argv) {
-  if (argc > 1 && !strcmp(argv[1], "--sv")) return params_sv();
-  if (argc > 1) {
-    printf("usage: eie params [--sv]\n  --sv  print the SystemVerilog parameter package\n");
-    return strcmp(argv[1], "--help") ? EXIT_BAD : 0;
-  }
+  static const char help[] =
+      "usage: eie params [--config FILE] [--pes N] [--fifo-depth D] [--param NAME=V]... [--hash] | --sv\n"
+      "  (no option)  the parameters, their defaults and ranges, and the default parameter hash\n"
+      "  --config FILE, --pes, --fifo-depth, --param  a configuration (as eie gen): its values and hash\n"
+      "  --hash       print only the hash: hex and decimal (e.g. for a testbench's ParamHash)\n"
+      "  --sv         print the SystemVerilog parameter package\n";
+  static const struct option opts[] = {
+      {"config", required_argument, 0, 'C'}, {"pes", required_argument, 0, 'p'},
+      {"fifo-depth", required_argument, 0, 'f'}, {"param", required_argument, 0, 'P'},
+      {"hash", no_argument, 0, 'H'}, {"sv", no_argument, 0, 'S'}, {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
   eie_config_t cfg = eie_config_default();
-  printf("%-18s %8s %8s %8s  %s\n", "name", "default", "min", "max", "meaning");
+  int c, only_hash = 0, custom = 0;
+  long v;
+  /* --config first, wherever it is: the other options override the file (as eie gen). */
+  for (int i = 1; i < argc; i++) {
+    const char *path = !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
+                       : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
+                                                                     : NULL;
+    if (path && load_config_file(path, &cfg)) return EXIT_BAD;
+  }
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+      case 'C': custom = 1; break; /* applied above */
+      case 'p':
+        if (parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return EXIT_BAD;
+        cfg.num_pe = (uint32_t)v;
+        custom = 1;
+        break;
+      case 'f':
+        if (parse_long("--fifo-depth", optarg, EIE_FIFO_DEPTH_MIN, EIE_FIFO_DEPTH_MAX, &v)) return EXIT_BAD;
+        cfg.fifo_depth = (uint32_t)v;
+        custom = 1;
+        break;
+      case 'P': if (parse_param(&cfg, optarg)) return EXIT_BAD; custom = 1; break;
+      case 'H': only_hash = 1; break;
+      case 'S': return params_sv();
+      case 'h': fputs(help, stdout); return 0;
+      default: fputs(help, stderr); return EXIT_BAD;
+    }
+  }
+  if (optind < argc) return die(EXIT_BAD, "params: unexpected argument '%s'", argv[optind]);
+  eie_err_t e;
+  if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "params: %s", e.msg);
+  const uint32_t hash = eie_param_hash(&cfg);
+  if (only_hash) {
+    printf("0x%08x %u\n", hash, hash);
+    return 0;
+  }
+  printf("%-18s %8s %8s %8s %8s  %s\n", "name", "value", "default", "min", "max", "meaning");
   for (unsigned i = 0; i < eie_param_count; i++) {
     const eie_param_info_t *p = &eie_param_table[i];
-    printf("%-18s %8u %8u %8u  %s%s\n", p->name, p->def, p->min, p->max, p->desc,
-           p->runtime ? "" : " (fixed)");
+    printf("%-18s %8u %8u %8u %8u  %s%s\n", p->name, (unsigned)eie_config_value(&cfg, i), p->def, p->min,
+           p->max, p->desc, p->runtime ? "" : " (fixed)");
   }
-  printf("default parameter hash 0x%08x\n", eie_param_hash(&cfg));
+  printf("%s parameter hash 0x%08x (decimal %u)\n", custom ? "this configuration's" : "default", hash, hash);
   return 0;
 }
 

@@ -164,6 +164,7 @@ static uint64_t expected_word(const void *ctx, uint64_t i) {
   return (uint16_t)((const out_ctx_t *)ctx)->expected[i];
 }
 static uint64_t count_word(const void *ctx, uint64_t i) { return ((const out_ctx_t *)ctx)->counts[i]; }
+static uint64_t hash_word(const void *ctx, uint64_t i) { (void)i; return *(const uint32_t *)ctx; }
 
 /* The host command trace: the bus writes the driver makes to load the pack,
  * recorded while they go to a model array that answers the driver's reads. */
@@ -211,9 +212,13 @@ static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
   if ((st = put_hex(w, "expected.hex", "expected", 16, dl->out_len, hash,
                     "expected output i, int16 two's complement", expected_word, &oc)))
     return st;
-  return put_hex(w, "host_counts.hex", "host.counts", 32, 2, hash,
-                 "word 0: lines of host_load.hex; word 1: outputs (lines of host_read.hex, expected.hex)",
-                 count_word, &oc);
+  if ((st = put_hex(w, "host_counts.hex", "host.counts", 32, 2, hash,
+                    "word 0: lines of host_load.hex; word 1: outputs (lines of host_read.hex, expected.hex)",
+                    count_word, &oc)))
+    return st;
+  /* The parameter hash as a one-word image, for testbenches to compare with PARAM_HASH. */
+  return put_hex(w, "param_hash.hex", "param_hash", 32, 1, hash,
+                 "the value PARAM_HASH (0x004) must read on hardware built for this pack", hash_word, &hash);
 }
 
 /* A vector as layer<L>_<what>.npy and its $readmemh twin layer<L>_<what>.hex. */
@@ -745,6 +750,9 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     snprintf(name, sizeof name, "pe%u_act.hex", k);
     if (!st) st = check_hex(r, name, 16, eie_act_words(&cfg), eie_act_words(&cfg), act_word, im->act);
   }
+  const uint32_t hash = eie_param_hash(&cfg);
+  if (!st && json_object_get(r->files, "param_hash.hex"))
+    st = check_hex(r, "param_hash.hex", 32, 1, 1, hash_word, &hash);
   if (st) return st;
   if ((st = get_npy(r, "expected.npy", EIE_NPY_I16, p->desc[nl - 1].out_len, NULL, &ex))) return st;
   pk->expected = ex.data;
