@@ -8,6 +8,9 @@ module eie_pe #(
   parameter int PtrDepth = 16384,
   parameter int RfDepth = 64,
   parameter int ActWords = 1152,
+  // Simulation preload: when not "", every SRAM of this PE starts from the vector pack's
+  // $readmemh image InitDir/pe<PeIndex>_{spmat,ptr_even,ptr_odd,act}.hex (docs/formats.md).
+  parameter InitDir = "",
   localparam int EntryAw = $clog2(SpmatLines) + 3,
   localparam int PtrAw = (PtrDepth > 1) ? $clog2(PtrDepth) : 1,
   localparam int LineAw = (SpmatLines > 1) ? $clog2(SpmatLines) : 1,
@@ -67,9 +70,26 @@ module eie_pe #(
 );
   localparam int RowAw = (RfDepth > 1) ? $clog2(RfDepth) : 1;
 
+  // Preload image names: InitDir/pe<PeIndex>_<memory>.hex, PeIndex in decimal without leading zeros.
+  localparam int IdxDigits = (PeIndex >= 100) ? 3 : (PeIndex >= 10) ? 2 : 1;
+  localparam logic [23:0] IdxText = {8'd48 + 8'(PeIndex / 100), 8'd48 + 8'((PeIndex / 10) % 10),
+                                     8'd48 + 8'(PeIndex % 10)};
+  localparam InitPe = {InitDir, "/pe", IdxText[8*IdxDigits-1:0], "_"};
+  localparam InitSpmat = (InitDir == "") ? "" : {InitPe, "spmat.hex"};
+  localparam InitPtrEven = (InitDir == "") ? "" : {InitPe, "ptr_even.hex"};
+  localparam InitPtrOdd = (InitDir == "") ? "" : {InitPe, "ptr_odd.hex"};
+  localparam InitAct = (InitDir == "") ? "" : {InitPe, "act.hex"};
+
   // Activation queue.
   logic q_pop, q_empty;
-  logic [15:0] q_j, q_a;
+  logic [15:0] q_j, q_a, push_a;
+`ifdef EIE_TEST_FAULT_PE0_ACT
+  // Test-only fault (the standalone testbench's negative tests; never in a real build):
+  // PE 0 takes every odd column's activation with bit 12 flipped.
+  assign push_a = (PeIndex == 0 && lnzd2pe_j_i[0]) ? lnzd2pe_a_i ^ 16'h1000 : lnzd2pe_a_i;
+`else
+  assign push_a = lnzd2pe_a_i;
+`endif
   eie_pe_act_queue #(
     .FifoDepth(FifoDepth)
   ) u_act_queue (
@@ -78,7 +98,7 @@ module eie_pe #(
     .clr_i(ccu2pe_setup_i),
     .push_i(lnzd2pe_push_i),
     .push_j_i(lnzd2pe_j_i),
-    .push_a_i(lnzd2pe_a_i),
+    .push_a_i(push_a),
     .pop_i(q_pop),
     .head_j_o(q_j),
     .head_a_o(q_a),
@@ -94,7 +114,9 @@ module eie_pe #(
   eie_pe_ptr_read #(
     .PtrDepth(PtrDepth),
     .EntryAw(EntryAw),
-    .PtrAw(PtrAw)
+    .PtrAw(PtrAw),
+    .InitEven(InitPtrEven),
+    .InitOdd(InitPtrOdd)
   ) u_ptr_read (
     .clk_i,
     .rst_ni,
@@ -127,7 +149,8 @@ module eie_pe #(
   logic [31:0] spmat_host_rdata;
   eie_pe_spmat_read #(
     .SpmatLines(SpmatLines),
-    .EntryAw(EntryAw)
+    .EntryAw(EntryAw),
+    .InitFile(InitSpmat)
   ) u_spmat_read (
     .clk_i,
     .rst_ni,
@@ -220,7 +243,8 @@ module eie_pe #(
 
   // Activation read/write.
   eie_pe_act_rw #(
-    .ActWords(ActWords)
+    .ActWords(ActWords),
+    .InitFile(InitAct)
   ) u_act_rw (
     .clk_i,
     .lnzd_re_i(lnzd2pe_act_re_i),

@@ -6,6 +6,7 @@
 // memory of ActWords words models them.
 module eie_pe_act_rw #(
   parameter int ActWords = 1152,
+  parameter InitFile = "",  // $readmemh image of the SRAM (simulation preload; "" = none)
   localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1
 ) (
   input  logic             clk_i,
@@ -39,7 +40,8 @@ module eie_pe_act_rw #(
 
   eie_sram_1r1w #(
     .Depth(ActWords),
-    .Width(16)
+    .Width(16),
+    .InitFile(InitFile)
   ) u_act (
     .clk_i,
     .re_i(re),

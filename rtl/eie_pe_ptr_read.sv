@@ -5,6 +5,8 @@ module eie_pe_ptr_read #(
   parameter int PtrDepth = 16384,
   parameter int EntryAw = 17,
   parameter int PtrAw = (PtrDepth > 1) ? $clog2(PtrDepth) : 1,
+  parameter InitEven = "",  // $readmemh images of the banks (simulation preload; "" = none)
+  parameter InitOdd = "",
   localparam int BankDepth = PtrDepth / 2,
   localparam int BankAw = (BankDepth > 1) ? $clog2(BankDepth) : 1
 ) (
@@ -92,7 +94,8 @@ module eie_pe_ptr_read #(
 
   eie_sram_1p #(
     .Depth(BankDepth),
-    .Width(16)
+    .Width(16),
+    .InitFile(InitEven)
   ) u_even (
     .clk_i,
     .req_i(even_req),
@@ -105,7 +108,8 @@ module eie_pe_ptr_read #(
 
   eie_sram_1p #(
     .Depth(BankDepth),
-    .Width(16)
+    .Width(16),
+    .InitFile(InitOdd)
   ) u_odd (
     .clk_i,
     .req_i(odd_req),

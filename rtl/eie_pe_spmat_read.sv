@@ -6,6 +6,7 @@
 module eie_pe_spmat_read #(
   parameter int SpmatLines = 16384,
   parameter int EntryAw = 17,
+  parameter InitFile = "",  // $readmemh image of the SRAM (simulation preload; "" = none)
   localparam int LineAw = (SpmatLines > 1) ? $clog2(SpmatLines) : 1
 ) (
   input  logic               clk_i,
@@ -126,7 +127,8 @@ module eie_pe_spmat_read #(
 
   eie_sram_1p #(
     .Depth(SpmatLines),
-    .Width(64)
+    .Width(64),
+    .InitFile(InitFile)
   ) u_spmat (
     .clk_i,
     .req_i(sram_req),

@@ -10,6 +10,9 @@ module eie_top #(
   parameter int RfDepth = eie_params_pkg::RfDepth,
   parameter int ActSramDepth = eie_params_pkg::ActSramDepth,
   parameter logic [31:0] ParamHash = eie_params_pkg::ParamHashDefault,
+  // Simulation preload: when not "", every PE memory starts from the vector pack's $readmemh
+  // images InitDir/pe<k>_*.hex (docs/formats.md); "" (default, synthesis): memories start empty.
+  parameter InitDir = "",
   localparam int ActWords = 2 * RfDepth + ActSramDepth,
   localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1,
   localparam int PtrAw = (PtrDepth > 1) ? $clog2(PtrDepth) : 1,
@@ -184,7 +187,8 @@ module eie_top #(
       .SpmatLines(SpmatLines),
       .PtrDepth(PtrDepth),
       .RfDepth(RfDepth),
-      .ActWords(ActWords)
+      .ActWords(ActWords),
+      .InitDir(InitDir)
     ) u_pe (
       .clk_i,
       .rst_ni,

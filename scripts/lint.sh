@@ -23,6 +23,13 @@ if verilator --lint-only -Wall -Wno-SYNCASYNCNET --assert +define+EIE_ASSERT --t
 else
   status=1
 fi
+# The simulation preload (InitDir) and the test-only fault build elaborate cleanly too.
+if verilator --lint-only -Wall --top-module eie_top -GNumPe=12 -GFifoDepth=2 -GInitDir='"pack"' \
+     +define+EIE_TEST_FAULT_PE0_ACT $files; then
+  echo "lint: verilator -Wall clean with the preload (InitDir) and the test-only fault define"
+else
+  status=1
+fi
 if iverilog -g2012 -o /dev/null -s eie_top $files 2>&1 | grep -v "sorry:" | grep .; then
   echo "lint: iverilog reported errors" >&2
   status=1
