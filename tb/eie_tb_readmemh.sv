@@ -171,6 +171,7 @@ module eie_tb_readmemh #(
   // Event kinds: 0 BCAST, 1 ACC, 2 WB, 3 anything else. Fields: cycle layer pass index value bypass.
   logic events_on = 1'b0;         // comparing (set while the array runs)
   integer ev_fd [NumPe + 1];
+  logic [NumPe:0] ev_open = '0;   // stream s's file is open
   longint ev_index [NumPe + 1];   // events of each stream compared so far
   longint ev_line [NumPe + 1];    // lines of each file read so far
   longint ev_compared = 0, ev_diffs = 0;
@@ -199,14 +200,22 @@ module eie_tb_readmemh #(
     logic [8*250-1:0] line, head;  // (Verilator: at most 2048 bits for $sscanf)
     logic [8*16-1:0] kind;
     logic [63:0] cy;
-    integer got, n, ly, ps, ix, vl, bp;
+    integer got, n, ly, ps, ix, vl, bp, fd;
     exp_ok = 1'b0;
     exp_kind = 3;
     for (int f = 0; f < 6; f++) exp_f[f] = 0;
+    if (!ev_open[s]) begin  // (opened at the first read)
+      ev_open[s] = 1'b1;
+      ev_fd[s] = $fopen({pack, "/", stream_file(s)}, "r");
+      ev_index[s] = 0;
+      ev_line[s] = 0;
+      if (ev_fd[s] == 0) fail("bad input", $sformatf("%s/%s: cannot open", pack, stream_file(s)));
+    end
     got = 1;
     while (!exp_ok && got > 0) begin
       line = '0;
-      got = $fgets(line, ev_fd[s]);
+      fd = ev_fd[s];  // (Verilator 5.006's $fgets clears an array element given as descriptor)
+      got = $fgets(line, fd);
       if (got > 0) ev_line[s] = ev_line[s] + 1;
       head = line >> (8 * (got - 2));  // the first two characters
       line = line << (8 * (250 - got));  // (text first: Verilator's $sscanf stops at a leading NUL)
@@ -405,11 +414,8 @@ module eie_tb_readmemh #(
       if (file_exists({pack, "/bcast_events.txt"})) begin
         check_events = 1'b1;
         for (int s = 0; s <= NumPe; s++) begin
-          ev_fd[s] = $fopen({pack, "/", stream_file(s)}, "r");
-          ev_index[s] = 0;
-          ev_line[s] = 0;
-          if (ev_fd[s] == 0) fail("bad input", $sformatf("%s/%s: no such file (the pack has bcast_events.txt)",
-                                                         pack, stream_file(s)));
+          if (!file_exists({pack, "/", stream_file(s)}))
+            fail("bad input", $sformatf("%s/%s: no such file (the pack has bcast_events.txt)", pack, stream_file(s)));
         end
       end else begin
         $display("EIE-TB note: %s has no event streams (eie gen --no-events): outputs only", pack);
@@ -473,7 +479,7 @@ module eie_tb_readmemh #(
           ev_index[s] = ev_index[s] + 1;
           next_expected(s);
         end
-        $fclose(ev_fd[s]);
+        if (ev_open[s]) $fclose(ev_fd[s]);
       end
     end
 
