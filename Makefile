@@ -20,7 +20,7 @@ help:
 	@echo "make fuzz     libFuzzer harnesses (npy, manifest, model vs reference), FUZZ_SECONDS each"
 	@echo "make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
 	@echo "make vectors  golden vector packs (sim/tests/vectors.list) checked on the model, the RTL and the \$$readmemh testbench (iverilog, Verilator)"
-	@echo "make tb PACK=DIR [SIM=iverilog|verilator] [RTL=small|medium|paper] [PRELOAD=1] [WAVES=1] [WORK=DIR]"
+	@echo "make tb PACK=DIR [SIM=iverilog|verilator] [RTL=small|medium|paper] [PRELOAD=1] [WAVES=1] [WORK=DIR] [DEFINES=...]"
 	@echo "             the standalone testbench on one pack: parameter hash, event streams, outputs (exit 0/1/2/3)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
@@ -85,7 +85,8 @@ vectors: build
 tb: build
 	@[ -n "$(PACK)" ] || { echo "make tb: give PACK=DIR (a vector pack, e.g. from make vectors)"; exit 3; }
 	scripts/tb.sh --build $(BUILD) --pack "$(PACK)" --sim $(or $(SIM),iverilog) $(if $(RTL),--rtl $(RTL)) \
-	  $(if $(filter 1,$(PRELOAD)),--preload) $(if $(filter 1,$(WAVES)),--waves) $(if $(WORK),--work "$(WORK)")
+	  $(if $(filter 1,$(PRELOAD)),--preload) $(if $(filter 1,$(WAVES)),--waves) $(if $(WORK),--work "$(WORK)") \
+	  $(foreach d,$(DEFINES),--define $(d))
 
 fashion-mnist: build
 	examples/fashion_mnist/run.sh $(BUILD)

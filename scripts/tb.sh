@@ -120,7 +120,7 @@ work=$(cd "$work" && pwd)
 case "$work/" in "$pack/"*) die "the working folder $work is inside the pack: give another --work" ;; esac
 rm -f "$work/rtl_output.hex" "$work/tb.log" "$work/tb.fst" "$work/pack"
 plus=(+out="$work/rtl_output.hex" +test="$name")
-rerun="make tb PACK=$pack SIM=$sim${rtl_name:+ RTL=$rtl_name}$([ $preload = 1 ] && echo " PRELOAD=1") WAVES=1"
+rerun="make tb PACK=$pack SIM=$sim${rtl_name:+ RTL=$rtl_name}$([ $preload = 1 ] && echo " PRELOAD=1")${defines[*]:+ DEFINES=\"${defines[*]}\"} WAVES=1"
 plus+=(+rerun="$rerun")
 if [ $preload = 1 ]; then
   ln -s "$pack" "$work/pack"
