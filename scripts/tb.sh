@@ -81,6 +81,9 @@ tb_sv=$root/tb/eie_tb_readmemh.sv
 tb_main=$root/tb/eie_tb_main.cpp
 preload_dir=pack  # relative: the run's working folder links it to the pack
 if [ $sim = iverilog ]; then bin=$bdir/tb.vvp; else bin=$bdir/obj/Veie_tb_readmemh; fi
+# (one build at a time in a folder: parallel runs of the same configuration wait for it)
+exec 9>"$bdir/.lock"
+command -v flock >/dev/null && flock 9
 stale=0
 [ -x "$bin" ] || [ -f "$bin" ] || stale=1
 if [ $stale = 0 ]; then
@@ -112,6 +115,7 @@ if [ $stale = 1 ]; then
   fi
   echo "tb: built in $(( $(date +%s) - t0 )) s"
 fi
+exec 9>&-
 
 # The run, in its own working folder.
 [ -n "$work" ] || work=$build/tb-work/${name}_${sim}$([ $preload = 1 ] && echo _preload)
