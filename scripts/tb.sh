@@ -16,7 +16,7 @@
 # --work DIR   where rtl_output.hex, tb.log (and tb.fst) go (default BUILD/tb-work/<pack>_<sim>[_preload]);
 #              the pack is only read.
 # --build DIR  the CMake build tree: its bin/eie computes parameter hashes, testbench builds are
-#              cached in DIR/tb/ (default: build).
+#              cached in DIR/tb-builds/ (default: build).
 # Exit: 0 pass, 1 fail (parameter hash, outputs, events, X), 2 no DONE (timeout), 3 bad input or setup.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,7 +74,7 @@ tag=${pes}pe_f${fifo}_s${spmat}_p${ptr}_r${rf}_a${act}_${hash_hex#0x}
 [ $preload = 1 ] && tag+=_preload
 [ $waves = 1 ] && [ $sim = verilator ] && tag+=_fst
 for d in "${defines[@]}"; do tag+=_${d//[^A-Za-z0-9]/_}; done
-bdir=$build/tb/${sim}_$tag
+bdir=$build/tb-builds/${sim}_$tag
 mkdir -p "$bdir"
 rtl_files=$(sed "s|^|$root/rtl/|" "$root/rtl/rtl.f" | tr '\n' ' ')
 tb_sv=$root/tb/eie_tb_readmemh.sv
