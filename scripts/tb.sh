@@ -3,7 +3,8 @@
 # (make tb PACK=DIR [SIM=iverilog|verilator] [RTL=small|medium|paper] [PRELOAD=1] [WAVES=1]).
 #
 #   scripts/tb.sh --pack DIR [--sim iverilog|verilator] [--rtl small|medium|paper] [--preload]
-#                 [--waves] [--no-events] [--define NAME[=V]]... [--work DIR] [--build DIR] [--eie BIN]
+#                 [--waves] [--no-events] [--define NAME[=V]]... [--plusarg +ARG]... [--work DIR]
+#                 [--build DIR] [--eie BIN]
 #
 # --rtl NAME   build the RTL configuration NAME (the RTL builds of tb/CMakeLists.txt: small = 4 PEs
 #              FIFO 2, medium = 16 PEs FIFO 8, paper = 64 PEs FIFO 8, the paper's memories): a pack
@@ -13,6 +14,7 @@
 #              InitDir); only the register writes go over the bus. Default: every write over the bus.
 # --waves      write an FST of the run (WORK/tb.fst).
 # --define     a Verilog define for the build (the negative tests' fault injection, EIE_TB_OUTPUTS_ONLY).
+# --plusarg    passed to the simulation (e.g. +max_cycles=N, +no_events).
 # --work DIR   where rtl_output.hex, tb.log (and tb.fst) go (default BUILD/tb-work/<pack>_<sim>[_preload]);
 #              the pack is only read.
 # --build DIR  the CMake build tree: its bin/eie computes parameter hashes, testbench builds are
@@ -21,7 +23,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pack="" sim=iverilog rtl_name="" preload=0 waves=0 no_events=0 work="" build=$root/build eie=""
-defines=()
+defines=() extra=()
 die() { echo "tb.sh: $*" >&2; exit 3; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --waves) waves=1; shift ;;
     --no-events) no_events=1; shift ;;
     --define) defines+=("${2:-}"); shift 2 ;;
+    --plusarg) extra+=("${2:-}"); shift 2 ;;
     --work) work=${2:-}; shift 2 ;;
     --build) build=${2:-}; shift 2 ;;
     --eie) eie=${2:-}; shift 2 ;;
@@ -133,6 +136,7 @@ else
   plus+=(+pack="$pack")
 fi
 [ $no_events = 1 ] && plus+=(+no_events)
+plus+=("${extra[@]}")
 [ $waves = 1 ] && plus+=(+fst="$work/tb.fst")
 t0=$(date +%s.%N)
 if [ $sim = iverilog ]; then

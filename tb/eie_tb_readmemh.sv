@@ -21,6 +21,7 @@
 //   +rerun=TEXT    the command that reruns this case with waveforms (printed under a MISMATCH)
 //   +fst=FILE      dump waveforms (iverilog: run `vvp -fst`; Verilator: build with --trace-fst)
 //   +no_events     check the outputs only, even with the observation port
+//   +max_cycles=N  fail (timeout) without DONE after N cycles (default: parameter MaxCycles)
 // Defines:
 //   EIE_TB_OUTPUTS_ONLY  a DUT without the obs_* ports: outputs only, no event checks
 //   EIE_TB_DUT=name      the design under test (default eie_top), with eie_top's ports and parameters
@@ -345,7 +346,7 @@ module eie_tb_readmemh #(
   endtask
 
   string fst, f;
-  integer fd, i, errors, cycles, writes, skipped;
+  integer fd, i, errors, cycles, writes, skipped, max_cycles;
   logic [31:0] q, dut_cfg [6];
   logic [1:0] e;
   logic check_events, preload;
@@ -358,6 +359,7 @@ module eie_tb_readmemh #(
     if (!$value$plusargs("out=%s", out_path)) out_path = "rtl_output.hex";
     if (!$value$plusargs("test=%s", test_name)) test_name = pack;
     if (!$value$plusargs("rerun=%s", rerun)) rerun = "";
+    if (!$value$plusargs("max_cycles=%d", max_cycles)) max_cycles = MaxCycles;
     if ($value$plusargs("fst=%s", fst)) begin
       $dumpfile(fst);
       $dumpvars(0, eie_tb_readmemh);
@@ -458,11 +460,11 @@ module eie_tb_readmemh #(
     events_on = check_events;
     bus(1'b1, RegCtrl, 32'h3, q, e);  // CLEAR | START
     cycles = 0;
-    while (irq !== 1'b1 && cycles < MaxCycles) begin
+    while (irq !== 1'b1 && cycles < max_cycles) begin
       @(posedge clk);
       cycles = cycles + 1;
     end
-    if (irq !== 1'b1) fail("timeout", $sformatf("no DONE within %0d cycles", MaxCycles));
+    if (irq !== 1'b1) fail("timeout", $sformatf("no DONE within %0d cycles", max_cycles));
     @(posedge clk);
     events_on = 1'b0;
     bus(1'b0, RegCyclesLo, 32'h0, q, e);

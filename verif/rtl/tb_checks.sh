@@ -7,6 +7,7 @@
 #   outputs   an edited expected.hex fails, naming the edited output
 #   events    an edited event file fails with the first divergence at the edited event and cycle
 #   fault     an RTL fault (EIE_TEST_FAULT_PE0_ACT, a test-only build) fails on events and outputs
+#   timeout   no DONE within +max_cycles (exit 2)
 #   input     a pack without param_hash.hex or host_load.hex is bad input (exit 3)
 #   outputs-only (iverilog) a build without the observation port (EIE_TB_OUTPUTS_ONLY) still checks outputs
 #
@@ -93,6 +94,10 @@ run "$work/fault.log" --pack "$base" --define EIE_TEST_FAULT_PE0_ACT --work "$wo
 expect 1 "fault: EIE_TEST_FAULT_PE0_ACT build" "$work/fault.log" \
   "^MISMATCH test=[^ ]+ pe=0 event=[0-9]+ cycle=[0-9]+" "<-- first difference" \
   "^EIE-TB FAIL: [1-9][0-9]* of [0-9]+ outputs differ, [1-9][0-9]* of [0-9]+ events differ"
+
+# ---- timeout: no DONE within 5 cycles ----
+run "$work/timeout.log" --pack "$base" --plusarg +max_cycles=5 --work "$work/timeout"
+expect 2 "timeout: +max_cycles=5" "$work/timeout.log" "^EIE-TB FAIL \(timeout\): no DONE within 5 cycles"
 
 # ---- bad input ----
 cp -r "$base" "$work/no_hash" && rm "$work/no_hash/param_hash.hex"
