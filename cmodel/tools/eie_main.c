@@ -946,6 +946,8 @@ static int cmd_run(int argc, char **argv) {
            eie_stats_load_efficiency(s), (unsigned long long)s->padding,
            (unsigned long long)s->spmat_reads, (unsigned long long)s->ptr_reads,
            eie_stats_energy_pj(s) / 1000.0);
+    printf("  saturations: %llu accumulator, %llu output\n", (unsigned long long)s->sat.acc_saturations,
+           (unsigned long long)s->sat.out_saturations);
     printf("  simulation %.3f s\n", res.sim_seconds);
   }
   if (diffs)

@@ -61,7 +61,7 @@ assert s["acc_saturations"] > 0 and s["layer_saturations"][0]["acc_saturations"]
 assert s["numerics"]["layers"][0]["forced"] is True
 print("ok: forced formats counted", s["acc_saturations"])
 PY
-expect 0 "match" -- "$EIE" run "$T/p_forced"   # saturating, but the model and its pack agree
+expect 0 "saturations: [1-9][0-9]* accumulator" -- "$EIE" run "$T/p_forced"   # saturating, and the model and its pack agree
 expect 0 '"acc_saturations":[1-9]' -- "$EIE" run "$T/p_forced" --json
 for pat in "error: layer 0: [1-9][0-9]* accumulator" "saturation with --strict: nothing written"; do
   expect 3 "$pat" -- "$EIE" gen --weights "$T/dense_w.npy" --input "$T/dense_a.npy" --pes 4 --no-relu \
