@@ -319,7 +319,6 @@ static eie_numerics_opts_t gen_num = {EIE_NUMERICS_HEADROOM_DEFAULT, -1, -1};
 static const char *gen_calibrate;
 static int gen_strict;
 
-
 /* What the formats cost, as one line: max |error|, relative L2, SQNR. */
 static void print_qerror(const char *what, const eie_qerror_t *q) {
   printf("%s max %.3g, rel L2 %.3g, SQNR %.1f dB", what, q->max_abs, q->rel_l2, q->sqnr_db);
@@ -361,7 +360,7 @@ static unsigned report_saturations(const eie_stats_t *s, const eie_numerics_repo
     const int tight = r && r->acc_peak >= r->acc_limit;
     if (!run->acc_saturations && !run->out_saturations && !cal && !tight) continue;
     bad++;
-    fprintf(stderr, "eie: %s: layer %u: %llu accumulator and %llu output saturations on the run input", 
+    fprintf(stderr, "eie: %s: layer %u: %llu accumulator and %llu output saturations on the run input",
             gen_strict ? "error" : "warning", l, (unsigned long long)run->acc_saturations,
             (unsigned long long)run->out_saturations);
     if (r)
