@@ -429,7 +429,7 @@ int main(int argc, char **argv) {
   printf("  saturations over all images: %llu accumulator, %llu output", (unsigned long long)sat.acc_saturations,
          (unsigned long long)sat.out_saturations);
   for (unsigned l = 0; l < L; l++)
-    printf("%s layer %u: %llu, %llu", l ? ";" : " (", l, (unsigned long long)layer_sat[l].acc_saturations,
+    printf("%slayer %u: %llu, %llu", l ? "; " : " (", l, (unsigned long long)layer_sat[l].acc_saturations,
            (unsigned long long)layer_sat[l].out_saturations);
   printf(")\n");
   if (ref_diff)
