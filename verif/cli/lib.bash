@@ -37,6 +37,22 @@ expect1() {
   fi
   rm -f "$T/.stdout"
 }
+# expect_err CODE PATTERN -- command...: exit code CODE, stderr matching PATTERN, nothing on
+# stdout (usage errors).
+expect_err() {
+  local code=$1 pat=$2; shift 3
+  local err rc
+  err=$(timeout "$LIMIT" "$@" 2>&1 >"$T/.stdout") && rc=0 || rc=$?
+  if [ "$rc" != "$code" ] || [ -s "$T/.stdout" ] || ! printf '%s' "$err" | grep -qE -- "$pat"; then
+    echo "FAIL: $* -> exit $rc (want $code), stdout $(wc -c <"$T/.stdout") bytes (want 0), stderr:"
+    printf '%s\n' "$err" | sed 's/^/    /'
+    echo "    (wanted /$pat/)"
+    fails=$((fails + 1))
+  else
+    echo "ok: $*"
+  fi
+  rm -f "$T/.stdout"
+}
 # snap DIR [EXCLUDED...]: every entry under DIR (type, mode, size, name) and the sha256 of
 # every regular file, leaving out the EXCLUDED paths (the intended output).
 snap() {
