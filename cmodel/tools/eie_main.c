@@ -219,7 +219,8 @@ static const char *gen_help =
     "Compress a fully connected layer (prune, share weights, fixed point), encode it as\n"
     "interleaved CSC for the configured array, simulate it, and write a vector pack DIR.\n"
     "\n"
-    "  --weights FILE      weights, shape (out, in): float32/float64, or int16 already quantized\n"
+    "  --weights FILE      weights, shape (out, in): float32/float64, or int16 fixed point\n"
+    "                      (Q14, or Q--weight-frac)\n"
     "  --input FILE        input activations, shape (in,): float32/float64 or int16\n"
     "  --bias FILE         optional bias, shape (out,): float32/float64\n"
     "  --random MxK        instead of files: random normal weights and non-negative inputs\n"
@@ -239,8 +240,16 @@ static const char *gen_help =
     "                      manifest.json; --pes, --fifo-depth and --param override it\n"
     "  --no-events         leave out the expected event streams (pe<k>_events.txt, bcast_events.txt)\n"
     "  --relu / --no-relu  apply ReLU at write-back (default --relu)\n"
-    "  --weight-frac F     codebook fraction bits (default: chosen; int16 weights: 14)\n"
-    "  --input-frac F      input fraction bits (default: chosen; int16 input: 8)\n"
+    "  --weight-frac F     codebook fraction bits, kept even if the accumulator saturates\n"
+    "                      (default: chosen so that it does not; docs/formats.md)\n"
+    "  --input-frac F      input fraction bits, kept likewise (default: chosen; an int16\n"
+    "                      input is Q8, or Q--input-frac, and keeps that format)\n"
+    "  --calibrate FILE    with --weights or --network: more inputs, shape (n, in), float;\n"
+    "                      the formats hold every one of them and the run input\n"
+    "  --headroom B        accumulator bits left free above the largest partial sum\n"
+    "                      (default 1, 0..30)\n"
+    "  --strict            any saturation (accumulator or output) is an error: exit 3,\n"
+    "                      nothing written (default: a warning per layer)\n"
     "  -o, --output DIR    pack directory (replaced atomically when it is an eie pack or empty)\n"
     "  --force             replace DIR even when it is not an eie pack (never when it holds an input)\n"
     "  -q, --quiet         no summary\n";
@@ -305,9 +314,69 @@ static int with_events = 1;
 /* eie gen: the files it reads (never inside -o DIR) and --force. */
 static eie_fsafe_inputs_t gen_inputs;
 static eie_pack_write_opts_t gen_out = {0, &gen_inputs};
+/* eie gen's numerics options: --headroom, --input-frac, --weight-frac,
+ * --calibrate FILE and --strict. */
+static eie_numerics_opts_t gen_num = {EIE_NUMERICS_HEADROOM_DEFAULT, -1, -1};
+static const char *gen_calibrate;
+static int gen_strict;
+
+
+/* What the formats cost, as one line: max |error|, relative L2, SQNR. */
+static void print_qerror(const char *what, const eie_qerror_t *q) {
+  printf("%s max %.3g, rel L2 %.3g, SQNR %.1f dB", what, q->max_abs, q->rel_l2, q->sqnr_db);
+}
+
+/* The compression's numerics (formats, accumulator range, error against
+ * float) after the summary line. */
+static void print_numerics(const eie_layer_t *layers, const eie_numerics_report_t *rep) {
+  for (unsigned l = 0; l < rep->layers; l++) {
+    const eie_layer_numerics_t *r = &rep->layer[l];
+    printf("  layer %u: partial sums up to 2^%.1f (limit 2^%d)", l, log2((double)r->acc_peak + 1),
+           EIE_ACC_W - 1 - (int)rep->headroom);
+    if (r->dropped_w_bits || r->dropped_in_bits)
+      printf(", %u codebook and %u input fraction bits given up for the accumulator", r->dropped_w_bits,
+             r->dropped_in_bits);
+    printf("%s\n   ", r->forced ? " (formats forced)" : "");
+    print_qerror(" error vs float:", &r->vs_float);
+    print_qerror("; vs pruned+shared:", &r->vs_shared);
+    printf(" (output LSB %.3g)\n", ldexp(1, -layers[l].out_frac));
+  }
+  if (rep->layers > 1) {
+    print_qerror("  network error vs float:", &rep->vs_float);
+    print_qerror("; vs pruned+shared:", &rep->vs_shared);
+    printf("\n");
+  }
+  printf("  calibrated on %u input%s, %u bit%s of accumulator headroom\n", rep->calib_inputs,
+         rep->calib_inputs > 1 ? "s" : "", rep->headroom, rep->headroom == 1 ? "" : "s");
+}
+
+/* Saturations of the run (model statistics) and of the calibration inputs
+ * (rep, or NULL): a warning per layer that has any, or with --strict an
+ * error. Returns the number of layers that saturate. */
+static unsigned report_saturations(const eie_stats_t *s, const eie_numerics_report_t *rep, unsigned n) {
+  unsigned bad = 0;
+  for (unsigned l = 0; l < n; l++) {
+    const eie_sat_stats_t *run = &s->layer_sat[l];
+    const eie_layer_numerics_t *r = rep ? &rep->layer[l] : NULL;
+    const uint64_t cal = r ? r->sat.acc_saturations + r->sat.out_saturations + r->in_clipped : 0;
+    const int tight = r && r->acc_peak >= r->acc_limit;
+    if (!run->acc_saturations && !run->out_saturations && !cal && !tight) continue;
+    bad++;
+    fprintf(stderr, "eie: %s: layer %u: %llu accumulator and %llu output saturations on the run input", 
+            gen_strict ? "error" : "warning", l, (unsigned long long)run->acc_saturations,
+            (unsigned long long)run->out_saturations);
+    if (r)
+      fprintf(stderr, "; on the %u calibration inputs %llu and %llu, %llu input values clipped, partial sums up "
+              "to %lld (limit %lld)%s", rep->calib_inputs, (unsigned long long)r->sat.acc_saturations,
+              (unsigned long long)r->sat.out_saturations, (unsigned long long)r->in_clipped,
+              (long long)r->acc_peak, (long long)r->acc_limit, r->forced ? "; formats forced by the options" : "");
+    fprintf(stderr, "\n");
+  }
+  return bad;
+}
 
 static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned n, int16_t *xq,
-                    const char *out, int quiet) {
+                    const eie_numerics_report_t *rep, const char *out, int quiet) {
   eie_layer_t example;
   if (!layers) {
     xq = malloc(sizeof *xq * 8);
@@ -357,6 +426,9 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
                       i, pk.expected[i], ref[i]);
   }
   uint64_t bound = (st || n > 1) ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
+  pk.numerics = rep;
+  if (!st && report_saturations(eie_array_stats(a), rep, n) && gen_strict)
+    st = eie_fail(&e, EIE_STATUS_BAD_INPUT, "gen: saturation with --strict: nothing written to %s", out);
   if (!st) st = eie_pack_write_opts(out, &pk, eie_array_stats(a), bound, &gen_out, &e);
   if (!st && !quiet) {
     const eie_stats_t *s = eie_array_stats(a);
@@ -372,6 +444,9 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
     if (n == 1) printf(" (bound %llu)", (unsigned long long)bound);
     printf(", macs %llu, load efficiency %.3f\n", (unsigned long long)s->macs,
            eie_stats_load_efficiency(s));
+    printf("  saturations: %llu accumulator, %llu output\n", (unsigned long long)s->sat.acc_saturations,
+           (unsigned long long)s->sat.out_saturations);
+    if (rep) print_numerics(layers, rep);
   }
   eie_array_destroy(a);
   free(ref);
@@ -381,20 +456,69 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   return 0;
 }
 
-/* Compress the chain (eie_quantize_chain) and write its pack; takes ownership of x0. */
-static int gen_chain(const eie_config_t *cfg, unsigned L, const uint32_t *widths, double *const *w,
-                     double *const *bias, const double *density, const int *relu, int16_t *x0,
-                     int in_frac, const char *out, int quiet) {
-  eie_layer_t layers[EIE_MAX_LAYERS];
-  memset(layers, 0, sizeof layers);
+/* The calibration inputs: the run input x0 (K values), then the vectors of
+ * --calibrate (shape (n, K) or (K,), float), in *x (1 + n rows). */
+static int calibration_inputs(const double *x0, uint32_t K, double **x, uint32_t *n_x) {
+  eie_npy_t c;
   eie_err_t e;
-  eie_status_t st = eie_quantize_chain(L, widths, w, bias, density, relu, x0, in_frac, layers, &e);
+  *n_x = 1;
+  uint64_t rows = 0;
+  if (gen_calibrate) {
+    if (eie_fsafe_read_npy(NULL, gen_calibrate, EIE_FSAFE_NO_LIMIT, &c, &e)) return die(EXIT_BAD, "%s", e.msg);
+    const uint64_t cols = c.ndim == 2 ? c.shape[1] : c.ndim == 1 ? c.shape[0] : 0;
+    rows = c.ndim == 2 ? c.shape[0] : 1;
+    if (cols != K || rows < 1 || rows > UINT32_MAX - 1 || (c.dtype != EIE_NPY_F32 && c.dtype != EIE_NPY_F64)) {
+      fprintf(stderr, "eie: %s: calibration inputs must be float32/float64 of shape (n, %u) or (%u,)\n",
+              gen_calibrate, K, K);
+      eie_npy_free(&c);
+      return EXIT_BAD;
+    }
+  }
+  *x = malloc(sizeof **x * (size_t)(1 + rows) * K);
+  double *cd = rows ? eie_npy_to_double(&c) : NULL;
+  if (rows) eie_npy_free(&c);
+  if (!*x || (rows && !cd)) {
+    free(*x);
+    free(cd);
+    return die(EXIT_BAD, "%s", "out of memory for the calibration inputs");
+  }
+  memcpy(*x, x0, sizeof **x * K);
+  for (size_t q = 0; q < (size_t)rows * K; q++)
+    if (!isfinite(cd[q])) {
+      fprintf(stderr, "eie: %s: calibration input %zu value %zu is not finite\n", gen_calibrate, q / K, q % K);
+      free(*x);
+      free(cd);
+      return EXIT_BAD;
+    }
+  if (rows) memcpy(*x + K, cd, sizeof **x * (size_t)rows * K);
+  free(cd);
+  *n_x = (uint32_t)(1 + rows);
+  return 0;
+}
+
+/* Compress a float network for the run input x0 (eie_quantize_network, on
+ * x0 and the calibration inputs) and write its pack. */
+static int gen_float(const eie_config_t *cfg, const eie_float_net_t *net, const double *x0, const char *out,
+                     int quiet) {
+  double *x = NULL;
+  uint32_t n_x = 0;
+  int rc = calibration_inputs(x0, net->widths[0], &x, &n_x);
+  if (rc) return rc;
+  eie_layer_t layers[EIE_MAX_LAYERS];
+  int16_t *xq = malloc(sizeof *xq * net->widths[0]);
+  eie_numerics_report_t *rep = malloc(sizeof *rep);
+  eie_err_t e;
+  eie_status_t st = xq && rep ? eie_quantize_network(net, x, n_x, &gen_num, layers, xq, rep, &e)
+                              : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+  free(x);
   if (st) {
-    free(x0);
+    free(xq);
+    free(rep);
     return die(exit_for(st), "%s", e.msg);
   }
-  int rc = gen_pack(cfg, layers, L, x0, out, quiet);
-  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]);
+  rc = gen_pack(cfg, layers, net->layers, xq, rep, out, quiet);
+  for (unsigned l = 0; l < net->layers; l++) eie_layer_free(&layers[l]);
+  free(rep);
   return rc;
 }
 
@@ -418,14 +542,10 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
   const unsigned L = n - 1;
   eie_rng_t r = {seed * 0x9e3779b97f4a7c15ull + 11};
   double *x = malloc(sizeof *x * w[0]);
-  int16_t *x0 = malloc(sizeof *x0 * w[0]);
   double *wt[EIE_MAX_LAYERS] = {0}, *bias[EIE_MAX_LAYERS] = {0}, dens[EIE_MAX_LAYERS];
   int relus[EIE_MAX_LAYERS];
-  int ok = x && x0;
+  int ok = x != NULL;
   for (uint32_t j = 0; ok && j < w[0]; j++) x[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
-  int frac = 0;
-  if (ok) eie_quantize_vector(x, w[0], -1, x0, &frac);
-  free(x);
   for (unsigned l = 0; ok && l < L; l++) {
     wt[l] = malloc(sizeof *wt[l] * (size_t)w[l + 1] * w[l]);
     ok = wt[l] != NULL;
@@ -433,18 +553,15 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
     dens[l] = density;
     relus[l] = relu;
   }
-  int rc;
-  if (ok) {
-    rc = gen_chain(cfg, L, w, wt, bias, dens, relus, x0, frac, out, quiet);
-  } else {
-    free(x0);
-    rc = die(EXIT_BAD, "%s", "out of memory");
-  }
+  const eie_float_net_t net = {L, w, wt, bias, dens, relus};
+  int rc = ok ? gen_float(cfg, &net, x, out, quiet) : die(EXIT_BAD, "%s", "out of memory");
+  free(x);
   for (unsigned l = 0; l < L; l++) free(wt[l]);
   return rc;
 }
 
-/* --network SPEC.json: the layers and input a specification names. */
+/* --network SPEC.json: the layers and input a specification names. An int16
+ * input is Q(input_frac), a format the chooser keeps. */
 static int gen_network(const eie_config_t *cfg, const char *spec, const char *out, int quiet) {
   eie_netspec_t ns;
   eie_err_t e;
@@ -455,19 +572,18 @@ static int gen_network(const eie_config_t *cfg, const char *spec, const char *ou
     eie_netspec_free(&ns);
     return die(exit_for(st), "%s", e.msg);
   }
-  int16_t *x0 = ns.xq;
-  int frac = ns.input_frac;
-  if (!x0) {
-    x0 = malloc(sizeof *x0 * ns.widths[0]);
-    if (!x0) {
+  double *x0 = ns.x;
+  if (ns.xq) {
+    if (!(x0 = malloc(sizeof *x0 * ns.widths[0]))) {
       eie_netspec_free(&ns);
       return die(EXIT_BAD, "%s", "out of memory");
     }
-    eie_quantize_vector(ns.x, ns.widths[0], -1, x0, &frac);
-  } else {
-    ns.xq = NULL; /* x0 now owns it */
+    for (uint32_t j = 0; j < ns.widths[0]; j++) x0[j] = ldexp(ns.xq[j], -ns.input_frac);
+    gen_num.in_frac = ns.input_frac;
   }
-  int rc = gen_chain(cfg, ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu, x0, frac, out, quiet);
+  const eie_float_net_t net = {ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu};
+  int rc = gen_float(cfg, &net, x0, out, quiet);
+  if (x0 != ns.x) free(x0);
   eie_netspec_free(&ns);
   return rc;
 }
@@ -485,7 +601,9 @@ static int cmd_gen(int argc, char **argv) {
       {"example", required_argument, 0, 'x'},  {"random-net", required_argument, 0, 'N'},
       {"network", required_argument, 0, 'S'},  {"help", no_argument, 0, 'h'},
       {"config", required_argument, 0, 'C'},   {"no-events", no_argument, 0, 'E'},
-      {"force", no_argument, 0, 'F'},          {0, 0, 0, 0}};
+      {"calibrate", required_argument, 0, 'K'}, {"headroom", required_argument, 0, 'H'},
+      {"strict", no_argument, 0, 'T'},         {"force", no_argument, 0, 'F'},
+      {0, 0, 0, 0}};
   const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL,
              *rnet = NULL, *netspec = NULL;
   double density = -1, act_density = 0.35;
@@ -506,6 +624,12 @@ static int cmd_gen(int argc, char **argv) {
       case 'C': break; /* applied above */
       case 'E': with_events = 0; break;
       case 'F': gen_out.force = 1; break;
+      case 'K': gen_calibrate = optarg; break;
+      case 'H':
+        if (parse_long("--headroom", optarg, 0, EIE_ACC_W - 2, &v)) return EXIT_BAD;
+        gen_num.headroom = (unsigned)v;
+        break;
+      case 'T': gen_strict = 1; break;
       case 'w': wpath = optarg; break;
       case 'i': ipath = optarg; break;
       case 'b': bpath = optarg; break;
@@ -541,10 +665,15 @@ static int cmd_gen(int argc, char **argv) {
   eie_fsafe_add_input(&gen_inputs, ipath, 0);
   eie_fsafe_add_input(&gen_inputs, bpath, 0);
   eie_fsafe_add_input(&gen_inputs, netspec, 0);
+  eie_fsafe_add_input(&gen_inputs, gen_calibrate, 0);
   if (eie_pack_check_output(out, &gen_out, &e)) return die(EXIT_BAD, "%s", e.msg);
   if ((rnd != NULL) + (example != NULL) + (rnet != NULL) + (netspec != NULL) + (wpath || ipath || bpath) > 1)
     return die(EXIT_BAD, "gen: %s",
                "give one of --weights/--input, --network, --random, --random-net and --example");
+  if (gen_calibrate && !wpath && !netspec)
+    return die(EXIT_BAD, "gen: %s", "--calibrate goes with --weights or --network");
+  gen_num.weight_frac = (int)wfrac;
+  gen_num.in_frac = (int)ifrac;
   if (netspec) {
     if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
     return gen_network(&cfg, netspec, out, quiet);
@@ -558,11 +687,11 @@ static int cmd_gen(int argc, char **argv) {
     return die(EXIT_BAD, "gen: %s", "give --weights and --input, or --random MxK, or --example paper");
   if (example && strcmp(example, "paper")) return die(EXIT_BAD, "gen: unknown example '%s' (known: paper)", example);
   if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
-  if (example) return gen_pack(&cfg, NULL, 0, NULL, out, quiet);
+  if (example) return gen_pack(&cfg, NULL, 0, NULL, NULL, out, quiet);
 
   uint32_t M, K;
   double *w = NULL, *bias = NULL, *xd = NULL;
-  int16_t *wq = NULL, *xq = NULL;
+  int16_t *xq = NULL;
   int rc = 0;
   if (rnd) {
     unsigned long m, k;
@@ -587,25 +716,18 @@ static int cmd_gen(int argc, char **argv) {
     }
     M = (uint32_t)W.shape[0];
     K = (uint32_t)W.shape[1];
-    if (W.dtype == EIE_NPY_I16) {
-      if (wfrac < 0) wfrac = 14;
-      wq = W.data;
-      W.data = NULL;
-    } else if (W.dtype == EIE_NPY_F32 || W.dtype == EIE_NPY_F64) {
-      w = eie_npy_to_double(&W);
-    } else {
+    if (W.dtype != EIE_NPY_I16 && W.dtype != EIE_NPY_F32 && W.dtype != EIE_NPY_F64) {
       fprintf(stderr, "eie: %s: weights must be float32, float64 or int16, not %s\n", wpath,
               eie_npy_dtype_descr(W.dtype));
       eie_npy_free(&W);
       return EXIT_BAD;
     }
+    w = eie_npy_to_double(&W);
+    const int i16 = W.dtype == EIE_NPY_I16;
     eie_npy_free(&W);
-    if (wq) {
-      w = malloc(sizeof *w * (size_t)M * K);
-      if (!w) return die(EXIT_BAD, "%s", "out of memory");
-      for (size_t q = 0; q < (size_t)M * K; q++) w[q] = ldexp(wq[q], -(int)wfrac);
-      free(wq);
-    }
+    if (!w) return die(EXIT_BAD, "%s", "out of memory");
+    /* int16 weights are fixed point: Q(--weight-frac), by default Q14. */
+    for (size_t q = 0; i16 && q < (size_t)M * K; q++) w[q] = ldexp(w[q], -(int)(wfrac < 0 ? EIE_INT16_WEIGHT_FRAC : wfrac));
     for (size_t q = 0; q < (size_t)M * K; q++)
       if (!isfinite(w[q])) {
         fprintf(stderr, "eie: %s: weight (%zu, %zu) is not finite\n", wpath, q / K, q % K);
@@ -616,35 +738,32 @@ static int cmd_gen(int argc, char **argv) {
       free(w);
       return rc;
     }
-    if (xq && ifrac < 0) ifrac = 8;
-    if (bpath && (rc = load_vector(bpath, M, 0, &bias, &wq, "bias"))) {
+    if (xq) { /* an int16 input is Q(--input-frac), by default Q8: a format kept */
+      if (ifrac < 0) ifrac = 8;
+      gen_num.in_frac = (int)ifrac;
+      xd = malloc(sizeof *xd * K);
+      for (uint32_t j = 0; xd && j < K; j++) xd[j] = ldexp(xq[j], -(int)ifrac);
+      free(xq);
+      if (!xd) {
+        free(w);
+        return die(EXIT_BAD, "%s", "out of memory");
+      }
+    }
+    int16_t *unused = NULL;
+    if (bpath && (rc = load_vector(bpath, M, 0, &bias, &unused, "bias"))) {
       free(w);
       free(xd);
-      free(xq);
       return rc;
     }
   }
-
-  int in_frac = (int)ifrac;
-  if (!xq) {
-    xq = malloc(sizeof *xq * K);
-    if (!xq) return die(EXIT_BAD, "%s", "out of memory");
-    eie_quantize_vector(xd, K, (int)ifrac, xq, &in_frac);
-  }
-  eie_quant_opts_t qo = {density, (int)wfrac, relu};
-  eie_layer_t layer;
-  eie_status_t st = eie_quantize_layer(w, M, K, bias, &qo, xq, in_frac, &layer, &e);
+  const uint32_t widths[2] = {K, M};
+  double *const ws[1] = {w}, *const bs[1] = {bias};
+  const eie_float_net_t net = {1, widths, ws, bs, &density, &relu};
+  rc = gen_float(&cfg, &net, xd, out, quiet);
   free(w);
   free(xd);
   free(bias);
-  if (st) {
-    free(xq);
-    return die(exit_for(st), "%s", e.msg);
-  }
-
-  int rc2 = gen_pack(&cfg, &layer, 1, xq, out, quiet);
-  eie_layer_free(&layer);
-  return rc2;
+  return rc;
 }
 
 /* ---- eie run ----------------------------------------------------------------------- */
@@ -873,6 +992,8 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
            eie_stats_load_efficiency(s), (unsigned long long)s->padding,
            (unsigned long long)s->spmat_reads, (unsigned long long)s->ptr_reads,
            eie_stats_energy_pj(s) / 1000.0);
+    printf("  saturations: %llu accumulator, %llu output\n", (unsigned long long)s->sat.acc_saturations,
+           (unsigned long long)s->sat.out_saturations);
     printf("  simulation %.3f s\n", res.sim_seconds);
   }
   if (diffs)

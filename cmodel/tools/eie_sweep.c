@@ -57,12 +57,13 @@ static const char *sweep_help =
     "balanced_cycles (total work / N: a perfectly balanced array), load_efficiency,\n"
     "padding_fraction (padding / entries streamed), speedup (cycles of the first PE count of\n"
     "the list at the same FIFO depth / cycles), macs, entries, padding, broadcasts, energy_nj,\n"
-    "spmat_lines, ptr_depth, act_sram_depth.\n";
+    "spmat_lines, ptr_depth, act_sram_depth, acc_saturations, out_saturations (accumulator and\n"
+    "16-bit output saturations of the run: 0 unless the layer's formats overflow).\n";
 
 static const char *csv_header =
     "layer,pes,fifo_depth,tiles,tile_rows,cycles,latency_us,run_cycles,stall_cycles,work_bound,"
     "balanced_cycles,load_efficiency,padding_fraction,speedup,macs,entries,padding,broadcasts,"
-    "energy_nj,spmat_lines,ptr_depth,act_sram_depth\n";
+    "energy_nj,spmat_lines,ptr_depth,act_sram_depth,acc_saturations,out_saturations\n";
 
 static double now_s(void) {
   struct timespec t;
@@ -295,7 +296,7 @@ int eie_cmd_sweep(int argc, char **argv) {
       if (!done) fputs(csv_header, f);
       const double eff = eie_tiling_load_efficiency(&s);
       const uint64_t balanced = (s.work_total + cfg.num_pe - 1) / cfg.num_pe;
-      fprintf(f, "%s,%u,%u,%u,%u,%llu,%.3f,%llu,%llu,%llu,%llu,%.4f,%.4f,%.4f,%llu,%llu,%llu,%llu,%.1f,%u,%u,%u\n",
+      fprintf(f, "%s,%u,%u,%u,%u,%llu,%.3f,%llu,%llu,%llu,%llu,%.4f,%.4f,%.4f,%llu,%llu,%llu,%llu,%.1f,%u,%u,%u,%llu,%llu\n",
               name, cfg.num_pe, fifos[fi], t.tiles, t.tile_rows, (unsigned long long)s.cycles,
               (double)s.cycles / 800.0, (unsigned long long)s.run_cycles,
               (unsigned long long)s.stall_cycles, (unsigned long long)s.work_bound,
@@ -303,7 +304,8 @@ int eie_cmd_sweep(int argc, char **argv) {
               s.cycles ? (double)base_cycles[fi] / (double)s.cycles : 0.0, (unsigned long long)s.macs,
               (unsigned long long)s.entries, (unsigned long long)s.padding,
               (unsigned long long)s.broadcasts, s.energy_pj / 1000.0, cfg.spmat_lines, cfg.ptr_depth,
-              cfg.act_sram_depth);
+              cfg.act_sram_depth, (unsigned long long)s.sat.acc_saturations,
+              (unsigned long long)s.sat.out_saturations);
       fflush(f);
       done++;
       if (!quiet)

@@ -51,10 +51,13 @@ static eie_status_t load(const char *spec, const char *dir, const char *name, co
   return EIE_OK;
 }
 
-static eie_status_t to_doubles(const char *what, const char *spec, eie_npy_t *a, double **out,
+/* The values as doubles; int16 ones are fixed point with `frac` fraction bits. */
+static eie_status_t to_doubles(const char *what, const char *spec, eie_npy_t *a, int frac, double **out,
                                eie_err_t *err) {
   *out = eie_npy_to_double(a);
   if (!*out) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  if (a->dtype == EIE_NPY_I16)
+    for (uint64_t i = 0; i < a->count; i++) (*out)[i] = ldexp((*out)[i], -frac);
   for (uint64_t i = 0; i < a->count; i++)
     if (!isfinite((*out)[i]))
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %s element %llu is not finite", spec, what,
@@ -100,7 +103,7 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
     ns->xq = a.data;
     a.data = NULL;
   } else if (!st) {
-    st = to_doubles("input", path, &a, &ns->x, err);
+    st = to_doubles("input", path, &a, 0, &ns->x, err);
   }
   eie_npy_free(&a);
   if (st) return st;
@@ -110,7 +113,8 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
     if (!json_is_object(o))
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u] must be an object", path, l);
     json_object_foreach(o, key, val) {
-      if (strcmp(key, "weights") && strcmp(key, "bias") && strcmp(key, "density") && strcmp(key, "relu"))
+      if (strcmp(key, "weights") && strcmp(key, "weight_frac") && strcmp(key, "bias") && strcmp(key, "density") &&
+          strcmp(key, "relu"))
         return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u]: unknown field \"%s\"", path, l, key);
     }
     const char *wn = json_string_value(json_object_get(o, "weights"));
@@ -124,6 +128,10 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
     if (r && !json_is_boolean(r))
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].relu must be true or false", path, l);
     ns->relu[l] = r ? json_is_true(r) : 1;
+    json_t *wf = json_object_get(o, "weight_frac");
+    if (wf && (!json_is_integer(wf) || json_integer_value(wf) < 0 || json_integer_value(wf) > 15))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].weight_frac must be an integer in 0..15", path, l);
+    const int wfrac = wf ? (int)json_integer_value(wf) : EIE_INT16_WEIGHT_FRAC;
     char what[64];
     snprintf(what, sizeof what, "layers[%u] weights", l);
     if ((st = load(path, dir, wn, what, 2, ns, &a, err))) return st;
@@ -135,7 +143,7 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
       return st;
     }
     ns->widths[l + 1] = (uint32_t)a.shape[0];
-    st = to_doubles(what, path, &a, &ns->w[l], err);
+    st = to_doubles(what, path, &a, wfrac, &ns->w[l], err);
     eie_npy_free(&a);
     if (st) return st;
     const char *bn = json_string_value(json_object_get(o, "bias"));
@@ -150,7 +158,7 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
         eie_npy_free(&a);
         return st;
       }
-      st = to_doubles(what, path, &a, &ns->bias[l], err);
+      st = to_doubles(what, path, &a, 0, &ns->bias[l], err);
       eie_npy_free(&a);
     }
   }

@@ -16,12 +16,15 @@ extern "C" {
 
 #define EIE_NETSPEC_SCHEMA "eie-network"
 #define EIE_NETSPEC_VERSION 1
-#define EIE_NETSPEC_MAX_FILES (1 + 2 * EIE_MAX_LAYERS)
+#define EIE_NETSPEC_MAX_FILES (2 + 2 * EIE_MAX_LAYERS)
+/* int16 weights are fixed point with this many fraction bits unless a
+ * layer's "weight_frac" (or eie gen --weight-frac) says otherwise. */
+#define EIE_INT16_WEIGHT_FRAC 14
 
 typedef struct {
   unsigned layers;                      /* 1..EIE_MAX_LAYERS */
   uint32_t widths[EIE_MAX_LAYERS + 1];  /* widths[0] = input length, widths[l+1] = layer l's outputs */
-  double *w[EIE_MAX_LAYERS];            /* layer l: widths[l+1] x widths[l], row-major */
+  double *w[EIE_MAX_LAYERS];            /* layer l: widths[l+1] x widths[l], row-major (int16: / 2^weight_frac) */
   double *bias[EIE_MAX_LAYERS];         /* or NULL */
   double density[EIE_MAX_LAYERS];       /* < 0: keep the given sparsity */
   int relu[EIE_MAX_LAYERS];

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,16 @@ json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
   json_object_set_new(o, "bypasses", json_integer((json_int_t)s->bypasses));
   json_object_set_new(o, "load_efficiency", json_real(eie_stats_load_efficiency(s)));
   json_object_set_new(o, "energy_pj", json_real(eie_stats_energy_pj(s)));
+  json_object_set_new(o, "acc_saturations", json_integer((json_int_t)s->sat.acc_saturations));
+  json_object_set_new(o, "out_saturations", json_integer((json_int_t)s->sat.out_saturations));
+  json_t *ls = json_array();
+  for (uint32_t l = 0; l < s->num_layers && l < EIE_MAX_LAYERS; l++) {
+    json_t *e = json_object();
+    json_object_set_new(e, "acc_saturations", json_integer((json_int_t)s->layer_sat[l].acc_saturations));
+    json_object_set_new(e, "out_saturations", json_integer((json_int_t)s->layer_sat[l].out_saturations));
+    json_array_append_new(ls, e);
+  }
+  json_object_set_new(o, "layer_saturations", ls);
   json_t *busy = json_array(), *idle = json_array(), *stalled = json_array();
   for (uint32_t k = 0; k < s->num_pe; k++) {
     json_array_append_new(busy, json_integer((json_int_t)s->pe[k].busy));
@@ -52,6 +63,44 @@ json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
   json_object_set_new(pe, "idle", idle);
   json_object_set_new(pe, "stalled", stalled);
   json_object_set_new(o, "per_pe", pe);
+  return o;
+}
+
+/* A real, or null where it is not finite (an SQNR without error). */
+static json_t *json_finite(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static json_t *qerror_json(const eie_qerror_t *q) {
+  json_t *o = json_object();
+  json_object_set_new(o, "max_abs", json_finite(q->max_abs));
+  json_object_set_new(o, "rel_l2", json_finite(q->rel_l2));
+  json_object_set_new(o, "sqnr_db", json_finite(q->sqnr_db));
+  return o;
+}
+
+json_t *eie_numerics_json(const eie_numerics_report_t *r) {
+  json_t *o = json_object(), *ls = json_array();
+  json_object_set_new(o, "calibration_inputs", json_integer(r->calib_inputs));
+  json_object_set_new(o, "headroom_bits", json_integer(r->headroom));
+  for (unsigned l = 0; l < r->layers; l++) {
+    const eie_layer_numerics_t *n = &r->layer[l];
+    json_t *e = json_object();
+    json_object_set_new(e, "forced", json_boolean(n->forced));
+    json_object_set_new(e, "dropped_weight_bits", json_integer(n->dropped_w_bits));
+    json_object_set_new(e, "dropped_input_bits", json_integer(n->dropped_in_bits));
+    json_object_set_new(e, "acc_peak", json_integer((json_int_t)n->acc_peak));
+    json_object_set_new(e, "acc_limit", json_integer((json_int_t)n->acc_limit));
+    json_object_set_new(e, "input_clipped", json_integer((json_int_t)n->in_clipped));
+    json_object_set_new(e, "acc_saturations", json_integer((json_int_t)n->sat.acc_saturations));
+    json_object_set_new(e, "out_saturations", json_integer((json_int_t)n->sat.out_saturations));
+    json_object_set_new(e, "vs_float", qerror_json(&n->vs_float));
+    json_object_set_new(e, "vs_shared", qerror_json(&n->vs_shared));
+    json_array_append_new(ls, e);
+  }
+  json_object_set_new(o, "layers", ls);
+  json_t *net = json_object();
+  json_object_set_new(net, "vs_float", qerror_json(&r->vs_float));
+  json_object_set_new(net, "vs_shared", qerror_json(&r->vs_shared));
+  json_object_set_new(o, "network", net);
   return o;
 }
 
@@ -389,6 +438,7 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
     return st;
   }
   json_t *s = eie_stats_json(stats, bound);
+  if (pk->numerics) json_object_set_new(s, "numerics", eie_numerics_json(pk->numerics));
   char path[4096];
   snprintf(path, sizeof path, "%s/stats.json", w->dir);
   if (json_dump_file(s, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {

@@ -11,6 +11,7 @@
 
 #include "eie/eie_layer.h"
 #include "eie/eie_model.h"
+#include "eie/eie_quantize.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +36,8 @@ typedef struct {
    * expected per-stream event files (NULL: none). */
   const eie_event_t *events;
   size_t num_events;
+  /* Writing only: the compression's numerics report for stats.json (NULL: none). */
+  const eie_numerics_report_t *numerics;
   int has_events;  /* reading: the pack carries the event files */
 } eie_pack_t;
 
@@ -82,6 +85,8 @@ void eie_pack_free(eie_pack_t *pack);
 
 /* Statistics as a JSON object (new reference). */
 json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound);
+/* The compression's numerics report (stats.json "numerics"). */
+json_t *eie_numerics_json(const eie_numerics_report_t *r);
 /* SHA-256 of a file as 64 hex digits; 0 on success. */
 int eie_sha256_file(const char *path, char hex[65]);
 
