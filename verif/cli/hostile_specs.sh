@@ -56,6 +56,8 @@ refused 'net/ff.npy: is a FIFO, not a regular file' gen --weights "$T/net/ff.npy
 refused 'net/ff.npy: is a FIFO, not a regular file' gen --weights "$T/net/w.npy" --input "$T/net/ff.npy" -o "$T/x"
 refused 'net/ff.npy: is a FIFO, not a regular file' gen --weights "$T/net/w.npy" --input "$T/net/a.npy" --bias "$T/net/ff.npy" -o "$T/x"
 refused 'net: is a directory, not a regular file' gen --weights "$T/net" --input "$T/net/a.npy" -o "$T/x"
+refused 'net/ff.npy: is a FIFO, not a regular file' gen --weights "$T/net/w.npy" --input "$T/net/a.npy" --calibrate "$T/net/ff.npy" -o "$T/x"
+refused 'net: holds .*net/sub/w.npy, which this command reads' gen --weights "$T/outside/w.npy" --input "$T/outside/w.npy" --calibrate "$T/net/sub/w.npy" --force -o "$T/net"
 # Packs given to run, trace and sweep: a directory where the manifest should be, a FIFO.
 mkdir -p "$T/pm/manifest.json"
 refused 'pm/manifest.json: is a directory, not a regular file' run "$T/pm"
