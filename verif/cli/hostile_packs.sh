@@ -16,28 +16,38 @@ np.save(d + "/a.npy", np.abs(r.normal(0, 1, 20)))
 PY
 "$EIE" gen --weights "$T/src/w.npy" --input "$T/src/a.npy" --bias "$T/src/b.npy" --density 0.4 --pes 3 --fifo-depth 2 -q -o "$T/good"
 cp "$T/good/bias0.npy" "$T/outside/bias0.npy"
-# hostile NAME PATTERN EDIT: copy the good pack, apply a python edit (m: the manifest,
-# rehash(f): update f's sha256), run it: exit 3 with one line matching PATTERN, nothing changed.
-hostile() {
-  local name=$1 pat=$2 edit=$3
-  rm -rf "$T/$name" && cp -r "$T/good" "$T/$name"
-  $PY - "$T/$name" "$edit" <<'PY'
-import hashlib, json, os, sys
-d, edit = sys.argv[1], sys.argv[2]
-m = json.load(open(d + "/manifest.json"))
-def rehash(f):
-    m["files"][f]["sha256"] = hashlib.sha256(open(d + "/" + f, "rb").read()).hexdigest()
-def hexlines(f, fn):  # rewrite the lines of a text file, then rehash it
-    lines = open(d + "/" + f).read().split("\n")
-    fn(lines)
-    open(d + "/" + f, "w").write("\n".join(lines)); rehash(f)
-exec(edit)
-json.dump(m, open(d + "/manifest.json", "w"), indent=2)
+# hostile NAME PATTERN EDIT: a case: a copy of the good pack with a python edit (m: the
+# manifest, rehash(f): update f's sha256; raise SystemExit: leave the manifest as the edit
+# wrote it). run_hostile makes every copy (one python run) and runs each: exit 3 with one
+# line matching PATTERN; then no pack and nothing around them changed.
+names=() pats=() edits=()
+hostile() { names+=("$1"); pats+=("$2"); edits+=("$3"); }
+run_hostile() {
+  local args=() i before
+  for i in "${!names[@]}"; do args+=("${names[$i]}" "${edits[$i]}"); done
+  $PY - "$T" "${args[@]}" <<'PY'
+import hashlib, json, os, shutil, sys
+t, cases = sys.argv[1], sys.argv[2:]
+for name, edit in zip(cases[0::2], cases[1::2]):
+    d = t + "/" + name
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(t + "/good", d, symlinks=True)
+    m = json.load(open(d + "/manifest.json"))
+    def rehash(f):
+        m["files"][f]["sha256"] = hashlib.sha256(open(d + "/" + f, "rb").read()).hexdigest()
+    def hexlines(f, fn):  # rewrite the lines of a text file, then rehash it
+        lines = open(d + "/" + f).read().split("\n")
+        fn(lines)
+        open(d + "/" + f, "w").write("\n".join(lines)); rehash(f)
+    try:
+        exec(edit)
+    except SystemExit:
+        continue
+    json.dump(m, open(d + "/manifest.json", "w"), indent=2)
 PY
-  local before
   before=$(snap "$T")
-  expect1 3 "$pat" -- "$EIE" run "$T/$name"
-  unchanged "run $name" "$before" "$(snap "$T")"
+  for i in "${!names[@]}"; do expect1 3 "${pats[$i]}" -- "$EIE" run "$T/${names[$i]}"; done
+  unchanged "the hostile packs and everything around them" "$before" "$(snap "$T")"
 }
 expect 0 "match" -- "$EIE" run "$T/good"
 
@@ -51,6 +61,7 @@ hostile manifest_dir 'manifest.json: is a directory, not a regular file' 'os.rem
 rm -rf "$T/inner_link" && cp -r "$T/good" "$T/inner_link" && mkdir "$T/inner_link/sub" &&
   mv "$T/inner_link/pe2_z.npy" "$T/inner_link/sub/z.npy" && ln -s sub/z.npy "$T/inner_link/pe2_z.npy"
 expect 0 "match" -- "$EIE" run "$T/inner_link"
+rm -rf "$T/inner_link"
 hostile outer_link 'bias0.npy: resolves outside' 'os.remove(d + "/bias0.npy"); os.symlink(os.path.abspath(d + "/../outside/bias0.npy"), d + "/bias0.npy")'
 hostile dangling   'bias0.npy: a symbolic link that does not resolve to a file inside' 'os.remove(d + "/bias0.npy"); os.symlink("/nonexistent/x", d + "/bias0.npy")'
 
@@ -68,6 +79,7 @@ passwd_sha=$(sha256sum /etc/passwd | cut -c1-64)
 rm -rf "$T/leak" && cp -r "$T/good" "$T/leak" && rm "$T/leak/bias0.npy" && ln -s /etc/passwd "$T/leak/bias0.npy"
 out=$("$EIE" run "$T/leak" 2>&1)
 check "no sha256 of a file outside in the message" test -z "$(printf '%s' "$out" | grep -F "$passwd_sha")"
+rm -rf "$T/leak"
 hostile bad_sha 'pe1_v.npy: sha256 does not match the manifest$' 'm["files"]["pe1_v.npy"]["sha256"] = "0" * 64'
 
 # Sizes are bounded by the manifest before anything is hashed or parsed.
@@ -88,6 +100,7 @@ m["files"]["pe0_act.hex"]["sha256"] = hashlib.sha256(open(d + "/pe0_act.hex", "r
 json.dump(m, open(d + "/manifest.json", "w"))
 PY
 expect 0 "match" -- "$EIE" run "$T/hex_600_one"
+rm -rf "$T/hex_600_one"
 hostile hex_nul   'pe0_act.hex: line 7: a NUL byte' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(6, "0000\0zzzz garbage"))'
 hostile hex_under 'pe0_act.hex: line 7: ._. is not a hexadecimal digit' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(6, "_"))'
 hostile hex_long  'pe0_act.hex: line 9: .g. is not a hexadecimal digit' 'hexlines("pe0_act.hex", lambda l: (l.__setitem__(6, "0" * 600), l.__setitem__(8, "0" * 600 + "g")))'
@@ -116,4 +129,5 @@ hostile num_layers '"num_layers" must be the number of layers listed \(1\)' 'm["
 hostile no_num_layers '"num_layers" must be the number of layers listed' 'del m["num_layers"]'
 hostile dup_key   'manifest.json: line [0-9]+: duplicate object key' \
   'open(d + "/manifest.json", "w").write(json.dumps(m).replace("{", "{\"schema_version\": 2, ", 1)); raise SystemExit'
+run_hostile
 finish

@@ -29,16 +29,16 @@ mkfifo "$T/net/ff.npy" "$T/fifo.json"
 ln -s "$T/outside/w.npy" "$T/net/out_link.npy"
 echo '{"NUM_PE": 4, "NUM_PE": 5}' >"$T/cfg_dup.json"
 mkdir "$T/cfg_dir.json"
-expect 0 "12x10 layer" -- "$EIE" gen --network "$T/net/good.json" -o "$T/p1"
-expect 0 "12x10 layer" -- "$EIE" gen --network "$T/net/subdir.json" -o "$T/p2"
-# refused CODE PATTERN ARGS...: eie ARGS exits 3 with one line and changes nothing.
+expect 0 "12x10 layer" -- "$EIE" gen --network "$T/net/good.json" --pes 2 -o "$T/p1"
+expect 0 "12x10 layer" -- "$EIE" gen --network "$T/net/subdir.json" --pes 2 -o "$T/p2"
+# refused PATTERN ARGS...: eie ARGS exits 3 with one line (nothing changes: checked at the end).
 refused() {
-  local pat=$1 before
+  local pat=$1
   shift
-  before=$(snap "$T")
   expect1 3 "$pat" -- "$EIE" "$@"
-  unchanged "eie $*" "$before" "$(snap "$T")"
 }
+mkdir -p "$T/pm/manifest.json"
+before=$(snap "$T")
 # 9: a spec naming a FIFO does not block.
 refused 'net/ff.npy: is a FIFO, not a regular file' gen --network "$T/net/fifo.json" -o "$T/x"
 refused "absolute.json: layers\[0\] weights '.*outside/w.npy' must be a file name relative to the spec's folder" gen --network "$T/net/absolute.json" -o "$T/x"
@@ -59,9 +59,9 @@ refused 'net: is a directory, not a regular file' gen --weights "$T/net" --input
 refused 'net/ff.npy: is a FIFO, not a regular file' gen --weights "$T/net/w.npy" --input "$T/net/a.npy" --calibrate "$T/net/ff.npy" -o "$T/x"
 refused 'net: holds .*net/sub/w.npy, which this command reads' gen --weights "$T/outside/w.npy" --input "$T/outside/w.npy" --calibrate "$T/net/sub/w.npy" --force -o "$T/net"
 # Packs given to run, trace and sweep: a directory where the manifest should be, a FIFO.
-mkdir -p "$T/pm/manifest.json"
 refused 'pm/manifest.json: is a directory, not a regular file' run "$T/pm"
 refused 'pm/manifest.json: is a directory, not a regular file' trace "$T/pm"
 refused 'pm/manifest.json: is a directory, not a regular file' sweep "$T/pm"
 refused 'fifo.json/manifest.json: cannot open: Not a directory' run "$T/fifo.json"
+unchanged "the refused specs, configurations and packs" "$before" "$(snap "$T")"
 finish
