@@ -961,6 +961,7 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
   if (!st && pk.has_events) st = eie_pack_check_events(dir, pk.prog.cfg.num_pe, events, num_events, &e);
   free(events);
   if (st) {
+    eie_array_destroy(a); /* the run's array when only the event check failed */
     free(y);
     eie_pack_free(&pk);
     return die(exit_for(st), "%s", e.msg);
