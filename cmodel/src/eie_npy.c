@@ -498,21 +498,26 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
 
   FILE *f = fopen(path, "rb");
   if (!f) return eie_fail(err, EIE_STATUS_IO, "%s: cannot open: %s", path, strerror(errno));
+  eie_status_t st = eie_npy_fread(f, path, out, err);
+  fclose(f); /* read-only: nothing to lose on a close error */
+  return st;
+}
+
+eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t *err) {
+  if (out) memset(out, 0, sizeof *out);
+  if (!f || !path || !out)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: invalid arguments to eie_npy_fread", path_or_null(path));
 
   eie_npy_t a;
   memset(&a, 0, sizeof a);
   uint64_t offset = 0;
   int fortran = 0;
   eie_status_t st = read_header(f, path, &a, &fortran, &offset, err);
-  if (st != EIE_OK) {
-    fclose(f);
-    return st;
-  }
+  if (st != EIE_OK) return st;
 
   size_t esize = eie_npy_dtype_size(a.dtype);
   uint64_t nbytes = a.count * esize; /* <= 2^34 */
   if (nbytes > SIZE_MAX) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: array of %" PRIu64 " bytes is too large for this host", path, nbytes);
   }
@@ -532,12 +537,10 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
     /* Not seekable (a pipe, say): we are still right after the header. */
     clearerr(f);
   } else if (avail < nbytes) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: truncated data: expected %" PRIu64 " bytes, found %" PRIu64, path,
                     nbytes, avail);
   } else if (avail > nbytes) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: %" PRIu64 " unexpected bytes after the data (expected %" PRIu64
                     " data bytes, found %" PRIu64 ")",
@@ -546,7 +549,6 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
 
   a.data = malloc(nbytes ? (size_t)nbytes : 1);
   if (!a.data) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_NO_MEMORY,
                     "%s: out of memory allocating %" PRIu64 " bytes", path, nbytes);
   }
@@ -555,7 +557,6 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
     int io = ferror(f);
     int e = errno;
     free(a.data);
-    fclose(f);
     if (io) return eie_fail(err, EIE_STATUS_IO, "%s: read error: %s", path, strerror(e));
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: truncated data: expected %" PRIu64 " bytes, found %zu", path, nbytes,
@@ -563,10 +564,8 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
   }
   if (!known_size && fgetc(f) != EOF) {
     free(a.data);
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unexpected bytes after the data", path);
   }
-  fclose(f); /* read-only: nothing to lose on a close error */
 
   if (!host_is_little_endian()) swap_elements(a.data, a.count, esize);
   if (fortran && a.ndim > 1 && (st = to_c_order(&a, esize, path, err))) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "eie/eie_compress.h"
@@ -18,6 +19,8 @@
 #include "eie/eie_random.h"
 #include "eie/eie_ref.h"
 #include "eie/eie_vcd.h"
+#include "eie_args.h"
+#include "eie_fsafe.h"
 #include "eie_netspec.h"
 #include "eie_pack.h"
 #include "eie_sweep.h"
@@ -47,25 +50,22 @@ static int exit_for(eie_status_t st) {
   return st == EIE_STATUS_TIMEOUT ? EXIT_TIMEOUT : st == EIE_STATUS_MISMATCH ? EXIT_MISMATCH : EXIT_BAD;
 }
 
-/* Parse an integer option strictly. */
+/* Parse an integer option strictly: decimal digits, no leading zeros (eie_args.h). */
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out) {
-  char *end;
-  long v = strtol(s, &end, 0);
-  if (!*s || *end || v < lo || v > hi) {
-    fprintf(stderr, "eie: %s '%s' is not an integer in %ld..%ld\n", opt, s, lo, hi);
+  long long v;
+  if (eie_args_int(s, lo, hi, &v)) {
+    fprintf(stderr, "eie: %s '%s' is not an integer in %ld..%ld (decimal digits, no leading zeros)\n", opt,
+            s, lo, hi);
     return -1;
   }
-  *out = v;
+  *out = (long)v;
   return 0;
 }
 int eie_cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out) {
-  char *end;
-  double v = strtod(s, &end);
-  if (!*s || *end || !(v >= lo && v <= hi)) {
-    fprintf(stderr, "eie: %s '%s' is not a number in [%g, %g]\n", opt, s, lo, hi);
+  if (eie_args_real(s, lo, hi, out)) {
+    fprintf(stderr, "eie: %s '%s' is not a number in [%g, %g] (decimal)\n", opt, s, lo, hi);
     return -1;
   }
-  *out = v;
   return 0;
 }
 
@@ -145,10 +145,11 @@ static void sink_event(void *user, const eie_event_t *ev) {
   s->ev[s->n++] = *ev;
 }
 
-/* vcd_path: write a VCD of the model's run (NULL: none). keep: the events,
+/* vcd_path: write a VCD of the model's run (NULL: none), vcd_name: its name in
+ * messages. keep: the events,
  * in order, into *events / *num_events (the caller frees them). */
 static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
-                             const char *vcd_path, eie_event_t **events, size_t *num_events,
+                             const char *vcd_path, const char *vcd_name, eie_event_t **events, size_t *num_events,
                              uint64_t max_cycles, run_result_t *res, eie_err_t *err) {
   eie_array_t *a;
   eie_status_t st = eie_array_create(&prog->cfg, &a, err);
@@ -200,7 +201,7 @@ out:
   if (pb.vcd) {
     eie_err_t e2;
     eie_status_t st2 = eie_vcd_close(pb.vcd, &e2);
-    if (st2 && !st) st = eie_fail(err, st2, "%s: %s", vcd_path, e2.msg);
+    if (st2 && !st) st = eie_fail(err, st2, "%s: %s", vcd_name, e2.msg);
   }
   if (st || !arr)
     eie_array_destroy(a);
@@ -249,14 +250,15 @@ static const char *gen_help =
     "                      (default 1, 0..30)\n"
     "  --strict            any saturation (accumulator or output) is an error: exit 3,\n"
     "                      nothing written (default: a warning per layer)\n"
-    "  -o, --output DIR    pack directory (replaced atomically)\n"
+    "  -o, --output DIR    pack directory (replaced atomically when it is an eie pack or empty)\n"
+    "  --force             replace DIR even when it is not an eie pack (never when it holds an input)\n"
     "  -q, --quiet         no summary\n";
 
 static int load_vector(const char *path, uint64_t want, int allow_i16, double **d, int16_t **q,
                        const char *what) {
   eie_npy_t a;
   eie_err_t e;
-  if (eie_npy_read(path, &a, &e)) return die(EXIT_BAD, "%s", e.msg);
+  if (eie_fsafe_read_npy(NULL, path, EIE_FSAFE_NO_LIMIT, &a, &e)) return die(EXIT_BAD, "%s", e.msg);
   int ok = a.ndim == 1 && (want == 0 || a.shape[0] == want);
   if (!ok) {
     fprintf(stderr, "eie: %s: %s must be 1-D of %llu values, found %u dims (first %llu)\n", path,
@@ -291,17 +293,13 @@ static int load_vector(const char *path, uint64_t want, int allow_i16, double **
 /* --config FILE: a JSON object of parameters ({"NUM_PE": 16, "FIFO_DEPTH": 4}), or a
  * pack's manifest.json (its "config"). */
 static int load_config_file(const char *path, eie_config_t *cfg) {
-  json_error_t je;
-  json_t *j = json_load_file(path, 0, &je);
-  if (!j) {
-    FILE *f = fopen(path, "r");
-    if (!f) return die(EXIT_BAD, "gen: --config %s: cannot open", path);
-    fclose(f);
-    fprintf(stderr, "eie: %s: line %d: %s\n", path, je.line, je.text);
+  json_t *j;
+  eie_err_t e;
+  if (eie_fsafe_read_json(NULL, path, &j, &e)) {
+    fprintf(stderr, "eie: gen: --config %s\n", e.msg);
     return EXIT_BAD;
   }
   json_t *c = json_is_object(json_object_get(j, "config")) ? json_object_get(j, "config") : j;
-  eie_err_t e;
   int rc = 0;
   if (!json_is_object(c))
     rc = die(EXIT_BAD, "%s: not a JSON object of parameters", path);
@@ -313,6 +311,9 @@ static int load_config_file(const char *path, eie_config_t *cfg) {
 
 /* eie gen --no-events: packs without the expected event streams. */
 static int with_events = 1;
+/* eie gen: the files it reads (never inside -o DIR) and --force. */
+static eie_fsafe_inputs_t gen_inputs;
+static eie_pack_write_opts_t gen_out = {0, &gen_inputs};
 /* eie gen's numerics options: --headroom, --input-frac, --weight-frac,
  * --calibrate FILE and --strict. */
 static eie_numerics_opts_t gen_num = {EIE_NUMERICS_HEADROOM_DEFAULT, -1, -1};
@@ -405,7 +406,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   run_result_t res = {0, 0};
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   eie_event_t *events = NULL;
-  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, with_events ? &events : NULL, &pk.num_events,
+  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, with_events ? &events : NULL, &pk.num_events,
                          UINT64_MAX, &res, &e);
   pk.events = events;
   /* Each layer's expected outputs from the functional reference, chained. */
@@ -427,7 +428,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   pk.numerics = rep;
   if (!st && report_saturations(eie_array_stats(a), rep, n) && gen_strict)
     st = eie_fail(&e, EIE_STATUS_BAD_INPUT, "gen: saturation with --strict: nothing written to %s", out);
-  if (!st) st = eie_pack_write(out, &pk, eie_array_stats(a), bound, &e);
+  if (!st) st = eie_pack_write_opts(out, &pk, eie_array_stats(a), bound, &gen_out, &e);
   if (!st && !quiet) {
     const eie_stats_t *s = eie_array_stats(a);
     printf("eie gen: %s: ", out);
@@ -462,7 +463,7 @@ static int calibration_inputs(const double *x0, uint32_t K, double **x, uint32_t
   *n_x = 1;
   uint64_t rows = 0;
   if (gen_calibrate) {
-    if (eie_npy_read(gen_calibrate, &c, &e)) return die(EXIT_BAD, "%s", e.msg);
+    if (eie_fsafe_read_npy(NULL, gen_calibrate, EIE_FSAFE_NO_LIMIT, &c, &e)) return die(EXIT_BAD, "%s", e.msg);
     const uint64_t cols = c.ndim == 2 ? c.shape[1] : c.ndim == 1 ? c.shape[0] : 0;
     rows = c.ndim == 2 ? c.shape[0] : 1;
     if (cols != K || rows < 1 || rows > UINT32_MAX - 1 || (c.dtype != EIE_NPY_F32 && c.dtype != EIE_NPY_F64)) {
@@ -527,12 +528,14 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
   unsigned n = 0;
   const char *p = spec;
   while (*p) {
-    char *end;
-    long v = strtol(p, &end, 10);
-    if (end == p || v < 1 || v > 65535 || n > EIE_MAX_LAYERS || (*end && *end != ','))
+    char num[16];
+    const size_t len = strcspn(p, ",");
+    long long v;
+    snprintf(num, sizeof num, "%.*s", (int)(len < 15 ? len : 15), p);
+    if (len > 15 || eie_args_int(num, 1, 65535, &v) || n > EIE_MAX_LAYERS || (p[len] == ',' && !p[len + 1]))
       return die(EXIT_BAD, "gen: --random-net '%s' is not 2..17 widths in 1..65535 separated by commas", spec);
     w[n++] = (uint32_t)v;
-    p = *end ? end + 1 : end;
+    p += len + (p[len] == ',');
   }
   if (n < 2) return die(EXIT_BAD, "gen: --random-net '%s' needs at least two widths", spec);
   const unsigned L = n - 1;
@@ -563,6 +566,11 @@ static int gen_network(const eie_config_t *cfg, const char *spec, const char *ou
   eie_err_t e;
   eie_status_t st = eie_netspec_read(spec, &ns, &e);
   if (st) return die(exit_for(st), "%s", e.msg);
+  for (unsigned i = 0; i < ns.num_files; i++) eie_fsafe_add_input(&gen_inputs, ns.files[i], 0);
+  if ((st = eie_pack_check_output(out, &gen_out, &e))) {
+    eie_netspec_free(&ns);
+    return die(exit_for(st), "%s", e.msg);
+  }
   double *x0 = ns.x;
   if (ns.xq) {
     if (!(x0 = malloc(sizeof *x0 * ns.widths[0]))) {
@@ -593,7 +601,8 @@ static int cmd_gen(int argc, char **argv) {
       {"network", required_argument, 0, 'S'},  {"help", no_argument, 0, 'h'},
       {"config", required_argument, 0, 'C'},   {"no-events", no_argument, 0, 'E'},
       {"calibrate", required_argument, 0, 'K'}, {"headroom", required_argument, 0, 'H'},
-      {"strict", no_argument, 0, 'T'},         {0, 0, 0, 0}};
+      {"strict", no_argument, 0, 'T'},         {"force", no_argument, 0, 'F'},
+      {0, 0, 0, 0}};
   const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL,
              *rnet = NULL, *netspec = NULL;
   double density = -1, act_density = 0.35;
@@ -607,11 +616,13 @@ static int cmd_gen(int argc, char **argv) {
                        : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
                                                                      : NULL;
     if (path && load_config_file(path, &cfg)) return EXIT_BAD;
+    if (path) eie_fsafe_add_input(&gen_inputs, path, 0);
   }
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
     switch (c) {
       case 'C': break; /* applied above */
       case 'E': with_events = 0; break;
+      case 'F': gen_out.force = 1; break;
       case 'K': gen_calibrate = optarg; break;
       case 'H':
         if (parse_long("--headroom", optarg, 0, EIE_ACC_W - 2, &v)) return EXIT_BAD;
@@ -649,6 +660,12 @@ static int cmd_gen(int argc, char **argv) {
   }
   if (optind < argc) return die(EXIT_BAD, "gen: unexpected argument '%s'", argv[optind]);
   if (!out) return die(EXIT_BAD, "gen: %s", "-o DIR is required");
+  eie_fsafe_add_input(&gen_inputs, wpath, 0);
+  eie_fsafe_add_input(&gen_inputs, ipath, 0);
+  eie_fsafe_add_input(&gen_inputs, bpath, 0);
+  eie_fsafe_add_input(&gen_inputs, netspec, 0);
+  eie_fsafe_add_input(&gen_inputs, gen_calibrate, 0);
+  if (eie_pack_check_output(out, &gen_out, &e)) return die(EXIT_BAD, "%s", e.msg);
   if ((rnd != NULL) + (example != NULL) + (rnet != NULL) + (netspec != NULL) + (wpath || ipath || bpath) > 1)
     return die(EXIT_BAD, "gen: %s",
                "give one of --weights/--input, --network, --random, --random-net and --example");
@@ -677,9 +694,8 @@ static int cmd_gen(int argc, char **argv) {
   int rc = 0;
   if (rnd) {
     unsigned long m, k;
-    char tail;
-    if (sscanf(rnd, "%lux%lu%c", &m, &k, &tail) != 2 || m < 1 || k < 1 || m > 65535 || k > 65535)
-      return die(EXIT_BAD, "gen: --random '%s' is not MxK with 1..65535", rnd);
+    if (eie_args_mxk(rnd, 65535, &m, &k))
+      return die(EXIT_BAD, "gen: --random '%s' is not MxK with 1..65535 (decimal)", rnd);
     M = (uint32_t)m;
     K = (uint32_t)k;
     if (density < 0) density = 0.1;
@@ -691,7 +707,7 @@ static int cmd_gen(int argc, char **argv) {
     for (uint32_t j = 0; j < K; j++) xd[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
   } else {
     eie_npy_t W;
-    if (eie_npy_read(wpath, &W, &e)) return die(EXIT_BAD, "%s", e.msg);
+    if (eie_fsafe_read_npy(NULL, wpath, EIE_FSAFE_NO_LIMIT, &W, &e)) return die(EXIT_BAD, "%s", e.msg);
     if (W.ndim != 2 || W.shape[0] < 1 || W.shape[1] < 1 || W.shape[0] > 65535 || W.shape[1] > 65535) {
       fprintf(stderr, "eie: %s: weights must be 2-D (out, in) with 1..65535 each\n", wpath);
       eie_npy_free(&W);
@@ -838,6 +854,9 @@ static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, i
 }
 #endif
 
+static int run_pack(const char *dir, const char *engine, int json, long maxc, const char *trace,
+                    const char *trace_name, const char *name);
+
 static int cmd_run(int argc, char **argv) {
   static const struct option opts[] = {{"engine", required_argument, 0, 'e'},
                                        {"json", no_argument, 0, 'j'},
@@ -874,6 +893,32 @@ static int cmd_run(int argc, char **argv) {
   }
   if (optind + 1 != argc) return die(EXIT_BAD, "run: %s", "give exactly one pack directory");
   const char *dir = argv[optind];
+  /* The trace goes to a temporary file beside FILE, never into the pack. */
+  eie_fsafe_out_t tr;
+  eie_fsafe_inputs_t in = {{0}, {0}, 0};
+  eie_fsafe_add_input(&in, dir, 1);
+  eie_err_t e;
+  if (trace && (eie_fsafe_out_open(&tr, trace, &in, &e) || eie_fsafe_out_release(&tr, &e)))
+    return die(EXIT_BAD, "run: --trace %s", e.msg);
+  int rc = run_pack(dir, engine, json, maxc, trace ? tr.tmp : NULL, trace, name);
+  if (!trace) return rc;
+  /* Kept for a mismatch or a timeout too: that is when it is wanted. */
+  struct stat sb;
+  if (rc != 0 && rc != EXIT_MISMATCH && rc != EXIT_TIMEOUT) {
+    eie_fsafe_out_abort(&tr);
+  } else if (stat(tr.tmp, &sb) || sb.st_size == 0) {
+    eie_fsafe_out_abort(&tr);
+    rc = die(EXIT_BAD, "run: --trace %s: nothing was written", trace);
+  } else if (eie_fsafe_out_commit(&tr, &e)) {
+    rc = die(EXIT_BAD, "run: --trace %s", e.msg);
+  }
+  return rc;
+}
+
+/* eie run, once the options are read: trace is the temporary file of the
+ * trace (NULL: none), trace_name its name. */
+static int run_pack(const char *dir, const char *engine, int json, long maxc, const char *trace,
+                    const char *trace_name, const char *name) {
   eie_pack_t pk;
   eie_err_t e;
   eie_status_t st = eie_pack_read(dir, &pk, &e);
@@ -899,6 +944,7 @@ static int cmd_run(int argc, char **argv) {
 #else
   if (!strcmp(engine, "auto")) engine = "cmodel";
   (void)trace;
+  (void)trace_name;
   (void)name;
 #endif
   const eie_desc_t *dl = &pk.prog.desc[pk.prog.num_layers - 1];
@@ -907,13 +953,14 @@ static int cmd_run(int argc, char **argv) {
   run_result_t res = {0, 0};
   eie_event_t *events = NULL;
   size_t num_events = 0;
-  st = y ? simulate(&pk.prog, y, &a, trace, pk.has_events ? &events : NULL, &num_events, (uint64_t)maxc,
+  st = y ? simulate(&pk.prog, y, &a, trace, trace_name, pk.has_events ? &events : NULL, &num_events, (uint64_t)maxc,
                     &res, &e)
          : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   /* The run's event streams must be the pack's expected ones. */
   if (!st && pk.has_events) st = eie_pack_check_events(dir, pk.prog.cfg.num_pe, events, num_events, &e);
   free(events);
   if (st) {
+    eie_array_destroy(a); /* the run's array when only the event check failed */
     free(y);
     eie_pack_free(&pk);
     return die(exit_for(st), "%s", e.msg);
@@ -1140,8 +1187,10 @@ static int params_sv(void) {
 static int cmd_params(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "--sv")) return params_sv();
   if (argc > 1) {
-    printf("usage: eie params [--sv]\n  --sv  print the SystemVerilog parameter package\n");
-    return strcmp(argv[1], "--help") ? EXIT_BAD : 0;
+    const int help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+    if (!help) fprintf(stderr, "eie: params: unknown option '%s'\n", argv[1]);
+    fputs("usage: eie params [--sv]\n  --sv  print the SystemVerilog parameter package\n", help ? stdout : stderr);
+    return help ? 0 : EXIT_BAD;
   }
   eie_config_t cfg = eie_config_default();
   printf("%-18s %8s %8s %8s  %s\n", "name", "default", "min", "max", "meaning");
@@ -1160,21 +1209,34 @@ int main(int argc, char **argv) {
     return EXIT_BAD;
   }
   const char *cmd = argv[1];
-  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-    fputs(main_help, stdout);
-    return 0;
-  }
-  if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-    puts(EIE_GENERATOR);
-    return 0;
-  }
+  int rc;
   argv++;
   argc--;
-  if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
-  if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
-  if (!strcmp(cmd, "trace")) return cmd_trace(argc, argv);
-  if (!strcmp(cmd, "sweep")) return eie_cmd_sweep(argc, argv);
-  if (!strcmp(cmd, "params")) return cmd_params(argc, argv);
-  fprintf(stderr, "eie: unknown command '%s' (see 'eie --help')\n", cmd);
-  return EXIT_BAD;
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(main_help, stdout);
+    rc = 0;
+  } else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+    puts(EIE_GENERATOR);
+    rc = 0;
+  } else if (!strcmp(cmd, "gen")) {
+    rc = cmd_gen(argc, argv);
+  } else if (!strcmp(cmd, "run")) {
+    rc = cmd_run(argc, argv);
+  } else if (!strcmp(cmd, "trace")) {
+    rc = cmd_trace(argc, argv);
+  } else if (!strcmp(cmd, "sweep")) {
+    rc = eie_cmd_sweep(argc, argv);
+  } else if (!strcmp(cmd, "params")) {
+    rc = cmd_params(argc, argv);
+  } else {
+    fprintf(stderr, "eie: unknown command '%s' (see 'eie --help')\n", cmd);
+    rc = EXIT_BAD;
+  }
+  /* Whatever went to stdout must have arrived (a full disk, a closed pipe). */
+  eie_err_t e;
+  if (eie_fsafe_close_stdout(&e)) {
+    fprintf(stderr, "eie: %s\n", e.msg);
+    if (!rc) rc = EXIT_BAD;
+  }
+  return rc;
 }

@@ -73,7 +73,7 @@ bad "--name 'a,b' must not contain commas" --random 4x4 --name a,b
 bad "--density, --act-density and --seed go with --random" "$T/pk" --density 0.5
 bad "unexpected argument 'extra'" "$T/pk" extra
 bad "manifest.json: cannot open" "$T/none"
-bad "cannot open for writing" --random 4x4 --pes 1 --fifo-depth 1 -o "$T/no/such/dir.csv"
+bad "dir.csv: cannot create: No such file" --random 4x4 --pes 1 --fifo-depth 1 -o "$T/no/such/dir.csv"
 bad "see 'eie sweep --help'" --random 4x4 --bogus
 bad "1 PEs: the network needs .* activation words .*--memories fit" --random 8x4096 --pes 1 --memories fixed
 "$EIE" gen --random-net 30,20,10 --pes 2 -q -o "$T/net"
