@@ -37,5 +37,5 @@ if(EIE_WITH_TESTS)
     COMMAND ${EIE_PYTHON} ${CMAKE_SOURCE_DIR}/cmodel/python/tests/run_pytest.py
             -q -p no:cacheprovider ${CMAKE_SOURCE_DIR}/cmodel/python/tests)
   set_tests_properties(python.api PROPERTIES LABELS python SKIP_RETURN_CODE 77 TIMEOUT 300
-    ENVIRONMENT "PYTHONPATH=${CMAKE_SOURCE_DIR}/cmodel/python;EIE_LIBRARY=$<TARGET_FILE:eie_shared>;EIE_CLI=$<TARGET_FILE:eie_cli>;EIE_TEST_TMP=${CMAKE_BINARY_DIR}/python-tests")
+    ENVIRONMENT "PYTHONPATH=${CMAKE_SOURCE_DIR}/cmodel/python;EIE_LIBRARY=$<TARGET_FILE:eie_shared>;EIE_CLI=$<TARGET_FILE:eie_cli>")
 endif()
