@@ -30,3 +30,12 @@ string(REGEX REPLACE "/$" "" EIE_PC_TO_PREFIX "${EIE_PC_TO_PREFIX}")
 configure_file(${CMAKE_SOURCE_DIR}/cmake/eie.pc.in ${CMAKE_BINARY_DIR}/eie.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/eie.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
   COMPONENT development)
+
+# Install to a scratch prefix and build the consumer example against it
+# (CMake package, pkg-config, static and shared), and import the Python package from it.
+if(EIE_WITH_TESTS)
+  add_test(NAME install.consumer
+    COMMAND bash ${CMAKE_SOURCE_DIR}/examples/consumer/check.sh ${CMAKE_BINARY_DIR}
+            ${CMAKE_BINARY_DIR}/consumer-check ${EIE_PYTHON})
+  set_tests_properties(install.consumer PROPERTIES LABELS "install;example" TIMEOUT 300)
+endif()

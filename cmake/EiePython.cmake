@@ -38,4 +38,11 @@ if(EIE_WITH_TESTS)
             -q -p no:cacheprovider ${CMAKE_SOURCE_DIR}/cmodel/python/tests)
   set_tests_properties(python.api PROPERTIES LABELS python SKIP_RETURN_CODE 77 TIMEOUT 300
     ENVIRONMENT "PYTHONPATH=${CMAKE_SOURCE_DIR}/cmodel/python;EIE_LIBRARY=$<TARGET_FILE:eie_shared>;EIE_CLI=$<TARGET_FILE:eie_cli>")
+  # The architect's sweep (examples/python), small; skipped (77) without matplotlib.
+  add_test(NAME python.sweep_example
+    COMMAND bash ${CMAKE_SOURCE_DIR}/examples/python/run_test.sh ${EIE_PYTHON}
+            ${CMAKE_BINARY_DIR}/python-sweep)
+  set_tests_properties(python.sweep_example PROPERTIES LABELS "python;example" SKIP_RETURN_CODE 77
+    TIMEOUT 300
+    ENVIRONMENT "PYTHONPATH=${CMAKE_SOURCE_DIR}/cmodel/python;EIE_LIBRARY=$<TARGET_FILE:eie_shared>;MPLBACKEND=Agg")
 endif()
