@@ -69,5 +69,9 @@ EIE_${PROJECT_VERSION_MAJOR} {
 };
 ")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${EIE_PUBLIC_HEADERS})
-target_link_options(eie_shared PRIVATE "LINKER:--version-script=${EIE_VERSION_SCRIPT}" "LINKER:--no-undefined")
+target_link_options(eie_shared PRIVATE "LINKER:--version-script=${EIE_VERSION_SCRIPT}")
+# Everything the library needs is linked in (libm); sanitizer runtimes are not.
+if(NOT CMAKE_C_FLAGS MATCHES "-fsanitize")
+  target_link_options(eie_shared PRIVATE "LINKER:--no-undefined")
+endif()
 set_property(TARGET eie_shared APPEND PROPERTY LINK_DEPENDS ${EIE_VERSION_SCRIPT})

@@ -126,13 +126,15 @@ class Program:
                                 (self.x_fixed.shape, self.layers[0].in_len))
         lib.eie_program_set_input(C.byref(self._prog), _ptr(self.x_fixed, C.c_int16))
 
-    def __del__(self):
+    def __del__(self, _free_prog=lib.eie_program_free, _free_layer=lib.eie_layer_free):
+        # The library's functions are bound as defaults: module globals may be
+        # gone when the interpreter shuts down.
         if getattr(self, "_built", False):
-            lib.eie_program_free(C.byref(self._prog))
+            _free_prog(C.byref(self._prog))
             self._built = False
         if getattr(self, "_owns_layers", False):
             for i in range(self._n):
-                lib.eie_layer_free(C.byref(self._c_layers[i]))
+                _free_layer(C.byref(self._c_layers[i]))
             self._owns_layers = False
 
     # ---- what the program holds -------------------------------------------------
