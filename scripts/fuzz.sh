@@ -12,7 +12,7 @@ libs="$(pkg-config --libs jansson) -lcrypto -lm"
 model=$(ls "$root"/cmodel/src/*.c)
 tool=$(ls "$root"/cmodel/tools/lib/*.c)
 status=0
-for h in npy manifest hex netspec diff; do
+for h in npy manifest hex netspec events diff; do
   clang $flags -std=c11 -D_POSIX_C_SOURCE=200809L -o "$out/fuzz_$h" "$root/verif/fuzz/fuzz_$h.c" $model $tool $libs
   mkdir -p "$out/corpus_$h"
   cp -n "$root"/verif/fuzz/corpus/$h/* "$out/corpus_$h/" 2>/dev/null || true

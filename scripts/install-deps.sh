@@ -11,7 +11,7 @@ PKGS=(
   libjansson-dev zlib1g-dev libssl-dev
   verilator iverilog yosys gtkwave xvfb
   libsystemc-dev
-  python3-numpy dataset-fashion-mnist
+  python3-numpy python3-pytest python3-matplotlib dataset-fashion-mnist
   gnuplot-nox
   clang libclang-rt-14-dev valgrind lcov
 )

@@ -9,7 +9,7 @@ dir=$1
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 gen=""
 command -v ninja >/dev/null && gen="-G Ninja"
-cmake -S "$root" -B "$dir" $gen -DCMAKE_BUILD_TYPE=Debug -DEIE_WITH_RTL=OFF \
+cmake -S "$root" -B "$dir" $gen -DCMAKE_BUILD_TYPE=Debug -DEIE_WITH_RTL=OFF -DEIE_WITH_SYSTEMC=OFF -DEIE_WITH_PYTHON=OFF \
   -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="$san" >/dev/null
 cmake --build "$dir" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -17,7 +17,7 @@ cmake --build "$dir" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 
 # valgrind memcheck: generate and run a small pack with the sanitizer-free tool.
 plain="$dir-plain"
-cmake -S "$root" -B "$plain" $gen -DCMAKE_BUILD_TYPE=Debug -DEIE_WITH_RTL=OFF >/dev/null
+cmake -S "$root" -B "$plain" $gen -DCMAKE_BUILD_TYPE=Debug -DEIE_WITH_RTL=OFF -DEIE_WITH_SYSTEMC=OFF -DEIE_WITH_TESTS=OFF >/dev/null
 cmake --build "$plain" -j "$(nproc 2>/dev/null || echo 2)" --target eie_cli >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

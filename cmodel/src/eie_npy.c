@@ -388,7 +388,7 @@ static uint32_t load_le(const unsigned char *b, size_t n) {
 
 /* Parse the header of an open file positioned at the start; on success the
  * file is positioned at the start of the data and *data_offset is set. */
-static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, uint64_t *data_offset,
+static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fortran, uint64_t *data_offset,
                                 eie_err_t *err) {
   unsigned char pre[12];
   size_t got = fread(pre, 1, NPY_MAGIC_LEN, f);
@@ -447,9 +447,6 @@ static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, uint64_
   h.descr = NULL;
   if (st != EIE_OK) return st;
 
-  if (h.fortran_order)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: Fortran-order arrays are not supported",
-                    path);
   if (h.ndim > EIE_NPY_MAX_DIMS)
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: %u-dimensional array, at most %d dimensions are supported", path,
@@ -467,7 +464,29 @@ static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, uint64_
   a->ndim = h.ndim;
   memcpy(a->shape, h.shape, sizeof a->shape);
   a->count = count;
+  *fortran = h.fortran_order;
   *data_offset = 8 + len_bytes + hlen;
+  return EIE_OK;
+}
+
+/* A Fortran-ordered array (first index fastest) rearranged in C order (last
+ * index fastest). */
+static eie_status_t to_c_order(eie_npy_t *a, size_t esize, const char *path, eie_err_t *err) {
+  unsigned char *c = malloc(a->count ? (size_t)(a->count * esize) : 1);
+  if (!c) return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory reordering the array", path);
+  uint64_t stride[EIE_NPY_MAX_DIMS]; /* C-order stride of each dimension */
+  for (unsigned d = a->ndim; d-- > 0;) stride[d] = d + 1 < a->ndim ? stride[d + 1] * a->shape[d + 1] : 1;
+  const unsigned char *f = a->data;
+  for (uint64_t q = 0; q < a->count; q++) { /* q: the Fortran-order index */
+    uint64_t rest = q, at = 0;
+    for (unsigned d = 0; d < a->ndim; d++) {
+      at += rest % a->shape[d] * stride[d];
+      rest /= a->shape[d];
+    }
+    memcpy(c + at * esize, f + q * esize, esize);
+  }
+  free(a->data);
+  a->data = c;
   return EIE_OK;
 }
 
@@ -479,20 +498,26 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
 
   FILE *f = fopen(path, "rb");
   if (!f) return eie_fail(err, EIE_STATUS_IO, "%s: cannot open: %s", path, strerror(errno));
+  eie_status_t st = eie_npy_fread(f, path, out, err);
+  fclose(f); /* read-only: nothing to lose on a close error */
+  return st;
+}
+
+eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t *err) {
+  if (out) memset(out, 0, sizeof *out);
+  if (!f || !path || !out)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: invalid arguments to eie_npy_fread", path_or_null(path));
 
   eie_npy_t a;
   memset(&a, 0, sizeof a);
   uint64_t offset = 0;
-  eie_status_t st = read_header(f, path, &a, &offset, err);
-  if (st != EIE_OK) {
-    fclose(f);
-    return st;
-  }
+  int fortran = 0;
+  eie_status_t st = read_header(f, path, &a, &fortran, &offset, err);
+  if (st != EIE_OK) return st;
 
   size_t esize = eie_npy_dtype_size(a.dtype);
   uint64_t nbytes = a.count * esize; /* <= 2^34 */
   if (nbytes > SIZE_MAX) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: array of %" PRIu64 " bytes is too large for this host", path, nbytes);
   }
@@ -512,12 +537,10 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
     /* Not seekable (a pipe, say): we are still right after the header. */
     clearerr(f);
   } else if (avail < nbytes) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: truncated data: expected %" PRIu64 " bytes, found %" PRIu64, path,
                     nbytes, avail);
   } else if (avail > nbytes) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: %" PRIu64 " unexpected bytes after the data (expected %" PRIu64
                     " data bytes, found %" PRIu64 ")",
@@ -526,7 +549,6 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
 
   a.data = malloc(nbytes ? (size_t)nbytes : 1);
   if (!a.data) {
-    fclose(f);
     return eie_fail(err, EIE_STATUS_NO_MEMORY,
                     "%s: out of memory allocating %" PRIu64 " bytes", path, nbytes);
   }
@@ -535,7 +557,6 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
     int io = ferror(f);
     int e = errno;
     free(a.data);
-    fclose(f);
     if (io) return eie_fail(err, EIE_STATUS_IO, "%s: read error: %s", path, strerror(e));
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: truncated data: expected %" PRIu64 " bytes, found %zu", path, nbytes,
@@ -543,12 +564,14 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
   }
   if (!known_size && fgetc(f) != EOF) {
     free(a.data);
-    fclose(f);
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unexpected bytes after the data", path);
   }
-  fclose(f); /* read-only: nothing to lose on a close error */
 
   if (!host_is_little_endian()) swap_elements(a.data, a.count, esize);
+  if (fortran && a.ndim > 1 && (st = to_c_order(&a, esize, path, err))) {
+    free(a.data);
+    return st;
+  }
   *out = a;
   return EIE_OK;
 }

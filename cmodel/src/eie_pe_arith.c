@@ -28,10 +28,11 @@ static const eie_pe_arith_run_t *run_at(const eie_pe_t *pe, uint64_t c) {
  * the codebook weight of entry byte e. A padding entry (v = 0) adds weight
  * 0 to a spare accumulator (index RF_DEPTH) instead of branching: the valid
  * bits gate only what is visible. Returns the row state after the last
- * entry; its sum in *sum. */
+ * entry; its sum in *sum. Padding and saturating MACs are counted into
+ * *padding and *sat. */
 static inline uint32_t mac(int32_t *restrict acc, const int16_t *restrict w, uint32_t spare,
                            const uint8_t *restrict e, uint32_t n, uint32_t last, int16_t act, uint32_t *padding,
-                           int32_t *sum) {
+                           uint32_t *sat, int32_t *sum) {
   uint32_t pad = 0;
   int32_t s = 0;
   const uint8_t *end = e + n;
@@ -41,12 +42,20 @@ static inline uint32_t mac(int32_t *restrict acc, const int16_t *restrict w, uin
     last = row + 1;
     const uint32_t at = x >= 16u ? row : spare;
     pad += x < 16u;
-    s = eie_arith_mac(acc[at], w[x], act);
+    s = eie_arith_mac_counted(acc[at], w[x], act, sat);
     acc[at] = s;
   } while (++e != end);
   *padding += pad;
   *sum = s;
   return last;
+}
+
+/* Saturating MACs of the running layer (§2, §9). */
+static inline void count_saturations(eie_array_t *a, uint32_t sat) {
+  if (sat) {
+    a->stats.sat.acc_saturations += sat;
+    a->stats.layer_sat[a->pass.layer].acc_saturations += sat;
+  }
 }
 
 /* A new run record for n entries ending in cycle `end`, the last at `tail`
@@ -78,9 +87,10 @@ void eie_pe_arith_stream(eie_array_t *a, eie_pe_t *pe, uint64_t c0, uint32_t n, 
   const uint32_t last0 = first ? 0 : pe->last;
   const eie_pe_arith_run_t *r = &pe->arith[pe->arith_at & 3];
   const uint32_t hit = bypass(r->end, r->real_row, c0, last0, entries[0]);
-  uint32_t padding = 0;
+  uint32_t padding = 0, sat = 0;
   int32_t sum;
-  pe->last = mac(pe->acc, a->pass.weight, a->pass.rf_depth, entries, n, last0, act, &padding, &sum);
+  pe->last = mac(pe->acc, a->pass.weight, a->pass.rf_depth, entries, n, last0, act, &padding, &sat, &sum);
+  count_saturations(a, sat);
   record(pe, c0 + n - 1, n, entries + n - 1, pe->last, sum, hit);
   pe->entries += n;
   pe->padding += padding;
@@ -103,7 +113,7 @@ void eie_pe_arith_batch(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
   const uint32_t spare = ps->rf_depth, nb = bt->n, ebase = ps->entry_base;
   const eie_pe_arith_run_t *r = &pe->arith[pe->arith_at & 3];
   uint64_t prev_end = r->end, hits = 0, entries = 0, reads = 0;
-  uint32_t prev_row = r->real_row, padding = 0, line = pe->s.line, empty = 0;
+  uint32_t prev_row = r->real_row, padding = 0, sat = 0, line = pe->s.line, empty = 0;
   for (uint32_t i = 0; i < nb; i++) {
     uint32_t start, end;
     eie_pe_ptr_read_column(ptr, bt->j[i], 0, &start, &end);
@@ -116,7 +126,7 @@ void eie_pe_arith_batch(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
     const uint8_t *e = spmat + start;
     hits += bypass(prev_end, prev_row, takes[i] + 1, 0, e[0]);
     int32_t sum;
-    const uint32_t last = mac(acc, w, spare, e, n, 0, bt->a[i], &padding, &sum);
+    const uint32_t last = mac(acc, w, spare, e, n, 0, bt->a[i], &padding, &sat, &sum);
     prev_end = takes[i] + n;
     prev_row = e[n - 1] >= 16u ? last - 1 : UINT32_MAX;
     entries += n;
@@ -134,6 +144,7 @@ void eie_pe_arith_batch(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
   }
   while (m--)
     record(pe, takes[at[m]] + count[m], count[m], spmat + first[m] + count[m] - 1, m ? 0 : prev_row + 1, 0, 0);
+  count_saturations(a, sat);
   pe->s.line = line;
   pe->entries += entries;
   pe->padding += padding;

@@ -162,6 +162,8 @@ eie_status_t eie_tiling_run(const eie_tiling_t *t, uint32_t fifo_depth, uint64_t
       s->bypasses += as->bypasses;
       for (uint32_t k = 0; k < as->num_pe; k++) s->busy += as->pe[k].busy;
       s->energy_pj += eie_stats_energy_pj(as);
+      s->sat.acc_saturations += as->sat.acc_saturations;
+      s->sat.out_saturations += as->sat.out_saturations;
     }
     eie_array_destroy(a);
     if (st) return st;

@@ -103,6 +103,7 @@ static void start(eie_array_t *a) {
     a->status_error = 1;
     return;
   }
+  a->stats.num_layers = a->num_layers;
   if (a->validated) { /* the same descriptors on the same memories: the same answer */
     eie_ccu_start(a);
     return;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "eie/eie_compress.h"
@@ -18,6 +19,8 @@
 #include "eie/eie_random.h"
 #include "eie/eie_ref.h"
 #include "eie/eie_vcd.h"
+#include "eie_args.h"
+#include "eie_fsafe.h"
 #include "eie_netspec.h"
 #include "eie_pack.h"
 #include "eie_sweep.h"
@@ -47,25 +50,22 @@ static int exit_for(eie_status_t st) {
   return st == EIE_STATUS_TIMEOUT ? EXIT_TIMEOUT : st == EIE_STATUS_MISMATCH ? EXIT_MISMATCH : EXIT_BAD;
 }
 
-/* Parse an integer option strictly. */
+/* Parse an integer option strictly: decimal digits, no leading zeros (eie_args.h). */
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out) {
-  char *end;
-  long v = strtol(s, &end, 0);
-  if (!*s || *end || v < lo || v > hi) {
-    fprintf(stderr, "eie: %s '%s' is not an integer in %ld..%ld\n", opt, s, lo, hi);
+  long long v;
+  if (eie_args_int(s, lo, hi, &v)) {
+    fprintf(stderr, "eie: %s '%s' is not an integer in %ld..%ld (decimal digits, no leading zeros)\n", opt,
+            s, lo, hi);
     return -1;
   }
-  *out = v;
+  *out = (long)v;
   return 0;
 }
 int eie_cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out) {
-  char *end;
-  double v = strtod(s, &end);
-  if (!*s || *end || !(v >= lo && v <= hi)) {
-    fprintf(stderr, "eie: %s '%s' is not a number in [%g, %g]\n", opt, s, lo, hi);
+  if (eie_args_real(s, lo, hi, out)) {
+    fprintf(stderr, "eie: %s '%s' is not a number in [%g, %g] (decimal)\n", opt, s, lo, hi);
     return -1;
   }
-  *out = v;
   return 0;
 }
 
@@ -145,10 +145,11 @@ static void sink_event(void *user, const eie_event_t *ev) {
   s->ev[s->n++] = *ev;
 }
 
-/* vcd_path: write a VCD of the model's run (NULL: none). keep: the events,
+/* vcd_path: write a VCD of the model's run (NULL: none), vcd_name: its name in
+ * messages. keep: the events,
  * in order, into *events / *num_events (the caller frees them). */
 static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
-                             const char *vcd_path, eie_event_t **events, size_t *num_events,
+                             const char *vcd_path, const char *vcd_name, eie_event_t **events, size_t *num_events,
                              uint64_t max_cycles, run_result_t *res, eie_err_t *err) {
   eie_array_t *a;
   eie_status_t st = eie_array_create(&prog->cfg, &a, err);
@@ -200,7 +201,7 @@ out:
   if (pb.vcd) {
     eie_err_t e2;
     eie_status_t st2 = eie_vcd_close(pb.vcd, &e2);
-    if (st2 && !st) st = eie_fail(err, st2, "%s: %s", vcd_path, e2.msg);
+    if (st2 && !st) st = eie_fail(err, st2, "%s: %s", vcd_name, e2.msg);
   }
   if (st || !arr)
     eie_array_destroy(a);
@@ -218,7 +219,8 @@ static const char *gen_help =
     "Compress a fully connected layer (prune, share weights, fixed point), encode it as\n"
     "interleaved CSC for the configured array, simulate it, and write a vector pack DIR.\n"
     "\n"
-    "  --weights FILE      weights, shape (out, in): float32/float64, or int16 already quantized\n"
+    "  --weights FILE      weights, shape (out, in): float32/float64, or int16 fixed point\n"
+    "                      (Q14, or Q--weight-frac)\n"
     "  --input FILE        input activations, shape (in,): float32/float64 or int16\n"
     "  --bias FILE         optional bias, shape (out,): float32/float64\n"
     "  --random MxK        instead of files: random normal weights and non-negative inputs\n"
@@ -238,16 +240,25 @@ static const char *gen_help =
     "                      manifest.json; --pes, --fifo-depth and --param override it\n"
     "  --no-events         leave out the expected event streams (pe<k>_events.txt, bcast_events.txt)\n"
     "  --relu / --no-relu  apply ReLU at write-back (default --relu)\n"
-    "  --weight-frac F     codebook fraction bits (default: chosen; int16 weights: 14)\n"
-    "  --input-frac F      input fraction bits (default: chosen; int16 input: 8)\n"
-    "  -o, --output DIR    pack directory (replaced atomically)\n"
+    "  --weight-frac F     codebook fraction bits, kept even if the accumulator saturates\n"
+    "                      (default: chosen so that it does not; docs/formats.md)\n"
+    "  --input-frac F      input fraction bits, kept likewise (default: chosen; an int16\n"
+    "                      input is Q8, or Q--input-frac, and keeps that format)\n"
+    "  --calibrate FILE    with --weights or --network: more inputs, shape (n, in), float;\n"
+    "                      the formats hold every one of them and the run input\n"
+    "  --headroom B        accumulator bits left free above the largest partial sum\n"
+    "                      (default 1, 0..30)\n"
+    "  --strict            any saturation (accumulator or output) is an error: exit 3,\n"
+    "                      nothing written (default: a warning per layer)\n"
+    "  -o, --output DIR    pack directory (replaced atomically when it is an eie pack or empty)\n"
+    "  --force             replace DIR even when it is not an eie pack (never when it holds an input)\n"
     "  -q, --quiet         no summary\n";
 
 static int load_vector(const char *path, uint64_t want, int allow_i16, double **d, int16_t **q,
                        const char *what) {
   eie_npy_t a;
   eie_err_t e;
-  if (eie_npy_read(path, &a, &e)) return die(EXIT_BAD, "%s", e.msg);
+  if (eie_fsafe_read_npy(NULL, path, EIE_FSAFE_NO_LIMIT, &a, &e)) return die(EXIT_BAD, "%s", e.msg);
   int ok = a.ndim == 1 && (want == 0 || a.shape[0] == want);
   if (!ok) {
     fprintf(stderr, "eie: %s: %s must be 1-D of %llu values, found %u dims (first %llu)\n", path,
@@ -282,17 +293,13 @@ static int load_vector(const char *path, uint64_t want, int allow_i16, double **
 /* --config FILE: a JSON object of parameters ({"NUM_PE": 16, "FIFO_DEPTH": 4}), or a
  * pack's manifest.json (its "config"). */
 static int load_config_file(const char *path, eie_config_t *cfg) {
-  json_error_t je;
-  json_t *j = json_load_file(path, 0, &je);
-  if (!j) {
-    FILE *f = fopen(path, "r");
-    if (!f) return die(EXIT_BAD, "gen: --config %s: cannot open", path);
-    fclose(f);
-    fprintf(stderr, "eie: %s: line %d: %s\n", path, je.line, je.text);
+  json_t *j;
+  eie_err_t e;
+  if (eie_fsafe_read_json(NULL, path, &j, &e)) {
+    fprintf(stderr, "eie: gen: --config %s\n", e.msg);
     return EXIT_BAD;
   }
   json_t *c = json_is_object(json_object_get(j, "config")) ? json_object_get(j, "config") : j;
-  eie_err_t e;
   int rc = 0;
   if (!json_is_object(c))
     rc = die(EXIT_BAD, "%s: not a JSON object of parameters", path);
@@ -304,9 +311,71 @@ static int load_config_file(const char *path, eie_config_t *cfg) {
 
 /* eie gen --no-events: packs without the expected event streams. */
 static int with_events = 1;
+/* eie gen: the files it reads (never inside -o DIR) and --force. */
+static eie_fsafe_inputs_t gen_inputs;
+static eie_pack_write_opts_t gen_out = {0, &gen_inputs};
+/* eie gen's numerics options: --headroom, --input-frac, --weight-frac,
+ * --calibrate FILE and --strict. */
+static eie_numerics_opts_t gen_num = {EIE_NUMERICS_HEADROOM_DEFAULT, -1, -1};
+static const char *gen_calibrate;
+static int gen_strict;
+
+/* What the formats cost, as one line: max |error|, relative L2, SQNR. */
+static void print_qerror(const char *what, const eie_qerror_t *q) {
+  printf("%s max %.3g, rel L2 %.3g, SQNR %.1f dB", what, q->max_abs, q->rel_l2, q->sqnr_db);
+}
+
+/* The compression's numerics (formats, accumulator range, error against
+ * float) after the summary line. */
+static void print_numerics(const eie_layer_t *layers, const eie_numerics_report_t *rep) {
+  for (unsigned l = 0; l < rep->layers; l++) {
+    const eie_layer_numerics_t *r = &rep->layer[l];
+    printf("  layer %u: partial sums up to 2^%.1f (limit 2^%d)", l, log2((double)r->acc_peak + 1),
+           EIE_ACC_W - 1 - (int)rep->headroom);
+    if (r->dropped_w_bits || r->dropped_in_bits)
+      printf(", %u codebook and %u input fraction bits given up for the accumulator", r->dropped_w_bits,
+             r->dropped_in_bits);
+    printf("%s\n   ", r->forced ? " (formats forced)" : "");
+    print_qerror(" error vs float:", &r->vs_float);
+    print_qerror("; vs pruned+shared:", &r->vs_shared);
+    printf(" (output LSB %.3g)\n", ldexp(1, -layers[l].out_frac));
+  }
+  if (rep->layers > 1) {
+    print_qerror("  network error vs float:", &rep->vs_float);
+    print_qerror("; vs pruned+shared:", &rep->vs_shared);
+    printf("\n");
+  }
+  printf("  calibrated on %u input%s, %u bit%s of accumulator headroom\n", rep->calib_inputs,
+         rep->calib_inputs > 1 ? "s" : "", rep->headroom, rep->headroom == 1 ? "" : "s");
+}
+
+/* Saturations of the run (model statistics) and of the calibration inputs
+ * (rep, or NULL): a warning per layer that has any, or with --strict an
+ * error. Returns the number of layers that saturate. */
+static unsigned report_saturations(const eie_stats_t *s, const eie_numerics_report_t *rep, unsigned n) {
+  unsigned bad = 0;
+  for (unsigned l = 0; l < n; l++) {
+    const eie_sat_stats_t *run = &s->layer_sat[l];
+    const eie_layer_numerics_t *r = rep ? &rep->layer[l] : NULL;
+    const uint64_t cal = r ? r->sat.acc_saturations + r->sat.out_saturations + r->in_clipped : 0;
+    const int tight = r && r->acc_peak >= r->acc_limit;
+    if (!run->acc_saturations && !run->out_saturations && !cal && !tight) continue;
+    bad++;
+    fprintf(stderr, "eie: %s: layer %u: %llu accumulator and %llu output saturations on the run input",
+            gen_strict ? "error" : "warning", l, (unsigned long long)run->acc_saturations,
+            (unsigned long long)run->out_saturations);
+    if (r)
+      fprintf(stderr, "; on the %u calibration inputs %llu and %llu, %llu input values clipped, partial sums up "
+              "to %lld (limit %lld)%s", rep->calib_inputs, (unsigned long long)r->sat.acc_saturations,
+              (unsigned long long)r->sat.out_saturations, (unsigned long long)r->in_clipped,
+              (long long)r->acc_peak, (long long)r->acc_limit, r->forced ? "; formats forced by the options" : "");
+    fprintf(stderr, "\n");
+  }
+  return bad;
+}
 
 static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned n, int16_t *xq,
-                    const char *out, int quiet) {
+                    const eie_numerics_report_t *rep, const char *out, int quiet) {
   eie_layer_t example;
   if (!layers) {
     xq = malloc(sizeof *xq * 8);
@@ -337,7 +406,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   run_result_t res = {0, 0};
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   eie_event_t *events = NULL;
-  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, with_events ? &events : NULL, &pk.num_events,
+  if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, with_events ? &events : NULL, &pk.num_events,
                          UINT64_MAX, &res, &e);
   pk.events = events;
   /* Each layer's expected outputs from the functional reference, chained. */
@@ -356,7 +425,10 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
                       i, pk.expected[i], ref[i]);
   }
   uint64_t bound = (st || n > 1) ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
-  if (!st) st = eie_pack_write(out, &pk, eie_array_stats(a), bound, &e);
+  pk.numerics = rep;
+  if (!st && report_saturations(eie_array_stats(a), rep, n) && gen_strict)
+    st = eie_fail(&e, EIE_STATUS_BAD_INPUT, "gen: saturation with --strict: nothing written to %s", out);
+  if (!st) st = eie_pack_write_opts(out, &pk, eie_array_stats(a), bound, &gen_out, &e);
   if (!st && !quiet) {
     const eie_stats_t *s = eie_array_stats(a);
     printf("eie gen: %s: ", out);
@@ -371,6 +443,9 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
     if (n == 1) printf(" (bound %llu)", (unsigned long long)bound);
     printf(", macs %llu, load efficiency %.3f\n", (unsigned long long)s->macs,
            eie_stats_load_efficiency(s));
+    printf("  saturations: %llu accumulator, %llu output\n", (unsigned long long)s->sat.acc_saturations,
+           (unsigned long long)s->sat.out_saturations);
+    if (rep) print_numerics(layers, rep);
   }
   eie_array_destroy(a);
   free(ref);
@@ -380,20 +455,69 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   return 0;
 }
 
-/* Compress the chain (eie_quantize_chain) and write its pack; takes ownership of x0. */
-static int gen_chain(const eie_config_t *cfg, unsigned L, const uint32_t *widths, double *const *w,
-                     double *const *bias, const double *density, const int *relu, int16_t *x0,
-                     int in_frac, const char *out, int quiet) {
-  eie_layer_t layers[EIE_MAX_LAYERS];
-  memset(layers, 0, sizeof layers);
+/* The calibration inputs: the run input x0 (K values), then the vectors of
+ * --calibrate (shape (n, K) or (K,), float), in *x (1 + n rows). */
+static int calibration_inputs(const double *x0, uint32_t K, double **x, uint32_t *n_x) {
+  eie_npy_t c;
   eie_err_t e;
-  eie_status_t st = eie_quantize_chain(L, widths, w, bias, density, relu, x0, in_frac, layers, &e);
+  *n_x = 1;
+  uint64_t rows = 0;
+  if (gen_calibrate) {
+    if (eie_fsafe_read_npy(NULL, gen_calibrate, EIE_FSAFE_NO_LIMIT, &c, &e)) return die(EXIT_BAD, "%s", e.msg);
+    const uint64_t cols = c.ndim == 2 ? c.shape[1] : c.ndim == 1 ? c.shape[0] : 0;
+    rows = c.ndim == 2 ? c.shape[0] : 1;
+    if (cols != K || rows < 1 || rows > UINT32_MAX - 1 || (c.dtype != EIE_NPY_F32 && c.dtype != EIE_NPY_F64)) {
+      fprintf(stderr, "eie: %s: calibration inputs must be float32/float64 of shape (n, %u) or (%u,)\n",
+              gen_calibrate, K, K);
+      eie_npy_free(&c);
+      return EXIT_BAD;
+    }
+  }
+  *x = malloc(sizeof **x * (size_t)(1 + rows) * K);
+  double *cd = rows ? eie_npy_to_double(&c) : NULL;
+  if (rows) eie_npy_free(&c);
+  if (!*x || (rows && !cd)) {
+    free(*x);
+    free(cd);
+    return die(EXIT_BAD, "%s", "out of memory for the calibration inputs");
+  }
+  memcpy(*x, x0, sizeof **x * K);
+  for (size_t q = 0; q < (size_t)rows * K; q++)
+    if (!isfinite(cd[q])) {
+      fprintf(stderr, "eie: %s: calibration input %zu value %zu is not finite\n", gen_calibrate, q / K, q % K);
+      free(*x);
+      free(cd);
+      return EXIT_BAD;
+    }
+  if (rows) memcpy(*x + K, cd, sizeof **x * (size_t)rows * K);
+  free(cd);
+  *n_x = (uint32_t)(1 + rows);
+  return 0;
+}
+
+/* Compress a float network for the run input x0 (eie_quantize_network, on
+ * x0 and the calibration inputs) and write its pack. */
+static int gen_float(const eie_config_t *cfg, const eie_float_net_t *net, const double *x0, const char *out,
+                     int quiet) {
+  double *x = NULL;
+  uint32_t n_x = 0;
+  int rc = calibration_inputs(x0, net->widths[0], &x, &n_x);
+  if (rc) return rc;
+  eie_layer_t layers[EIE_MAX_LAYERS];
+  int16_t *xq = malloc(sizeof *xq * net->widths[0]);
+  eie_numerics_report_t *rep = malloc(sizeof *rep);
+  eie_err_t e;
+  eie_status_t st = xq && rep ? eie_quantize_network(net, x, n_x, &gen_num, layers, xq, rep, &e)
+                              : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+  free(x);
   if (st) {
-    free(x0);
+    free(xq);
+    free(rep);
     return die(exit_for(st), "%s", e.msg);
   }
-  int rc = gen_pack(cfg, layers, L, x0, out, quiet);
-  for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]);
+  rc = gen_pack(cfg, layers, net->layers, xq, rep, out, quiet);
+  for (unsigned l = 0; l < net->layers; l++) eie_layer_free(&layers[l]);
+  free(rep);
   return rc;
 }
 
@@ -404,25 +528,23 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
   unsigned n = 0;
   const char *p = spec;
   while (*p) {
-    char *end;
-    long v = strtol(p, &end, 10);
-    if (end == p || v < 1 || v > 65535 || n > EIE_MAX_LAYERS || (*end && *end != ','))
+    char num[16];
+    const size_t len = strcspn(p, ",");
+    long long v;
+    snprintf(num, sizeof num, "%.*s", (int)(len < 15 ? len : 15), p);
+    if (len > 15 || eie_args_int(num, 1, 65535, &v) || n > EIE_MAX_LAYERS || (p[len] == ',' && !p[len + 1]))
       return die(EXIT_BAD, "gen: --random-net '%s' is not 2..17 widths in 1..65535 separated by commas", spec);
     w[n++] = (uint32_t)v;
-    p = *end ? end + 1 : end;
+    p += len + (p[len] == ',');
   }
   if (n < 2) return die(EXIT_BAD, "gen: --random-net '%s' needs at least two widths", spec);
   const unsigned L = n - 1;
   eie_rng_t r = {seed * 0x9e3779b97f4a7c15ull + 11};
   double *x = malloc(sizeof *x * w[0]);
-  int16_t *x0 = malloc(sizeof *x0 * w[0]);
   double *wt[EIE_MAX_LAYERS] = {0}, *bias[EIE_MAX_LAYERS] = {0}, dens[EIE_MAX_LAYERS];
   int relus[EIE_MAX_LAYERS];
-  int ok = x && x0;
+  int ok = x != NULL;
   for (uint32_t j = 0; ok && j < w[0]; j++) x[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
-  int frac = 0;
-  if (ok) eie_quantize_vector(x, w[0], -1, x0, &frac);
-  free(x);
   for (unsigned l = 0; ok && l < L; l++) {
     wt[l] = malloc(sizeof *wt[l] * (size_t)w[l + 1] * w[l]);
     ok = wt[l] != NULL;
@@ -430,36 +552,37 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
     dens[l] = density;
     relus[l] = relu;
   }
-  int rc;
-  if (ok) {
-    rc = gen_chain(cfg, L, w, wt, bias, dens, relus, x0, frac, out, quiet);
-  } else {
-    free(x0);
-    rc = die(EXIT_BAD, "%s", "out of memory");
-  }
+  const eie_float_net_t net = {L, w, wt, bias, dens, relus};
+  int rc = ok ? gen_float(cfg, &net, x, out, quiet) : die(EXIT_BAD, "%s", "out of memory");
+  free(x);
   for (unsigned l = 0; l < L; l++) free(wt[l]);
   return rc;
 }
 
-/* --network SPEC.json: the layers and input a specification names. */
+/* --network SPEC.json: the layers and input a specification names. An int16
+ * input is Q(input_frac), a format the chooser keeps. */
 static int gen_network(const eie_config_t *cfg, const char *spec, const char *out, int quiet) {
   eie_netspec_t ns;
   eie_err_t e;
   eie_status_t st = eie_netspec_read(spec, &ns, &e);
   if (st) return die(exit_for(st), "%s", e.msg);
-  int16_t *x0 = ns.xq;
-  int frac = ns.input_frac;
-  if (!x0) {
-    x0 = malloc(sizeof *x0 * ns.widths[0]);
-    if (!x0) {
+  for (unsigned i = 0; i < ns.num_files; i++) eie_fsafe_add_input(&gen_inputs, ns.files[i], 0);
+  if ((st = eie_pack_check_output(out, &gen_out, &e))) {
+    eie_netspec_free(&ns);
+    return die(exit_for(st), "%s", e.msg);
+  }
+  double *x0 = ns.x;
+  if (ns.xq) {
+    if (!(x0 = malloc(sizeof *x0 * ns.widths[0]))) {
       eie_netspec_free(&ns);
       return die(EXIT_BAD, "%s", "out of memory");
     }
-    eie_quantize_vector(ns.x, ns.widths[0], -1, x0, &frac);
-  } else {
-    ns.xq = NULL; /* x0 now owns it */
+    for (uint32_t j = 0; j < ns.widths[0]; j++) x0[j] = ldexp(ns.xq[j], -ns.input_frac);
+    gen_num.in_frac = ns.input_frac;
   }
-  int rc = gen_chain(cfg, ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu, x0, frac, out, quiet);
+  const eie_float_net_t net = {ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu};
+  int rc = gen_float(cfg, &net, x0, out, quiet);
+  if (x0 != ns.x) free(x0);
   eie_netspec_free(&ns);
   return rc;
 }
@@ -477,6 +600,8 @@ static int cmd_gen(int argc, char **argv) {
       {"example", required_argument, 0, 'x'},  {"random-net", required_argument, 0, 'N'},
       {"network", required_argument, 0, 'S'},  {"help", no_argument, 0, 'h'},
       {"config", required_argument, 0, 'C'},   {"no-events", no_argument, 0, 'E'},
+      {"calibrate", required_argument, 0, 'K'}, {"headroom", required_argument, 0, 'H'},
+      {"strict", no_argument, 0, 'T'},         {"force", no_argument, 0, 'F'},
       {0, 0, 0, 0}};
   const char *wpath = NULL, *ipath = NULL, *bpath = NULL, *out = NULL, *rnd = NULL, *example = NULL,
              *rnet = NULL, *netspec = NULL;
@@ -491,11 +616,19 @@ static int cmd_gen(int argc, char **argv) {
                        : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
                                                                      : NULL;
     if (path && load_config_file(path, &cfg)) return EXIT_BAD;
+    if (path) eie_fsafe_add_input(&gen_inputs, path, 0);
   }
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
     switch (c) {
       case 'C': break; /* applied above */
       case 'E': with_events = 0; break;
+      case 'F': gen_out.force = 1; break;
+      case 'K': gen_calibrate = optarg; break;
+      case 'H':
+        if (parse_long("--headroom", optarg, 0, EIE_ACC_W - 2, &v)) return EXIT_BAD;
+        gen_num.headroom = (unsigned)v;
+        break;
+      case 'T': gen_strict = 1; break;
       case 'w': wpath = optarg; break;
       case 'i': ipath = optarg; break;
       case 'b': bpath = optarg; break;
@@ -527,9 +660,19 @@ static int cmd_gen(int argc, char **argv) {
   }
   if (optind < argc) return die(EXIT_BAD, "gen: unexpected argument '%s'", argv[optind]);
   if (!out) return die(EXIT_BAD, "gen: %s", "-o DIR is required");
+  eie_fsafe_add_input(&gen_inputs, wpath, 0);
+  eie_fsafe_add_input(&gen_inputs, ipath, 0);
+  eie_fsafe_add_input(&gen_inputs, bpath, 0);
+  eie_fsafe_add_input(&gen_inputs, netspec, 0);
+  eie_fsafe_add_input(&gen_inputs, gen_calibrate, 0);
+  if (eie_pack_check_output(out, &gen_out, &e)) return die(EXIT_BAD, "%s", e.msg);
   if ((rnd != NULL) + (example != NULL) + (rnet != NULL) + (netspec != NULL) + (wpath || ipath || bpath) > 1)
     return die(EXIT_BAD, "gen: %s",
                "give one of --weights/--input, --network, --random, --random-net and --example");
+  if (gen_calibrate && !wpath && !netspec)
+    return die(EXIT_BAD, "gen: %s", "--calibrate goes with --weights or --network");
+  gen_num.weight_frac = (int)wfrac;
+  gen_num.in_frac = (int)ifrac;
   if (netspec) {
     if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
     return gen_network(&cfg, netspec, out, quiet);
@@ -543,17 +686,16 @@ static int cmd_gen(int argc, char **argv) {
     return die(EXIT_BAD, "gen: %s", "give --weights and --input, or --random MxK, or --example paper");
   if (example && strcmp(example, "paper")) return die(EXIT_BAD, "gen: unknown example '%s' (known: paper)", example);
   if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
-  if (example) return gen_pack(&cfg, NULL, 0, NULL, out, quiet);
+  if (example) return gen_pack(&cfg, NULL, 0, NULL, NULL, out, quiet);
 
   uint32_t M, K;
   double *w = NULL, *bias = NULL, *xd = NULL;
-  int16_t *wq = NULL, *xq = NULL;
+  int16_t *xq = NULL;
   int rc = 0;
   if (rnd) {
     unsigned long m, k;
-    char tail;
-    if (sscanf(rnd, "%lux%lu%c", &m, &k, &tail) != 2 || m < 1 || k < 1 || m > 65535 || k > 65535)
-      return die(EXIT_BAD, "gen: --random '%s' is not MxK with 1..65535", rnd);
+    if (eie_args_mxk(rnd, 65535, &m, &k))
+      return die(EXIT_BAD, "gen: --random '%s' is not MxK with 1..65535 (decimal)", rnd);
     M = (uint32_t)m;
     K = (uint32_t)k;
     if (density < 0) density = 0.1;
@@ -565,7 +707,7 @@ static int cmd_gen(int argc, char **argv) {
     for (uint32_t j = 0; j < K; j++) xd[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
   } else {
     eie_npy_t W;
-    if (eie_npy_read(wpath, &W, &e)) return die(EXIT_BAD, "%s", e.msg);
+    if (eie_fsafe_read_npy(NULL, wpath, EIE_FSAFE_NO_LIMIT, &W, &e)) return die(EXIT_BAD, "%s", e.msg);
     if (W.ndim != 2 || W.shape[0] < 1 || W.shape[1] < 1 || W.shape[0] > 65535 || W.shape[1] > 65535) {
       fprintf(stderr, "eie: %s: weights must be 2-D (out, in) with 1..65535 each\n", wpath);
       eie_npy_free(&W);
@@ -573,25 +715,18 @@ static int cmd_gen(int argc, char **argv) {
     }
     M = (uint32_t)W.shape[0];
     K = (uint32_t)W.shape[1];
-    if (W.dtype == EIE_NPY_I16) {
-      if (wfrac < 0) wfrac = 14;
-      wq = W.data;
-      W.data = NULL;
-    } else if (W.dtype == EIE_NPY_F32 || W.dtype == EIE_NPY_F64) {
-      w = eie_npy_to_double(&W);
-    } else {
+    if (W.dtype != EIE_NPY_I16 && W.dtype != EIE_NPY_F32 && W.dtype != EIE_NPY_F64) {
       fprintf(stderr, "eie: %s: weights must be float32, float64 or int16, not %s\n", wpath,
               eie_npy_dtype_descr(W.dtype));
       eie_npy_free(&W);
       return EXIT_BAD;
     }
+    w = eie_npy_to_double(&W);
+    const int i16 = W.dtype == EIE_NPY_I16;
     eie_npy_free(&W);
-    if (wq) {
-      w = malloc(sizeof *w * (size_t)M * K);
-      if (!w) return die(EXIT_BAD, "%s", "out of memory");
-      for (size_t q = 0; q < (size_t)M * K; q++) w[q] = ldexp(wq[q], -(int)wfrac);
-      free(wq);
-    }
+    if (!w) return die(EXIT_BAD, "%s", "out of memory");
+    /* int16 weights are fixed point: Q(--weight-frac), by default Q14. */
+    for (size_t q = 0; i16 && q < (size_t)M * K; q++) w[q] = ldexp(w[q], -(int)(wfrac < 0 ? EIE_INT16_WEIGHT_FRAC : wfrac));
     for (size_t q = 0; q < (size_t)M * K; q++)
       if (!isfinite(w[q])) {
         fprintf(stderr, "eie: %s: weight (%zu, %zu) is not finite\n", wpath, q / K, q % K);
@@ -602,35 +737,32 @@ static int cmd_gen(int argc, char **argv) {
       free(w);
       return rc;
     }
-    if (xq && ifrac < 0) ifrac = 8;
-    if (bpath && (rc = load_vector(bpath, M, 0, &bias, &wq, "bias"))) {
+    if (xq) { /* an int16 input is Q(--input-frac), by default Q8: a format kept */
+      if (ifrac < 0) ifrac = 8;
+      gen_num.in_frac = (int)ifrac;
+      xd = malloc(sizeof *xd * K);
+      for (uint32_t j = 0; xd && j < K; j++) xd[j] = ldexp(xq[j], -(int)ifrac);
+      free(xq);
+      if (!xd) {
+        free(w);
+        return die(EXIT_BAD, "%s", "out of memory");
+      }
+    }
+    int16_t *unused = NULL;
+    if (bpath && (rc = load_vector(bpath, M, 0, &bias, &unused, "bias"))) {
       free(w);
       free(xd);
-      free(xq);
       return rc;
     }
   }
-
-  int in_frac = (int)ifrac;
-  if (!xq) {
-    xq = malloc(sizeof *xq * K);
-    if (!xq) return die(EXIT_BAD, "%s", "out of memory");
-    eie_quantize_vector(xd, K, (int)ifrac, xq, &in_frac);
-  }
-  eie_quant_opts_t qo = {density, (int)wfrac, relu};
-  eie_layer_t layer;
-  eie_status_t st = eie_quantize_layer(w, M, K, bias, &qo, xq, in_frac, &layer, &e);
+  const uint32_t widths[2] = {K, M};
+  double *const ws[1] = {w}, *const bs[1] = {bias};
+  const eie_float_net_t net = {1, widths, ws, bs, &density, &relu};
+  rc = gen_float(&cfg, &net, xd, out, quiet);
   free(w);
   free(xd);
   free(bias);
-  if (st) {
-    free(xq);
-    return die(exit_for(st), "%s", e.msg);
-  }
-
-  int rc2 = gen_pack(&cfg, &layer, 1, xq, out, quiet);
-  eie_layer_free(&layer);
-  return rc2;
+  return rc;
 }
 
 /* ---- eie run ----------------------------------------------------------------------- */
@@ -722,6 +854,9 @@ static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, i
 }
 #endif
 
+static int run_pack(const char *dir, const char *engine, int json, long maxc, const char *trace,
+                    const char *trace_name, const char *name);
+
 static int cmd_run(int argc, char **argv) {
   static const struct option opts[] = {{"engine", required_argument, 0, 'e'},
                                        {"json", no_argument, 0, 'j'},
@@ -758,6 +893,32 @@ static int cmd_run(int argc, char **argv) {
   }
   if (optind + 1 != argc) return die(EXIT_BAD, "run: %s", "give exactly one pack directory");
   const char *dir = argv[optind];
+  /* The trace goes to a temporary file beside FILE, never into the pack. */
+  eie_fsafe_out_t tr;
+  eie_fsafe_inputs_t in = {{0}, {0}, 0};
+  eie_fsafe_add_input(&in, dir, 1);
+  eie_err_t e;
+  if (trace && (eie_fsafe_out_open(&tr, trace, &in, &e) || eie_fsafe_out_release(&tr, &e)))
+    return die(EXIT_BAD, "run: --trace %s", e.msg);
+  int rc = run_pack(dir, engine, json, maxc, trace ? tr.tmp : NULL, trace, name);
+  if (!trace) return rc;
+  /* Kept for a mismatch or a timeout too: that is when it is wanted. */
+  struct stat sb;
+  if (rc != 0 && rc != EXIT_MISMATCH && rc != EXIT_TIMEOUT) {
+    eie_fsafe_out_abort(&tr);
+  } else if (stat(tr.tmp, &sb) || sb.st_size == 0) {
+    eie_fsafe_out_abort(&tr);
+    rc = die(EXIT_BAD, "run: --trace %s: nothing was written", trace);
+  } else if (eie_fsafe_out_commit(&tr, &e)) {
+    rc = die(EXIT_BAD, "run: --trace %s", e.msg);
+  }
+  return rc;
+}
+
+/* eie run, once the options are read: trace is the temporary file of the
+ * trace (NULL: none), trace_name its name. */
+static int run_pack(const char *dir, const char *engine, int json, long maxc, const char *trace,
+                    const char *trace_name, const char *name) {
   eie_pack_t pk;
   eie_err_t e;
   eie_status_t st = eie_pack_read(dir, &pk, &e);
@@ -783,6 +944,7 @@ static int cmd_run(int argc, char **argv) {
 #else
   if (!strcmp(engine, "auto")) engine = "cmodel";
   (void)trace;
+  (void)trace_name;
   (void)name;
 #endif
   const eie_desc_t *dl = &pk.prog.desc[pk.prog.num_layers - 1];
@@ -791,13 +953,14 @@ static int cmd_run(int argc, char **argv) {
   run_result_t res = {0, 0};
   eie_event_t *events = NULL;
   size_t num_events = 0;
-  st = y ? simulate(&pk.prog, y, &a, trace, pk.has_events ? &events : NULL, &num_events, (uint64_t)maxc,
+  st = y ? simulate(&pk.prog, y, &a, trace, trace_name, pk.has_events ? &events : NULL, &num_events, (uint64_t)maxc,
                     &res, &e)
          : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   /* The run's event streams must be the pack's expected ones. */
   if (!st && pk.has_events) st = eie_pack_check_events(dir, pk.prog.cfg.num_pe, events, num_events, &e);
   free(events);
   if (st) {
+    eie_array_destroy(a); /* the run's array when only the event check failed */
     free(y);
     eie_pack_free(&pk);
     return die(exit_for(st), "%s", e.msg);
@@ -829,6 +992,8 @@ static int cmd_run(int argc, char **argv) {
            eie_stats_load_efficiency(s), (unsigned long long)s->padding,
            (unsigned long long)s->spmat_reads, (unsigned long long)s->ptr_reads,
            eie_stats_energy_pj(s) / 1000.0);
+    printf("  saturations: %llu accumulator, %llu output\n", (unsigned long long)s->sat.acc_saturations,
+           (unsigned long long)s->sat.out_saturations);
     printf("  simulation %.3f s\n", res.sim_seconds);
   }
   if (diffs)
@@ -1085,21 +1250,34 @@ int main(int argc, char **argv) {
     return EXIT_BAD;
   }
   const char *cmd = argv[1];
-  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-    fputs(main_help, stdout);
-    return 0;
-  }
-  if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-    puts(EIE_GENERATOR);
-    return 0;
-  }
+  int rc;
   argv++;
   argc--;
-  if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
-  if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
-  if (!strcmp(cmd, "trace")) return cmd_trace(argc, argv);
-  if (!strcmp(cmd, "sweep")) return eie_cmd_sweep(argc, argv);
-  if (!strcmp(cmd, "params")) return cmd_params(argc, argv);
-  fprintf(stderr, "eie: unknown command '%s' (see 'eie --help')\n", cmd);
-  return EXIT_BAD;
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(main_help, stdout);
+    rc = 0;
+  } else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+    puts(EIE_GENERATOR);
+    rc = 0;
+  } else if (!strcmp(cmd, "gen")) {
+    rc = cmd_gen(argc, argv);
+  } else if (!strcmp(cmd, "run")) {
+    rc = cmd_run(argc, argv);
+  } else if (!strcmp(cmd, "trace")) {
+    rc = cmd_trace(argc, argv);
+  } else if (!strcmp(cmd, "sweep")) {
+    rc = eie_cmd_sweep(argc, argv);
+  } else if (!strcmp(cmd, "params")) {
+    rc = cmd_params(argc, argv);
+  } else {
+    fprintf(stderr, "eie: unknown command '%s' (see 'eie --help')\n", cmd);
+    rc = EXIT_BAD;
+  }
+  /* Whatever went to stdout must have arrived (a full disk, a closed pipe). */
+  eie_err_t e;
+  if (eie_fsafe_close_stdout(&e)) {
+    fprintf(stderr, "eie: %s\n", e.msg);
+    if (!rc) rc = EXIT_BAD;
+  }
+  return rc;
 }

@@ -17,6 +17,8 @@
 #include "eie/eie_random.h"
 #include "eie/eie_ref.h"
 #include "eie/eie_tiling.h"
+#include "eie_args.h"
+#include "eie_fsafe.h"
 #include "eie_pack.h"
 
 #define EXIT_MISMATCH 1
@@ -55,12 +57,13 @@ static const char *sweep_help =
     "balanced_cycles (total work / N: a perfectly balanced array), load_efficiency,\n"
     "padding_fraction (padding / entries streamed), speedup (cycles of the first PE count of\n"
     "the list at the same FIFO depth / cycles), macs, entries, padding, broadcasts, energy_nj,\n"
-    "spmat_lines, ptr_depth, act_sram_depth.\n";
+    "spmat_lines, ptr_depth, act_sram_depth, acc_saturations, out_saturations (accumulator and\n"
+    "16-bit output saturations of the run: 0 unless the layer's formats overflow).\n";
 
 static const char *csv_header =
     "layer,pes,fifo_depth,tiles,tile_rows,cycles,latency_us,run_cycles,stall_cycles,work_bound,"
     "balanced_cycles,load_efficiency,padding_fraction,speedup,macs,entries,padding,broadcasts,"
-    "energy_nj,spmat_lines,ptr_depth,act_sram_depth\n";
+    "energy_nj,spmat_lines,ptr_depth,act_sram_depth,acc_saturations,out_saturations\n";
 
 static double now_s(void) {
   struct timespec t;
@@ -85,16 +88,18 @@ static unsigned parse_list(const char *opt, const char *s, uint32_t lo, uint32_t
   unsigned n = 0;
   const char *p = s;
   while (1) {
-    char *end;
-    long v = strtol(p, &end, 10);
-    if (end == p || v < (long)lo || v > (long)hi || (*end && *end != ',') || n == MAX_POINTS) {
-      fprintf(stderr, "eie: sweep: %s '%s' is not a comma-separated list of integers in %u..%u\n", opt,
-              s, lo, hi);
+    char num[16];
+    const size_t len = strcspn(p, ",");
+    long long v;
+    snprintf(num, sizeof num, "%.*s", (int)(len < 15 ? len : 15), p);
+    if (len > 15 || eie_args_int(num, lo, hi, &v) || n == MAX_POINTS) {
+      fprintf(stderr, "eie: sweep: %s '%s' is not a comma-separated list of integers in %u..%u (decimal, no leading zeros)\n",
+              opt, s, lo, hi);
       return 0;
     }
     out[n++] = (uint32_t)v;
-    if (!*end) break;
-    p = end + 1;
+    if (!p[len]) break;
+    p += len + 1;
   }
   qsort(out, n, sizeof *out, cmp_u32);
   unsigned m = 0;
@@ -156,10 +161,9 @@ int eie_cmd_sweep(int argc, char **argv) {
       case 'd': if (eie_cli_parse_double("sweep: --density", optarg, 0, 1, &spec.density)) return EXIT_BAD; break;
       case 'A': if (eie_cli_parse_double("sweep: --act-density", optarg, 0, 1, &spec.act_density)) return EXIT_BAD; break;
       case 's': {
-        char *end;
-        unsigned long long sv = strtoull(optarg, &end, 10);
-        if (!*optarg || *end || *optarg == '-' || sv > (1ull << 62))
-          return bad("--seed '%s' is not a non-negative integer below 2^62", optarg);
+        long long sv;
+        if (eie_args_int(optarg, 0, 1ll << 62, &sv))
+          return bad("--seed '%s' is not a non-negative integer up to 2^62 (decimal)", optarg);
         spec.seed = (uint64_t)sv;
         break;
       }
@@ -176,14 +180,13 @@ int eie_cmd_sweep(int argc, char **argv) {
       case 'P': {
         const char *eq = strchr(optarg, '=');
         char pname[64];
-        char *end;
-        long pv = eq ? strtol(eq + 1, &end, 0) : 0;
-        if (!eq || !eq[1] || *end || eq - optarg >= (long)sizeof pname)
-          return bad("--param '%s' is not NAME=VALUE", optarg);
+        long long pv = 0;
+        if (!eq || eie_args_int(eq + 1, 0, 1ll << 30, &pv) || eq - optarg >= (long)sizeof pname)
+          return bad("--param '%s' is not NAME=VALUE (VALUE a decimal integer)", optarg);
         snprintf(pname, sizeof pname, "%.*s", (int)(eq - optarg), optarg);
         if (!strcasecmp(pname, "NUM_PE") || !strcasecmp(pname, "FIFO_DEPTH"))
           return bad("--param %s: give PE counts and FIFO depths with --pes and --fifo-depth", pname);
-        if (eie_config_set(&base, pname, pv, &e)) return bad("--param %s", e.msg);
+        if (eie_config_set(&base, pname, (long)pv, &e)) return bad("--param %s", e.msg);
         break;
       }
       case 'n': name = optarg; break;
@@ -200,26 +203,40 @@ int eie_cmd_sweep(int argc, char **argv) {
   if (dir && random_opts) return bad("%s", "--density, --act-density and --seed go with --random, not a pack");
   if (name && strpbrk(name, ",\"\n\r")) return bad("--name '%s' must not contain commas, quotes or newlines", name);
 
+  /* The CSV goes to a temporary file beside FILE, renamed onto it only when
+   * the sweep succeeds; never onto the pack being read. */
+  eie_fsafe_out_t csv;
+  memset(&csv, 0, sizeof csv);
+  if (out) {
+    eie_fsafe_inputs_t in = {{0}, {0}, 0};
+    eie_fsafe_add_input(&in, dir, 1);
+    if (eie_fsafe_out_open(&csv, out, &in, &e)) return bad("-o %s", e.msg);
+  }
   eie_layer_t layer;
   int16_t *x = NULL;
   char label[64];
   if (rnd) {
     unsigned long m, k;
-    char tail;
-    if (sscanf(rnd, "%lux%lu%c", &m, &k, &tail) != 2 || m < 1 || k < 1 || m > 65535 || k > 65535)
-      return bad("--random '%s' is not MxK with 1..65535", rnd);
+    if (eie_args_mxk(rnd, 65535, &m, &k)) return bad("--random '%s' is not MxK with 1..65535 (decimal)", rnd);
     spec.out_len = (uint32_t)m;
     spec.in_len = (uint32_t)k;
-    if (eie_random_layer(&spec, &layer, &x, &e)) return bad("%s", e.msg);
+    if (eie_random_layer(&spec, &layer, &x, &e)) {
+      eie_fsafe_out_abort(&csv);
+      return bad("%s", e.msg);
+    }
     snprintf(label, sizeof label, "%lux%lu", m, k);
   } else {
     eie_pack_t pk;
     eie_status_t st = eie_pack_read(dir, &pk, &e);
-    if (st) return bad("%s", e.msg);
+    if (st) {
+      eie_fsafe_out_abort(&csv);
+      return bad("%s", e.msg);
+    }
     st = layer_from_pack(&pk, &layer, &e);
     if (st) {
       eie_pack_free(&pk);
       eie_layer_free(&layer);
+      eie_fsafe_out_abort(&csv);
       fprintf(stderr, "eie: sweep: %s: %s\n", dir, e.msg);
       return EXIT_BAD;
     }
@@ -240,10 +257,9 @@ int eie_cmd_sweep(int argc, char **argv) {
   const uint32_t M = layer.out_len;
   int16_t *ref = malloc(sizeof *ref * M), *y = malloc(sizeof *y * M);
   uint64_t *base_cycles = calloc(nfifo, sizeof *base_cycles);
-  FILE *f = out ? fopen(out, "w") : stdout;
+  FILE *f = out ? csv.f : stdout;
   int rc = 0;
   if (!ref || !y || !base_cycles) rc = bad("%s", "out of memory");
-  else if (!f) rc = bad("%s: cannot open for writing", out);
   if (!rc) eie_ref_layer(&layer, x, ref);
   const double t0 = now_s();
   const unsigned total = npes * nfifo;
@@ -280,7 +296,7 @@ int eie_cmd_sweep(int argc, char **argv) {
       if (!done) fputs(csv_header, f);
       const double eff = eie_tiling_load_efficiency(&s);
       const uint64_t balanced = (s.work_total + cfg.num_pe - 1) / cfg.num_pe;
-      fprintf(f, "%s,%u,%u,%u,%u,%llu,%.3f,%llu,%llu,%llu,%llu,%.4f,%.4f,%.4f,%llu,%llu,%llu,%llu,%.1f,%u,%u,%u\n",
+      fprintf(f, "%s,%u,%u,%u,%u,%llu,%.3f,%llu,%llu,%llu,%llu,%.4f,%.4f,%.4f,%llu,%llu,%llu,%llu,%.1f,%u,%u,%u,%llu,%llu\n",
               name, cfg.num_pe, fifos[fi], t.tiles, t.tile_rows, (unsigned long long)s.cycles,
               (double)s.cycles / 800.0, (unsigned long long)s.run_cycles,
               (unsigned long long)s.stall_cycles, (unsigned long long)s.work_bound,
@@ -288,7 +304,8 @@ int eie_cmd_sweep(int argc, char **argv) {
               s.cycles ? (double)base_cycles[fi] / (double)s.cycles : 0.0, (unsigned long long)s.macs,
               (unsigned long long)s.entries, (unsigned long long)s.padding,
               (unsigned long long)s.broadcasts, s.energy_pj / 1000.0, cfg.spmat_lines, cfg.ptr_depth,
-              cfg.act_sram_depth);
+              cfg.act_sram_depth, (unsigned long long)s.sat.acc_saturations,
+              (unsigned long long)s.sat.out_saturations);
       fflush(f);
       done++;
       if (!quiet)
@@ -298,9 +315,10 @@ int eie_cmd_sweep(int argc, char **argv) {
     }
     eie_tiling_free(&t);
   }
+  if (out && !rc && eie_fsafe_out_commit(&csv, &e)) rc = bad("%s", e.msg);
+  if (out && rc) eie_fsafe_out_abort(&csv); /* the old FILE stays as it was */
   if (!rc && !quiet)
     fprintf(stderr, "eie sweep: %u points in %.1f s%s%s\n", total, now_s() - t0, out ? ", " : "", out ? out : "");
-  if (f && f != stdout && fclose(f) && !rc) rc = bad("%s: write failed", out);
   free(ref);
   free(y);
   free(base_cycles);

@@ -355,6 +355,11 @@ int main(int argc, char **argv) {
     fflush(stdout);
   }
   t_model = now_s() - t0;
+  /* The array's statistics add up over the runs: the saturations of every image. */
+  const eie_stats_t *ms = eie_array_stats(arr);
+  const eie_sat_stats_t sat = ms->sat;
+  eie_sat_stats_t layer_sat[EIE_MAX_LAYERS];
+  memcpy(layer_sat, ms->layer_sat, sizeof layer_sat);
 
   /* ---- RTL: the first nrtl images ---- */
   uint64_t rtl_out_diff = 0, rtl_cyc_diff = 0, rtl_ev_diff = 0, rtl_events = 0, rtl_first = 0, rtl_bad = 0;
@@ -421,6 +426,12 @@ int main(int argc, char **argv) {
          t_model > 0 ? (double)n / t_model : 0.0);
   printf("  C model vs functional reference: %llu of %llu images differ\n", (unsigned long long)ref_diff,
          (unsigned long long)n);
+  printf("  saturations over all images: %llu accumulator, %llu output", (unsigned long long)sat.acc_saturations,
+         (unsigned long long)sat.out_saturations);
+  for (unsigned l = 0; l < L; l++)
+    printf("%slayer %u: %llu, %llu", l ? "; " : " (", l, (unsigned long long)layer_sat[l].acc_saturations,
+           (unsigned long long)layer_sat[l].out_saturations);
+  printf(")\n");
   if (ref_diff)
     printf("  first difference: image %llu\n", (unsigned long long)first_ref_diff);
   if (nrtl) {
@@ -446,6 +457,8 @@ int main(int argc, char **argv) {
       json_array_append_new(fm, f);
     }
     json_object_set_new(j, "formats", fm);
+    json_object_set_new(j, "acc_saturations", json_integer((json_int_t)sat.acc_saturations));
+    json_object_set_new(j, "out_saturations", json_integer((json_int_t)sat.out_saturations));
     json_object_set_new(j, "weights", json_integer((json_int_t)weights));
     json_object_set_new(j, "acc_fixed", json_real(acc / 100.0));
     json_object_set_new(j, "acc_weight_shared_float", json_real(acc_float / 100.0));

@@ -42,6 +42,8 @@ def main():
     print(f"cycles per image: mean {b['cycles_mean']:.1f} (min {b['cycles_min']}, max {b['cycles_max']}), "
           f"{us:.2f} us at 800 MHz; C model {b['model_seconds']:.1f} s for {n} images")
     print(f"C model vs functional reference: {b['ref_mismatches']} of {n} images differ")
+    print(f"saturations over the {n} images: {b['acc_saturations']} accumulator, {b['out_saturations']} output "
+          f"(formats calibrated on 1000 training images)")
     if b["rtl_images"]:
         bad = max(b["rtl_output_mismatches"], b["rtl_cycle_mismatches"], b["rtl_event_mismatches"])
         verdict = "bit for bit identical" if bad == 0 else "DIFFERENT"

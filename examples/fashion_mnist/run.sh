@@ -58,7 +58,8 @@ else
 fi
 
 echo "== 2. compression: eie gen --network (64 PEs, FIFO 8)"
-"$build/bin/eie" gen --network "$out/net/network.json" --pes 64 --fifo-depth 8 -o "$out/pack"
+"$build/bin/eie" gen --network "$out/net/network.json" --calibrate "$out/net/calib_set.npy" \
+  --pes 64 --fifo-depth 8 -o "$out/pack"
 
 echo "== 3. inference on the C model and the RTL"
 rc=0

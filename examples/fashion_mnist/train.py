@@ -4,7 +4,9 @@ Fashion-MNIST in float with NumPy, and write what `eie gen --network` and the
 batch runner read:
 
   OUT/w{0,1,2}.npy, OUT/b{0,1,2}.npy   pruned float32 weights (out, in) and biases
-  OUT/calib.npy                        the calibration input (one training image)
+  OUT/calib.npy                        the pack's run input (one training image)
+  OUT/calib_set.npy                    calibration inputs for eie gen --calibrate (1000
+                                       training images, float32 in 0..1)
   OUT/network.json                     the eie-network spec
   OUT/test_images.npy, test_labels.npy the test set (uint8; the runner scales by 1/255)
   OUT/train.json                       accuracies, densities, formats expected
@@ -226,6 +228,9 @@ def main():
         np.save(os.path.join(a.out, f"w{l}.npy"), np.ascontiguousarray(w.T))  # (out, in)
         np.save(os.path.join(a.out, f"b{l}.npy"), b)
     np.save(os.path.join(a.out, "calib.npy"), xtr_u8[calib].astype(np.float64) / 255.0)
+    # The formats must hold these too: a spread of the training set, every 60th image.
+    step = max(1, len(xtr_u8) // 1000)
+    np.save(os.path.join(a.out, "calib_set.npy"), xtr_u8[::step][:1000].astype(np.float32) / 255.0)
     np.save(os.path.join(a.out, "test_images.npy"), np.ascontiguousarray(xte_u8))
     np.save(os.path.join(a.out, "test_labels.npy"), yte.astype(np.uint8))
     spec = {

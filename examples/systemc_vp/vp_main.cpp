@@ -45,11 +45,12 @@ struct cpu : sc_module {
     for (double &v : xf) v = eie_rng_uniform(&rng) < 0.5 ? 0.0 : eie_rng_uniform(&rng);
     double *w[2] = {w0.data(), w1.data()}, *bias[2] = {nullptr, nullptr};
     std::vector<int16_t> x(96);
-    int in_frac = 0;
-    eie_quantize_vector(xf.data(), 96, -1, x.data(), &in_frac);
+    const eie_float_net_t net = {2, widths, w, bias, density, relu};
+    const eie_numerics_opts_t num = {EIE_NUMERICS_HEADROOM_DEFAULT, -1, -1};
+    eie_numerics_report_t report;
     eie_layer_t layers[2];
     eie_err_t err;
-    if (eie_quantize_chain(2, widths, w, bias, density, relu, x.data(), in_frac, layers, &err) != EIE_OK)
+    if (eie_quantize_network(&net, xf.data(), 1, &num, layers, x.data(), &report, &err) != EIE_OK)
       return fail(err.msg);
     uint32_t pes = 0;
     port.read(EIE_REG_NUM_PE, &pes);

@@ -34,7 +34,7 @@ broken overlap       'overlaps input region'                 'm["layers"][0]["ou
 broken in_len        'input.npy: expected a 1-D <i2 array of 29' 'm["layers"][0]["in_len"] = 29'
 broken v_4bit        'pe1_v.npy: entry 0 is 16, beyond 4 bits' 'import numpy as np; v = np.load(d + "/pe1_v.npy"); v[0] = 16; np.save(d + "/pe1_v.npy", v); rehash("pe1_v.npy")'
 broken ptr_order     'pointer p\[1\] = 0 is below'           'import numpy as np; p = np.load(d + "/pe0_ptr.npy"); p[1:] = 0; p[0] = 5; np.save(d + "/pe0_ptr.npy", p); rehash("pe0_ptr.npy")'
-broken missing_file  'pe2_z.npy: cannot read'                'import os; os.remove(d + "/pe2_z.npy")'
+broken missing_file  'pe2_z.npy: cannot open: No such file'                'import os; os.remove(d + "/pe2_z.npy")'
 broken not_json      'manifest.json: line'                   'open(d + "/manifest.json", "w").write("{]"); raise SystemExit'
 # $readmemh images: they must parse and hold the same memories as the npy arrays.
 hexedit() {  # replace line N (1-based, counting comment lines) of FILE with TEXT, then rehash
@@ -45,5 +45,5 @@ broken hex_wide      'pe1_ptr_even.hex: line 7: .12345. is wider than 16 bits' "
 broken hex_value     'pe2_spmat.hex: word 0 is 0x1, the npy arrays give' "$(hexedit pe2_spmat.hex 7 0000000000000001)"
 broken hex_address   'pe0_ptr_odd.hex: line 7: .@. addresses are not supported' "$(hexedit pe0_ptr_odd.hex 7 @10)"
 broken hex_words     'pe0_act.hex: line [0-9]+: more than the 1152 words' 'open(d + "/pe0_act.hex", "a").write("0000\n" * 5); rehash("pe0_act.hex")'
-broken hex_missing   'pe1_spmat.hex: cannot read'            'import os; os.remove(d + "/pe1_spmat.hex")'
+broken hex_missing   'pe1_spmat.hex: cannot open: No such file'            'import os; os.remove(d + "/pe1_spmat.hex")'
 finish

@@ -12,6 +12,7 @@ a = np.maximum(r.normal(0, 1, 30), 0)
 np.save(d + "/w32.npy", w.astype(np.float32)); np.save(d + "/w64.npy", w)
 np.save(d + "/a.npy", a.astype(np.float32)); np.save(d + "/b.npy", r.normal(0, 0.1, 40))
 np.save(d + "/wq.npy", np.round(w * 2**14).astype(np.int16))
+np.save(d + "/wq_float.npy", np.round(w * 2**14) / 2**14)   # the same values as float
 np.save(d + "/aq.npy", np.round(a * 2**8).astype(np.int16))
 np.save(d + "/a_short.npy", a[:20].astype(np.float32))
 np.save(d + "/w3d.npy", np.zeros((2, 3, 4), np.float32))
@@ -26,16 +27,29 @@ expect 0 "40x30 layer" -- "$EIE" gen --weights "$T/w32.npy" --input "$T/a.npy" -
 expect 0 "match" -- "$EIE" run "$T/p32"
 expect 0 "40x30 layer" -- "$EIE" gen --weights "$T/w64.npy" --input "$T/a.npy" --bias "$T/b.npy" --no-relu --pes 3 -o "$T/p64"
 expect 0 "match" -- "$EIE" run "$T/p64"
-expect 0 "codebook Q14" -- "$EIE" gen --weights "$T/wq.npy" --input "$T/aq.npy" --density 0.2 --pes 2 -o "$T/pq"
+expect 0 "40x30 layer" -- "$EIE" gen --weights "$T/wq.npy" --input "$T/aq.npy" --density 0.2 --pes 2 -o "$T/pq"
 expect 0 "match" -- "$EIE" run "$T/pq"
+# int16 weights are Q14: the same pack as their float values.
+expect 0 "40x30 layer" -- "$EIE" gen --weights "$T/wq_float.npy" --input "$T/aq.npy" --density 0.2 --pes 2 -o "$T/pqf"
+same_pack() {
+  for f in codebook.npy expected.npy input.npy; do
+    cmp -s "$1/$f" "$2/$f" || { echo "FAIL: $1/$f differs from $2/$f"; fails=$((fails + 1)); }
+  done
+}
+same_pack "$T/pq" "$T/pqf"
+# A Fortran-ordered array (np.asfortranarray, np.save(W.T)) is the same matrix.
+expect 0 "40x30 layer" -- "$EIE" gen --weights "$T/wf.npy" --input "$T/a.npy" --bias "$T/b.npy" --no-relu --pes 3 -o "$T/pf"
+same_pack "$T/pf" "$T/p64"
 # A layer already weight-shared elsewhere keeps exactly its values.
 expect 0 "40x30 layer" -- "$EIE" gen --weights "$T/wshared.npy" --input "$T/a.npy" --pes 4 -o "$T/ps"
 $PY - "$T/ps" <<'PY' || fails=$((fails + 1))
 import sys
 import numpy as np
+import json
 cb = np.load(sys.argv[1] + "/codebook.npy")[0]
-vals = sorted(set(cb[1:4].tolist()))
-assert vals == [-16384, 8192, 24576], vals   # Q15: -0.5, 0.25, 0.75
+wf = json.load(open(sys.argv[1] + "/manifest.json"))["layers"][0]["w_frac"]
+vals = sorted(set((cb[1:4] / 2.0**wf).tolist()))
+assert vals == [-0.5, 0.25, 0.75], (vals, wf)
 assert (cb[4:] == 0).all(), cb
 print("ok: shared weights kept exactly")
 PY
@@ -43,7 +57,6 @@ expect 3 "a_short.npy: input must be 1-D of 30" -- "$EIE" gen --weights "$T/w32.
 expect 3 "w3d.npy: weights must be 2-D" -- "$EIE" gen --weights "$T/w3d.npy" --input "$T/a.npy" -o "$T/x"
 expect 3 "wbool.npy: unsupported dtype" -- "$EIE" gen --weights "$T/wbool.npy" --input "$T/a.npy" -o "$T/x"
 expect 3 "wbig.npy: .*big-endian" -- "$EIE" gen --weights "$T/wbig.npy" --input "$T/a.npy" -o "$T/x"
-expect 3 "wf.npy: Fortran" -- "$EIE" gen --weights "$T/wf.npy" --input "$T/a.npy" -o "$T/x"
 expect 3 "wnan.npy: weight \(1, 2\) is not finite" -- "$EIE" gen --weights "$T/wnan.npy" --input "$T/a.npy" -o "$T/x"
 expect 3 "missing.npy: cannot open" -- "$EIE" gen --weights "$T/missing.npy" --input "$T/a.npy" -o "$T/x"
 printf 'not numpy' >"$T/junk.npy"

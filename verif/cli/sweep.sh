@@ -3,7 +3,7 @@
 # layers, row tiles, progress lines, and one-line errors with exit 3.
 set -u
 . "$(dirname "$0")/lib.bash"
-hdr="layer,pes,fifo_depth,tiles,tile_rows,cycles,latency_us,run_cycles,stall_cycles,work_bound,balanced_cycles,load_efficiency,padding_fraction,speedup,macs,entries,padding,broadcasts,energy_nj,spmat_lines,ptr_depth,act_sram_depth"
+hdr="layer,pes,fifo_depth,tiles,tile_rows,cycles,latency_us,run_cycles,stall_cycles,work_bound,balanced_cycles,load_efficiency,padding_fraction,speedup,macs,entries,padding,broadcasts,energy_nj,spmat_lines,ptr_depth,act_sram_depth,acc_saturations,out_saturations"
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 expect 0 "usage: eie sweep" -- "$EIE" sweep --help
@@ -28,6 +28,7 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
       bad = bad " cycles<work_bound<balanced"
     if (!($c["padding_fraction"] >= 0 && $c["padding_fraction"] < 1)) bad = bad " padding=" $c["padding_fraction"]
     if ($c["tiles"] < 1 || $c["macs"] + 0 <= 0) bad = bad " tiles/macs"
+    if ($c["acc_saturations"] != "0" || $c["out_saturations"] != "0") bad = bad " saturations"
     if (NR > 2 && $c["macs"] != macs) bad = bad " macs differ"
     macs = $c["macs"]
   }
@@ -72,7 +73,7 @@ bad "--name 'a,b' must not contain commas" --random 4x4 --name a,b
 bad "--density, --act-density and --seed go with --random" "$T/pk" --density 0.5
 bad "unexpected argument 'extra'" "$T/pk" extra
 bad "manifest.json: cannot open" "$T/none"
-bad "cannot open for writing" --random 4x4 --pes 1 --fifo-depth 1 -o "$T/no/such/dir.csv"
+bad "dir.csv: cannot create: No such file" --random 4x4 --pes 1 --fifo-depth 1 -o "$T/no/such/dir.csv"
 bad "see 'eie sweep --help'" --random 4x4 --bogus
 bad "1 PEs: the network needs .* activation words .*--memories fit" --random 8x4096 --pes 1 --memories fixed
 "$EIE" gen --random-net 30,20,10 --pes 2 -q -o "$T/net"

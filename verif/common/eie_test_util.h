@@ -83,6 +83,7 @@ inline void expect_same_stats(const Run &a, const Run &b, const std::string &wha
   EIE_SAME(cycles); EIE_SAME(run_cycles); EIE_SAME(stall_cycles); EIE_SAME(broadcasts);
   EIE_SAME(macs); EIE_SAME(padding); EIE_SAME(entries); EIE_SAME(spmat_reads);
   EIE_SAME(ptr_reads); EIE_SAME(act_reads); EIE_SAME(act_writes); EIE_SAME(bypasses);
+  EIE_SAME(sat.acc_saturations); EIE_SAME(sat.out_saturations);
 #undef EIE_SAME
   ASSERT_EQ(a.pe_stats.size(), b.pe_stats.size()) << what;
   for (size_t k = 0; k < a.pe_stats.size(); k++) {

@@ -42,3 +42,25 @@ TEST(EieArith, ReluClampsNegativesAfterSaturation) {
   EXPECT_EQ(eie_arith_writeback(-40000, 0, 0, 1), 0);
   EXPECT_EQ(eie_arith_writeback(4, -5, 0, 1), 0);
 }
+
+TEST(EieArith, SaturationsAreCounted) {
+  uint32_t sat = 0;
+  EXPECT_EQ(eie_arith_mac_counted(INT32_MAX - 10, 100, 100, &sat), INT32_MAX);
+  EXPECT_EQ(sat, 1u);
+  EXPECT_EQ(eie_arith_mac_counted(INT32_MIN + 10, -100, 100, &sat), INT32_MIN);
+  EXPECT_EQ(eie_arith_mac_counted(INT32_MAX - 10000, 100, 100, &sat), INT32_MAX);  // exactly at the top
+  EXPECT_EQ(sat, 2u);
+  EXPECT_EQ(eie_arith_mac_counted(5, -3, 4, &sat), -7);
+  EXPECT_EQ(sat, 2u);
+  // Write-back: clipped to 16 bits is a saturation; a negative value ReLU clears anyway is not.
+  EXPECT_TRUE(eie_arith_writeback_saturates(40000, 0, 0, 0));
+  EXPECT_TRUE(eie_arith_writeback_saturates(-40000, 0, 0, 0));
+  EXPECT_FALSE(eie_arith_writeback_saturates(-40000, 0, 0, 1));
+  EXPECT_TRUE(eie_arith_writeback_saturates(40000, 0, 0, 1));
+  EXPECT_TRUE(eie_arith_writeback_saturates(32760, 100, 0, 0));  // the bias pushes over
+  EXPECT_FALSE(eie_arith_writeback_saturates(32767, 0, 0, 0));
+  EXPECT_FALSE(eie_arith_writeback_saturates(-32768, 0, 0, 0));
+  EXPECT_TRUE(eie_arith_writeback_saturates(65535 * 2 + 1, 0, 1, 0));  // (131071 + 1) >> 1 = 65536
+  EXPECT_EQ(eie_arith_round_shift(-7, 2), -2);
+  EXPECT_EQ(eie_arith_round_shift(int64_t(1) << 40, 8), int64_t(1) << 32);  // exact beyond 32 bits
+}

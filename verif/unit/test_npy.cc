@@ -405,9 +405,35 @@ TEST(EieNpy, RejectsBigEndian) {
                     std::string(4, '\0'), "(big-endian)");
 }
 
-TEST(EieNpy, RejectsFortranOrder) {
-  ExpectHeaderFails("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
-                    std::string(16, '\0'), "Fortran-order arrays are not supported");
+// Fortran order (what np.save(W.T) writes): read by the logical shape.
+TEST(EieNpy, ReadsFortranOrderInCOrder) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  // The 2x3 matrix [[1, 2, 3], [4, 5, 6]] stored column by column, and a
+  // 2x3x2 array whose element (i, j, k) is 100 i + 10 j + k.
+  std::string path = dir.Path("f.npy");
+  WriteBytes(path, MakeNpy(1, "{'descr': '<i2', 'fortran_order': True, 'shape': (2, 3), }",
+                           Int16Bytes({1, 4, 2, 5, 3, 6})));
+  eie_npy_t a;
+  eie_err_t err;
+  ASSERT_EQ(eie_npy_read(path.c_str(), &a, &err), EIE_OK) << err.msg;
+  ASSERT_EQ(a.ndim, 2u);
+  EXPECT_EQ(a.shape[0], 2u);
+  EXPECT_EQ(a.shape[1], 3u);
+  const int16_t *v = static_cast<const int16_t *>(a.data);
+  EXPECT_EQ(std::vector<int16_t>(v, v + 6), (std::vector<int16_t>{1, 2, 3, 4, 5, 6}));
+  eie_npy_free(&a);
+  std::vector<int16_t> f;
+  for (int k = 0; k < 2; k++)
+    for (int j = 0; j < 3; j++)
+      for (int i = 0; i < 2; i++) f.push_back(int16_t(100 * i + 10 * j + k));
+  WriteBytes(path, MakeNpy(1, "{'descr': '<i2', 'fortran_order': True, 'shape': (2, 3, 2), }", Int16Bytes(f)));
+  ASSERT_EQ(eie_npy_read(path.c_str(), &a, &err), EIE_OK) << err.msg;
+  v = static_cast<const int16_t *>(a.data);
+  for (int i = 0, q = 0; i < 2; i++)
+    for (int j = 0; j < 3; j++)
+      for (int k = 0; k < 2; k++, q++) EXPECT_EQ(v[q], 100 * i + 10 * j + k) << i << j << k;
+  eie_npy_free(&a);
 }
 
 TEST(EieNpy, RejectsUnknownDtype) {

@@ -2,11 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <sys/stat.h>
 
 #include "eie/eie_example.h"
+#include "eie_hex.h"
 #include "eie_pack.h"
 #include "eie_test_util.h"
 
@@ -168,4 +170,79 @@ TEST(EiePack, CarriesPerLayerVectorsAndEventStreamsThatARunMustMatch) {
   EXPECT_EQ(line, "// events: broadcasts (BCAST), in order");
   std::getline(f, line);
   EXPECT_EQ(line, "// fields: kind cycle layer pass index value bypass");
+}
+
+static bool exists(const std::string &p) {
+  struct stat st;
+  return lstat(p.c_str(), &st) == 0;
+}
+
+TEST(EiePack, ReplacesOnlyPacksOrEmptyDirectoriesUnlessForced) {
+  std::string d = tmpdir("notpack");
+  ASSERT_EQ(mkdir(d.c_str(), 0777), 0);
+  std::ofstream(d + "/keep") << "user data";
+  eie_pack_t pk{};
+  eie_err_t e;
+  EXPECT_EQ(eie_pack_check_output(d.c_str(), nullptr, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(e.msg).find("not an eie pack"), std::string::npos) << e.msg;
+  EXPECT_TRUE(exists(d + "/keep"));
+  eie_pack_write_opts_t force = {1, nullptr};
+  EXPECT_EQ(eie_pack_check_output(d.c_str(), &force, &e), EIE_OK) << e.msg;
+  // A pack holding a file its manifest does not list is not replaced either.
+  std::string p = tmpdir("extra");
+  make_pack(p);
+  EXPECT_EQ(eie_pack_check_output(p.c_str(), nullptr, &e), EIE_OK) << e.msg;
+  std::ofstream(p + "/notes.txt") << "mine";
+  EXPECT_EQ(eie_pack_check_output(p.c_str(), nullptr, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(e.msg).find("holds notes.txt"), std::string::npos) << e.msg;
+  // Never over an input, even forced.
+  eie_fsafe_inputs_t in{};
+  std::string input = p + "/notes.txt";
+  eie_fsafe_add_input(&in, input.c_str(), 0);
+  eie_pack_write_opts_t guarded = {1, &in};
+  EXPECT_EQ(eie_pack_check_output(p.c_str(), &guarded, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(e.msg).find("which this command reads"), std::string::npos) << e.msg;
+  (void)pk;
+}
+
+TEST(EiePack, ParsesEventLinesStrictly) {
+  eie_event_t ev;
+  const char *why = "";
+  auto parse = [&](const char *s) { return eie_pack_parse_event(s, strlen(s), &ev, &why); };
+  EXPECT_EQ(parse("ACC 9 0 0 20 126633699 0\n"), 0) << why;
+  EXPECT_EQ(ev.value, 126633699);
+  EXPECT_EQ(parse("WB 52 0 0 4 -1155 0"), 0) << why;
+  EXPECT_EQ(ev.value, -1155);
+  EXPECT_EQ(parse("ACC 9 0 0 20 126633699 0 1"), -1);
+  EXPECT_EQ(parse("ACC 9 0 0 20 126633699"), -1);
+  EXPECT_EQ(parse("ACC 9 0 0 20  1 0"), -1);           // two spaces
+  EXPECT_EQ(parse("ACC 9 0 0 20 4294967297 0"), -1);   // wraps modulo 2^32
+  EXPECT_EQ(parse("WB 9 0 0 20 40000 0"), -1);         // not 16-bit
+  EXPECT_EQ(parse("ACC 9 0 0 -1 5 0"), -1);
+  EXPECT_EQ(parse("ACC 09 0 0 1 5 0"), -1);            // leading zero
+  EXPECT_EQ(parse("ACC 9 16 0 1 5 0"), -1);            // layer beyond 15
+  EXPECT_EQ(parse("BCAST 9 0 0 1 5 1"), -1);           // bypass only on ACC
+  EXPECT_EQ(parse("ACC +9 0 0 1 5 0"), -1);
+}
+
+TEST(EieHex, ReadsLinesOfAnyLengthAndRefusesBadCharacters) {
+  std::string p = testing::TempDir() + "eie_hex_" + std::to_string(getpid()) + ".hex";
+  auto read = [&](const std::string &text, size_t *n, eie_err_t *e) {
+    std::ofstream(p, std::ios::binary) << text;
+    uint64_t *w = nullptr;
+    eie_status_t st = eie_hex_read(p.c_str(), 16, 16, &w, n, e);
+    free(w);
+    return st;
+  };
+  size_t n = 0;
+  eie_err_t e;
+  EXPECT_EQ(read("// " + std::string(700, 'c') + "\n" + std::string(600, '0') + "1\n00_02\n", &n, &e), EIE_OK) << e.msg;
+  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(read(std::string("0000\0zzzz garbage\n", 18), &n, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(e.msg).find("line 1: a NUL byte"), std::string::npos) << e.msg;
+  EXPECT_EQ(read("0000\n_\n", &n, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(e.msg).find("line 2: '_'"), std::string::npos) << e.msg;
+  EXPECT_EQ(read(std::string(600, '0') + "\n" + std::string(600, '0') + "g\n", &n, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_NE(std::string(e.msg).find("line 2: 'g'"), std::string::npos) << e.msg;
+  remove(p.c_str());
 }

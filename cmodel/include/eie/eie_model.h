@@ -64,9 +64,18 @@ const char *eie_event_kind_name(eie_event_kind_t k);
 typedef struct {
   uint64_t busy, idle, stalled;
 } eie_pe_stats_t;
+/* Saturations (§2): MACs whose sum the accumulator clipped to 32 bits, and
+ * outputs the write-back clipped to 16 bits (a negative one ReLU clears
+ * anyway is not counted). */
+typedef struct {
+  uint64_t acc_saturations, out_saturations;
+} eie_sat_stats_t;
 typedef struct {
   uint64_t cycles, run_cycles, stall_cycles, broadcasts, macs, padding, entries;
   uint64_t spmat_reads, ptr_reads, act_reads, act_writes, bypasses;
+  eie_sat_stats_t sat;                       /* all layers */
+  eie_sat_stats_t layer_sat[EIE_MAX_LAYERS]; /* per layer */
+  uint32_t num_layers;                       /* of the last START: layer_sat entries in use */
   uint32_t num_pe;
   eie_pe_stats_t *pe;   /* num_pe entries, owned by the array */
 } eie_stats_t;

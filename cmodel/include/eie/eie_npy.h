@@ -4,6 +4,7 @@
 #define EIE_NPY_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "eie/eie_status.h"
@@ -42,6 +43,9 @@ const char *eie_npy_dtype_descr(eie_npy_dtype_t t);
  * EIE_STATUS_IO) carry "<path>: <problem>". Absurd shapes (more than 2^31
  * elements, or data size not matching the file) are refused. */
 eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err);
+/* The same from an open stream positioned at the start of the file (not
+ * closed); `path` names it in messages. */
+eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t *err);
 
 /* Write atomically: the data go to "<path>.tmp.<pid>" which is renamed onto
  * `path` only when complete; nothing is left behind on failure. */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "eie/eie_layer.h"
+#include "eie/eie_model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -13,6 +14,15 @@ extern "C" {
 
 /* y = layer(x); x has in_len values, y out_len. */
 void eie_ref_layer(const eie_layer_t *layer, const int16_t *x, int16_t *y);
+/* eie_ref_layer, adding the MACs that saturate the accumulator and the
+ * outputs that saturate to 16 bits (eie_sat_stats_t) to *sat (or NULL). */
+void eie_ref_layer_count(const eie_layer_t *layer, const int16_t *x, int16_t *y, eie_sat_stats_t *sat);
+/* The exact layer (docs/microarchitecture.md §2 "Numerics"): 64-bit sums
+ * without saturation, rounded as the write-back rounds, bias added, ReLU,
+ * no 16-bit clipping: y[i] equals eie_ref_layer's whenever nothing
+ * saturates. *peak (or NULL): the largest |partial sum| of any row in
+ * ascending column order, the accumulator's range on this input. */
+void eie_ref_layer_exact(const eie_layer_t *layer, const int16_t *x, int64_t *y, int64_t *peak);
 /* Run n layers; y holds the last layer's outputs. */
 void eie_ref_network(const eie_layer_t *layers, unsigned n, const int16_t *x, int16_t *y);
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "eie/eie_layer.h"
+#include "eie/eie_model.h"
 #include "eie/eie_params.h"
 #include "eie/eie_status.h"
 
@@ -36,6 +37,7 @@ typedef struct {
   uint64_t busy;          /* sum over tiles and PEs of busy cycles */
   uint64_t work_bound, work_total;
   double energy_pj;       /* eie_stats_energy_pj summed over tiles */
+  eie_sat_stats_t sat;    /* accumulator and output saturations */
 } eie_tiling_stats_t;
 
 /* The sum over PEs, passes and non-zero x_j of max(1, entries of column j):

@@ -1,25 +1,45 @@
 /* $readmemh image reader (see eie_hex.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "eie_hex.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+
+#include "eie_fsafe.h"
 
 eie_status_t eie_hex_read(const char *path, unsigned width, size_t max_words, uint64_t **words,
                           size_t *count, eie_err_t *err) {
   *words = NULL;
   *count = 0;
-  FILE *f = fopen(path, "r");
-  if (!f) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", path, strerror(errno));
+  FILE *f;
+  eie_status_t st = eie_fsafe_open(NULL, path, EIE_FSAFE_NO_LIMIT, &f, NULL, err);
+  if (st) return st;
+  st = eie_hex_fread(f, path, width, max_words, words, count, err);
+  fclose(f);
+  return st;
+}
+
+eie_status_t eie_hex_fread(FILE *f, const char *path, unsigned width, size_t max_words, uint64_t **words,
+                           size_t *count, eie_err_t *err) {
+  *words = NULL;
+  *count = 0;
   size_t cap = 1024, n = 0;
   uint64_t *w = malloc(cap * sizeof *w);
-  char line[512];
-  unsigned lineno = 0;
+  char *line = NULL;
+  size_t line_cap = 0;
+  ssize_t got;
+  unsigned long lineno = 0;
   eie_status_t st = w ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
-  while (!st && fgets(line, sizeof line, f)) {
+  /* Lines of any length, as $readmemh reads them. */
+  while (!st && (got = getline(&line, &line_cap, f)) >= 0) {
     lineno++;
+    if (memchr(line, 0, (size_t)got)) {
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: a NUL byte", path, lineno);
+      break;
+    }
     char *p = line;
     while (isspace((unsigned char)*p)) p++;
     char *c = strstr(p, "//");
@@ -28,30 +48,33 @@ eie_status_t eie_hex_read(const char *path, unsigned width, size_t max_words, ui
     while (len && isspace((unsigned char)p[len - 1])) p[--len] = 0;
     if (!len) continue;
     if (p[0] == '@') {
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %u: '@' addresses are not supported", path, lineno);
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '@' addresses are not supported", path, lineno);
       break;
     }
     uint64_t v = 0;
-    unsigned digits = 0; /* significant digits */
+    unsigned sig = 0; /* significant digits */
     for (size_t i = 0; i < len; i++) {
-      if (p[i] == '_') continue;
+      if (p[i] == '_' && i > 0) continue; /* a separator, not a digit: never first */
       if (!isxdigit((unsigned char)p[i])) {
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %u: '%c' is not a hexadecimal digit", path,
-                      lineno, p[i]);
+        if (isprint((unsigned char)p[i]))
+          st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '%c' is not a hexadecimal digit", path,
+                        lineno, p[i]);
+        else
+          st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: byte 0x%02x is not a hexadecimal digit",
+                        path, lineno, (unsigned char)p[i]);
         break;
       }
       unsigned d = (unsigned)(isdigit((unsigned char)p[i]) ? p[i] - '0'
                                                            : tolower((unsigned char)p[i]) - 'a' + 10);
-      if (digits || d) digits++;
-      if (digits <= 16) v = v << 4 | d;
+      if (sig || d) sig++;
+      if (sig <= 16) v = v << 4 | d;
     }
-    if (!st && (digits > 16 || (width < 64 && (v >> width)))) {
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %u: '%s' is wider than %u bits", path, lineno,
-                    p, width);
-    }
+    if (!st && (sig > 16 || (width < 64 && (v >> width))))
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '%.40s%s' is wider than %u bits", path, lineno,
+                    p, len > 40 ? "..." : "", width);
     if (st) break;
     if (n == max_words) {
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %u: more than the %zu words the memory holds",
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: more than the %zu words the memory holds",
                     path, lineno, max_words);
       break;
     }
@@ -67,7 +90,7 @@ eie_status_t eie_hex_read(const char *path, unsigned width, size_t max_words, ui
     w[n++] = v;
   }
   if (!st && ferror(f)) st = eie_fail(err, EIE_STATUS_IO, "%s: read error", path);
-  fclose(f);
+  free(line);
   if (st) {
     free(w);
     return st;

@@ -1,4 +1,5 @@
 /* Network specification reader (see eie_netspec.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "eie_netspec.h"
 
 #include <jansson.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "eie/eie_npy.h"
+#include "eie_fsafe.h"
 
 void eie_netspec_free(eie_netspec_t *ns) {
   for (unsigned l = 0; l < EIE_MAX_LAYERS; l++) {
@@ -16,18 +18,24 @@ void eie_netspec_free(eie_netspec_t *ns) {
   }
   free(ns->x);
   free(ns->xq);
+  for (unsigned i = 0; i < ns->num_files; i++) free(ns->files[i]);
   memset(ns, 0, sizeof *ns);
 }
 
-/* Load a float (or int16 when allowed) array of `ndim` dims from dir/name. */
+/* Load a float (or int16 when allowed) array of `ndim` dims from dir/name:
+ * a regular file inside the spec's folder. */
 static eie_status_t load(const char *spec, const char *dir, const char *name, const char *what,
-                         unsigned ndim, eie_npy_t *a, eie_err_t *err) {
+                         unsigned ndim, eie_netspec_t *ns, eie_npy_t *a, eie_err_t *err) {
+  memset(a, 0, sizeof *a);
+  if (eie_fsafe_name_ok(name))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: %s '%.200s' must be a file name relative to the spec's folder (no '..', not absolute)",
+                    spec, what, name);
   char path[4096];
-  if (name[0] == '/')
-    snprintf(path, sizeof path, "%s", name);
-  else
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-  eie_status_t st = eie_npy_read(path, a, err);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (ns->num_files < EIE_NETSPEC_MAX_FILES && !(ns->files[ns->num_files++] = strdup(path)))
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  eie_status_t st = eie_fsafe_read_npy(dir, name, EIE_FSAFE_NO_LIMIT, a, err);
   if (st) return st;
   if (a->ndim != ndim || a->count == 0) {
     eie_npy_free(a);
@@ -43,10 +51,13 @@ static eie_status_t load(const char *spec, const char *dir, const char *name, co
   return EIE_OK;
 }
 
-static eie_status_t to_doubles(const char *what, const char *spec, eie_npy_t *a, double **out,
+/* The values as doubles; int16 ones are fixed point with `frac` fraction bits. */
+static eie_status_t to_doubles(const char *what, const char *spec, eie_npy_t *a, int frac, double **out,
                                eie_err_t *err) {
   *out = eie_npy_to_double(a);
   if (!*out) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  if (a->dtype == EIE_NPY_I16)
+    for (uint64_t i = 0; i < a->count; i++) (*out)[i] = ldexp((*out)[i], -frac);
   for (uint64_t i = 0; i < a->count; i++)
     if (!isfinite((*out)[i]))
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %s element %llu is not finite", spec, what,
@@ -80,7 +91,7 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
   ns->input_frac = -1;
 
   eie_npy_t a;
-  eie_status_t st = load(path, dir, in, "the input", 1, &a, err);
+  eie_status_t st = load(path, dir, in, "the input", 1, ns, &a, err);
   if (st) return st;
   ns->widths[0] = (uint32_t)a.shape[0];
   if (a.shape[0] > 65535) st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: input has %llu values, more than 65535", path, (unsigned long long)a.shape[0]);
@@ -92,7 +103,7 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
     ns->xq = a.data;
     a.data = NULL;
   } else if (!st) {
-    st = to_doubles("input", path, &a, &ns->x, err);
+    st = to_doubles("input", path, &a, 0, &ns->x, err);
   }
   eie_npy_free(&a);
   if (st) return st;
@@ -102,7 +113,8 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
     if (!json_is_object(o))
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u] must be an object", path, l);
     json_object_foreach(o, key, val) {
-      if (strcmp(key, "weights") && strcmp(key, "bias") && strcmp(key, "density") && strcmp(key, "relu"))
+      if (strcmp(key, "weights") && strcmp(key, "weight_frac") && strcmp(key, "bias") && strcmp(key, "density") &&
+          strcmp(key, "relu"))
         return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u]: unknown field \"%s\"", path, l, key);
     }
     const char *wn = json_string_value(json_object_get(o, "weights"));
@@ -116,9 +128,13 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
     if (r && !json_is_boolean(r))
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].relu must be true or false", path, l);
     ns->relu[l] = r ? json_is_true(r) : 1;
+    json_t *wf = json_object_get(o, "weight_frac");
+    if (wf && (!json_is_integer(wf) || json_integer_value(wf) < 0 || json_integer_value(wf) > 15))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].weight_frac must be an integer in 0..15", path, l);
+    const int wfrac = wf ? (int)json_integer_value(wf) : EIE_INT16_WEIGHT_FRAC;
     char what[64];
     snprintf(what, sizeof what, "layers[%u] weights", l);
-    if ((st = load(path, dir, wn, what, 2, &a, err))) return st;
+    if ((st = load(path, dir, wn, what, 2, ns, &a, err))) return st;
     if (a.shape[1] != ns->widths[l] || a.shape[0] > 65535) {
       st = eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: layers[%u].weights has shape (%llu, %llu) but its input has %u values", path,
@@ -127,7 +143,7 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
       return st;
     }
     ns->widths[l + 1] = (uint32_t)a.shape[0];
-    st = to_doubles(what, path, &a, &ns->w[l], err);
+    st = to_doubles(what, path, &a, wfrac, &ns->w[l], err);
     eie_npy_free(&a);
     if (st) return st;
     const char *bn = json_string_value(json_object_get(o, "bias"));
@@ -135,14 +151,14 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].bias must name a .npy file", path, l);
     if (bn) {
       snprintf(what, sizeof what, "layers[%u] bias", l);
-      if ((st = load(path, dir, bn, what, 1, &a, err))) return st;
+      if ((st = load(path, dir, bn, what, 1, ns, &a, err))) return st;
       if (a.shape[0] != ns->widths[l + 1]) {
         st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].bias has %llu values, the layer %u outputs",
                       path, l, (unsigned long long)a.shape[0], ns->widths[l + 1]);
         eie_npy_free(&a);
         return st;
       }
-      st = to_doubles(what, path, &a, &ns->bias[l], err);
+      st = to_doubles(what, path, &a, 0, &ns->bias[l], err);
       eie_npy_free(&a);
     }
   }
@@ -151,14 +167,9 @@ static eie_status_t read_spec(const char *path, const char *dir, json_t *j, eie_
 
 eie_status_t eie_netspec_read(const char *path, eie_netspec_t *ns, eie_err_t *err) {
   memset(ns, 0, sizeof *ns);
-  json_error_t je;
-  json_t *j = json_load_file(path, 0, &je);
-  if (!j) {
-    FILE *f = fopen(path, "r");
-    if (!f) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open", path);
-    fclose(f);
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %d: %s", path, je.line, je.text);
-  }
+  json_t *j;
+  eie_status_t st = eie_fsafe_read_json(NULL, path, &j, err);
+  if (st) return st;
   char dir[4096];
   snprintf(dir, sizeof dir, "%s", path);
   char *slash = strrchr(dir, '/');
@@ -166,8 +177,8 @@ eie_status_t eie_netspec_read(const char *path, eie_netspec_t *ns, eie_err_t *er
     *slash = 0;
   else
     snprintf(dir, sizeof dir, ".");
-  eie_status_t st = json_is_object(j) ? read_spec(path, dir, j, ns, err)
-                                       : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
+  st = json_is_object(j) ? read_spec(path, dir, j, ns, err)
+                         : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
   json_decref(j);
   if (st) eie_netspec_free(ns);
   return st;

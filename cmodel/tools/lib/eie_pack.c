@@ -2,8 +2,9 @@
 #define _XOPEN_SOURCE 700
 #include "eie_pack.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,27 +14,15 @@
 
 #include "eie/eie_driver.h"
 #include "eie/eie_npy.h"
+#include "eie_fsafe.h"
 #include "eie_hex.h"
 
 int eie_sha256_file(const char *path, char hex[65]) {
   FILE *f = fopen(path, "rb");
   if (!f) return -1;
-  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-  int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 ? 0 : -1;
-  unsigned char buf[65536];
-  size_t n;
-  while (!rc && (n = fread(buf, 1, sizeof buf, f)) > 0)
-    if (EVP_DigestUpdate(ctx, buf, n) != 1) rc = -1;
-  if (ferror(f)) rc = -1;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  if (!rc && EVP_DigestFinal_ex(ctx, md, &len) != 1) rc = -1;
-  EVP_MD_CTX_free(ctx);
+  int rc = eie_fsafe_sha256(f, hex);
   fclose(f);
-  if (rc) return rc;
-  for (unsigned i = 0; i < len && i < 32; i++) sprintf(hex + 2 * i, "%02x", md[i]);
-  hex[64] = 0;
-  return 0;
+  return rc;
 }
 
 json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
@@ -53,6 +42,16 @@ json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
   json_object_set_new(o, "bypasses", json_integer((json_int_t)s->bypasses));
   json_object_set_new(o, "load_efficiency", json_real(eie_stats_load_efficiency(s)));
   json_object_set_new(o, "energy_pj", json_real(eie_stats_energy_pj(s)));
+  json_object_set_new(o, "acc_saturations", json_integer((json_int_t)s->sat.acc_saturations));
+  json_object_set_new(o, "out_saturations", json_integer((json_int_t)s->sat.out_saturations));
+  json_t *ls = json_array();
+  for (uint32_t l = 0; l < s->num_layers && l < EIE_MAX_LAYERS; l++) {
+    json_t *e = json_object();
+    json_object_set_new(e, "acc_saturations", json_integer((json_int_t)s->layer_sat[l].acc_saturations));
+    json_object_set_new(e, "out_saturations", json_integer((json_int_t)s->layer_sat[l].out_saturations));
+    json_array_append_new(ls, e);
+  }
+  json_object_set_new(o, "layer_saturations", ls);
   json_t *busy = json_array(), *idle = json_array(), *stalled = json_array();
   for (uint32_t k = 0; k < s->num_pe; k++) {
     json_array_append_new(busy, json_integer((json_int_t)s->pe[k].busy));
@@ -64,6 +63,44 @@ json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
   json_object_set_new(pe, "idle", idle);
   json_object_set_new(pe, "stalled", stalled);
   json_object_set_new(o, "per_pe", pe);
+  return o;
+}
+
+/* A real, or null where it is not finite (an SQNR without error). */
+static json_t *json_finite(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static json_t *qerror_json(const eie_qerror_t *q) {
+  json_t *o = json_object();
+  json_object_set_new(o, "max_abs", json_finite(q->max_abs));
+  json_object_set_new(o, "rel_l2", json_finite(q->rel_l2));
+  json_object_set_new(o, "sqnr_db", json_finite(q->sqnr_db));
+  return o;
+}
+
+json_t *eie_numerics_json(const eie_numerics_report_t *r) {
+  json_t *o = json_object(), *ls = json_array();
+  json_object_set_new(o, "calibration_inputs", json_integer(r->calib_inputs));
+  json_object_set_new(o, "headroom_bits", json_integer(r->headroom));
+  for (unsigned l = 0; l < r->layers; l++) {
+    const eie_layer_numerics_t *n = &r->layer[l];
+    json_t *e = json_object();
+    json_object_set_new(e, "forced", json_boolean(n->forced));
+    json_object_set_new(e, "dropped_weight_bits", json_integer(n->dropped_w_bits));
+    json_object_set_new(e, "dropped_input_bits", json_integer(n->dropped_in_bits));
+    json_object_set_new(e, "acc_peak", json_integer((json_int_t)n->acc_peak));
+    json_object_set_new(e, "acc_limit", json_integer((json_int_t)n->acc_limit));
+    json_object_set_new(e, "input_clipped", json_integer((json_int_t)n->in_clipped));
+    json_object_set_new(e, "acc_saturations", json_integer((json_int_t)n->sat.acc_saturations));
+    json_object_set_new(e, "out_saturations", json_integer((json_int_t)n->sat.out_saturations));
+    json_object_set_new(e, "vs_float", qerror_json(&n->vs_float));
+    json_object_set_new(e, "vs_shared", qerror_json(&n->vs_shared));
+    json_array_append_new(ls, e);
+  }
+  json_object_set_new(o, "layers", ls);
+  json_t *net = json_object();
+  json_object_set_new(net, "vs_float", qerror_json(&r->vs_float));
+  json_object_set_new(net, "vs_shared", qerror_json(&r->vs_shared));
+  json_object_set_new(o, "network", net);
   return o;
 }
 
@@ -277,12 +314,6 @@ static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash)
   return st;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb; (void)flag; (void)ftw;
-  return remove(path);
-}
-static void rm_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
-
 static json_t *config_json(const eie_config_t *cfg) {
   json_t *c = json_object();
   for (unsigned i = 0; i < eie_param_count; i++)
@@ -412,6 +443,7 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
     return st;
   }
   json_t *s = eie_stats_json(stats, bound);
+  if (pk->numerics) json_object_set_new(s, "numerics", eie_numerics_json(pk->numerics));
   char path[4096];
   snprintf(path, sizeof path, "%s/stats.json", w->dir);
   if (json_dump_file(s, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {
@@ -456,38 +488,104 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
   return EIE_OK;
 }
 
-eie_status_t eie_pack_write(const char *dir, const eie_pack_t *pack, const eie_stats_t *stats,
-                            uint64_t bound, eie_err_t *err) {
-  char tmp[4096], old[4096];
-  if (strlen(dir) > 3000) return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
-  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", dir, (long)getpid());
-  snprintf(old, sizeof old, "%s.old.%ld", dir, (long)getpid());
+/* The pack directory named by `dir`, without trailing slashes; '.', '..' and
+ * '/' are refused (they cannot be replaced by a rename). */
+static eie_status_t out_name(const char *dir, char out[4096], eie_err_t *err) {
+  size_t n = strlen(dir);
+  if (!n) return eie_fail(err, EIE_STATUS_BAD_INPUT, "the pack directory name is empty");
+  if (n > 3000) return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
+  while (n > 1 && dir[n - 1] == '/') n--;
+  snprintf(out, 4096, "%.*s", (int)n, dir);
+  const char *base = strrchr(out, '/');
+  base = base ? base + 1 : out;
+  if (!strcmp(out, "/") || !strcmp(base, ".") || !strcmp(base, ".."))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: name the pack directory itself, not '.', '..' or '/'", dir);
+  return EIE_OK;
+}
+
+/* 1 when an existing directory may be replaced: it is empty, or an eie pack
+ * (a manifest with the pack schema) holding nothing but the files its
+ * manifest lists. Else 0 and why. */
+static int replaceable(const char *dir, char *why, size_t n) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    snprintf(why, n, "cannot be read: %s", strerror(errno));
+    return 0;
+  }
+  json_t *m = NULL, *files = NULL;
+  eie_err_t e;
+  struct stat st;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/manifest.json", dir);
+  if (lstat(path, &st) == 0 && eie_fsafe_read_json(dir, "manifest.json", &m, &e) == EIE_OK) {
+    const char *schema = json_string_value(json_object_get(m, "schema"));
+    if (schema && !strcmp(schema, EIE_PACK_SCHEMA)) files = json_object_get(m, "files");
+    if (!json_is_object(files)) files = NULL;
+  }
+  int ok = 1;
+  struct dirent *ent;
+  while (ok && (ent = readdir(d))) {
+    const char *name = ent->d_name;
+    if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!files) {
+      snprintf(why, n, "is not empty and not an eie pack (no manifest.json with schema \"%s\")", EIE_PACK_SCHEMA);
+      ok = 0;
+    } else if (strcmp(name, "manifest.json") && !json_object_get(files, name)) {
+      snprintf(why, n, "holds %.200s, which its manifest does not list", name);
+      ok = 0;
+    } else if (lstat(path, &st) || !S_ISREG(st.st_mode)) {
+      snprintf(why, n, "holds %.200s, which is not a regular file", name);
+      ok = 0;
+    }
+  }
+  closedir(d);
+  json_decref(m);
+  return ok;
+}
+
+eie_status_t eie_pack_check_output(const char *dir, const eie_pack_write_opts_t *o, eie_err_t *err) {
+  char d[4096], why[512];
+  eie_status_t st = out_name(dir, d, err);
+  if (st) return st;
   struct stat sb;
-  if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
-    return eie_fail(err, EIE_STATUS_IO, "%s: exists and is not a directory", dir);
-  rm_tree(tmp);
-  if (mkdir(tmp, 0777))
-    return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", tmp, strerror(errno));
+  if (lstat(d, &sb) == 0) {
+    if (S_ISLNK(sb.st_mode))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is a symbolic link; give the directory itself", dir);
+    if (!S_ISDIR(sb.st_mode)) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: exists and is not a directory", dir);
+    if (!(o && o->force) && !replaceable(d, why, sizeof why))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %s; refusing to replace it (--force replaces it)", dir, why);
+  }
+  return eie_fsafe_check_output(o ? o->inputs : NULL, d, 1, err);
+}
+
+eie_status_t eie_pack_write_opts(const char *dir, const eie_pack_t *pack, const eie_stats_t *stats,
+                                 uint64_t bound, const eie_pack_write_opts_t *o, eie_err_t *err) {
+  char d[4096], tmp[4096];
+  eie_status_t st = eie_pack_check_output(dir, o, err);
+  if (st) return st;
+  out_name(dir, d, err);
+  /* Built beside its final name, under a name no one else uses. */
+  snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", d);
+  if (!mkdtemp(tmp)) return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", d, strerror(errno));
+  struct stat sb;
+  const int exists = lstat(d, &sb) == 0;
+  mode_t mask = umask(0);
+  umask(mask);
+  if (chmod(tmp, exists ? (sb.st_mode & 07777) : (0777 & ~mask))) { /* best effort: mkdtemp gave 0700 */ }
   writer_t w = {tmp, json_object(), err};
-  eie_status_t st = write_contents(&w, pack, stats, bound);
+  st = write_contents(&w, pack, stats, bound);
   json_decref(w.files);
   if (st) {
-    rm_tree(tmp);
+    eie_fsafe_remove_tree(tmp, NULL);
     return st;
   }
-  int had_old = stat(dir, &sb) == 0;
-  if (had_old && rename(dir, old)) {
-    rm_tree(tmp);
-    return eie_fail(err, EIE_STATUS_IO, "%s: cannot replace: %s", dir, strerror(errno));
-  }
-  if (rename(tmp, dir)) {
-    int e = errno;
-    if (had_old) rename(old, dir);
-    rm_tree(tmp);
-    return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", dir, strerror(e));
-  }
-  if (had_old) rm_tree(old);
-  return EIE_OK;
+  return eie_fsafe_replace_dir(tmp, d, exists, err);
+}
+
+eie_status_t eie_pack_write(const char *dir, const eie_pack_t *pack, const eie_stats_t *stats,
+                            uint64_t bound, eie_err_t *err) {
+  return eie_pack_write_opts(dir, pack, stats, bound, NULL, err);
 }
 
 /* ---- Reading ------------------------------------------------------------------- */
@@ -506,33 +604,73 @@ void eie_pack_free(eie_pack_t *pk) {
 typedef struct {
   const char *dir;
   json_t *files;
+  json_t *checked; /* names of the listed files already checked */
   eie_err_t *err;
 } reader_t;
 
-/* A listed file's path, after checking its sha256 against the manifest. */
-static eie_status_t checked_path(reader_t *r, const char *name, char path[4096]) {
-  char hex[65];
+/* A listed file's size may not exceed 1 MiB (headers, comments) plus 256
+ * bytes for each word, element or event its manifest entry declares. */
+#define PACK_FILE_SLACK (1ull << 20)
+#define PACK_BYTES_PER_DEPTH 256ull
+#define PACK_MAX_DEPTH (1ll << 32)
+
+/* Open a listed file inside the pack (eie_fsafe_open), bounded by its entry's
+ * depth, and check its sha256 before anything parses it. On success *f is
+ * positioned at the start of the file and path holds its name. */
+static eie_status_t open_listed(reader_t *r, const char *name, FILE **f, char path[4096]) {
+  *f = NULL;
   snprintf(path, 4096, "%s/%s", r->dir, name);
-  json_t *f = json_object_get(r->files, name);
-  const char *want = json_string_value(json_object_get(f, "sha256"));
+  if (eie_fsafe_name_ok(name))
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT,
+                    "%s/manifest.json: '%.200s' is not a file name inside the pack (no '..', not absolute)",
+                    r->dir, name);
+  json_t *entry = json_object_get(r->files, name);
+  const char *want = json_string_value(json_object_get(entry, "sha256"));
   if (!want) return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: no sha256 for %s", r->dir, name);
-  if (eie_sha256_file(path, hex))
-    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: cannot read: %s", path, strerror(errno));
-  if (strcmp(hex, want))
-    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 %s does not match the manifest's %s",
-                    path, hex, want);
+  json_t *dp = json_object_get(entry, "depth");
+  if (!json_is_integer(dp) || json_integer_value(dp) < 0 || json_integer_value(dp) > PACK_MAX_DEPTH)
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: files.%s needs an integer depth in 0..2^32",
+                    r->dir, name);
+  const uint64_t max = PACK_FILE_SLACK + PACK_BYTES_PER_DEPTH * (uint64_t)json_integer_value(dp);
+  eie_status_t st = eie_fsafe_open(r->dir, name, max, f, NULL, r->err);
+  if (st) return st;
+  char hex[65];
+  if (eie_fsafe_sha256(*f, hex))
+    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: read error: %s", path, strerror(errno));
+  else if (strcmp(hex, want))
+    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
+  else if (fseek(*f, 0, SEEK_SET))
+    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: cannot rewind: %s", path, strerror(errno));
+  if (st) {
+    fclose(*f);
+    *f = NULL;
+    return st;
+  }
+  json_object_set_new(r->checked, name, json_true());
   return EIE_OK;
+}
+
+/* A listed file that is only checked (present, regular, inside, its sha256). */
+static eie_status_t check_listed(reader_t *r, const char *name) {
+  char path[4096];
+  FILE *f;
+  eie_status_t st = open_listed(r, name, &f, path);
+  if (!st) fclose(f);
+  return st;
 }
 
 /* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i). */
 static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, size_t max_words,
                               size_t n, uint64_t (*word)(const void *ctx, uint64_t i), const void *ctx) {
   char path[4096];
-  eie_status_t st = checked_path(r, name, path);
+  FILE *f;
+  eie_status_t st = open_listed(r, name, &f, path);
   if (st) return st;
   uint64_t *w;
   size_t got;
-  if ((st = eie_hex_read(path, width, max_words, &w, &got, r->err))) return st;
+  st = eie_hex_fread(f, path, width, max_words, &w, &got, r->err);
+  fclose(f);
+  if (st) return st;
   if (got != n) st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: %zu words, the npy arrays give %zu", path, got, n);
   for (size_t i = 0; !st && i < n; i++)
     if (w[i] != word(ctx, i))
@@ -542,14 +680,22 @@ static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, siz
   return st;
 }
 
+/* Read a listed .npy after checking its hash (any shape). */
+static eie_status_t read_listed_npy(reader_t *r, const char *name, eie_npy_t *a, char path[4096]) {
+  FILE *f;
+  eie_status_t st = open_listed(r, name, &f, path);
+  if (st) return st;
+  st = eie_npy_fread(f, path, a, r->err);
+  fclose(f);
+  return st;
+}
+
 /* Read a listed .npy after checking its hash; shape must be 1-D of `len`
  * (or any length when len_out is given). */
 static eie_status_t get_npy(reader_t *r, const char *name, eie_npy_dtype_t t, uint64_t len,
                             uint64_t *len_out, eie_npy_t *a) {
   char path[4096];
-  eie_status_t st = checked_path(r, name, path);
-  if (st) return st;
-  st = eie_npy_read(path, a, r->err);
+  eie_status_t st = read_listed_npy(r, name, a, path);
   if (st) return st;
   if (a->dtype != t || a->ndim != 1 || (!len_out && a->shape[0] != len)) {
     char got[64];
@@ -611,6 +757,10 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   size_t nl = json_array_size(layers);
   if (!json_is_array(layers) || nl < 1 || nl > EIE_MAX_LAYERS)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"layers\" must list 1..%u layers", mpath, EIE_MAX_LAYERS);
+  json_t *nlj = json_object_get(m, "num_layers");
+  if (!json_is_integer(nlj) || json_integer_value(nlj) != (json_int_t)nl)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"num_layers\" must be the number of layers listed (%zu)",
+                    mpath, nl);
 
   eie_program_t *p = &pk->prog;
   p->cfg = cfg;
@@ -626,21 +776,20 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   }
 
   eie_npy_t cbk;
-  char cbname[] = "codebook.npy";
   {
-    char path[4096], hex[65];
-    snprintf(path, sizeof path, "%s/%s", r->dir, cbname);
-    const char *want = json_string_value(json_object_get(json_object_get(r->files, cbname), "sha256"));
-    if (!want) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: no sha256 for %s", mpath, cbname);
-    if (eie_sha256_file(path, hex))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot read: %s", path, strerror(errno));
-    if (strcmp(hex, want))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
-    if ((st = eie_npy_read(path, &cbk, err))) return st;
+    char path[4096];
+    if ((st = read_listed_npy(r, "codebook.npy", &cbk, path))) return st;
     if (cbk.dtype != EIE_NPY_I16 || cbk.ndim != 2 || cbk.shape[0] != nl || cbk.shape[1] != 16) {
       eie_npy_free(&cbk);
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: expected an int16 array of shape (%zu, 16)", path, nl);
     }
+    for (size_t l = 0; l < nl; l++)
+      if (((int16_t *)cbk.data)[16 * l] != 0) {
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layer %zu: entry 0 is %d, but entry 0 of a codebook is 0",
+                      path, l, ((int16_t *)cbk.data)[16 * l]);
+        eie_npy_free(&cbk);
+        return st;
+      }
   }
   for (uint32_t l = 0; l < nl; l++) {
     json_t *o = json_array_get(layers, l);
@@ -668,7 +817,6 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     pk->fmt[l].out_frac = (int)f[2];
     d->flags = (json_is_true(json_object_get(o, "relu")) ? EIE_FLAG_RELU : 0) | shift << EIE_FLAG_SHIFT_LSB;
     memcpy(d->codebook, (int16_t *)cbk.data + 16 * l, 32);
-    d->codebook[0] = 0;
     if (l > 0 && d->in_len != p->desc[l - 1].out_len) {
       eie_npy_free(&cbk);
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].in_len %u differs from layers[%u].out_len %u",
@@ -721,7 +869,14 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   for (uint32_t l = 0; l < nl; l++) {
     json_t *o = json_array_get(layers, l);
     eie_desc_t *d = &p->desc[l];
-    const char *bf = json_string_value(json_object_get(o, "bias_file"));
+    json_t *bfj = json_object_get(o, "bias_file");
+    const char *bf = json_string_value(bfj);
+    if (bfj && !bf)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].bias_file must be a file name (a string)", mpath, l);
+    if (bf && eie_fsafe_name_ok(bf))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "%s: layers[%u].bias_file '%.200s' is not a file name inside the pack (no '..', not absolute)",
+                      mpath, l, bf);
     if (bf) {
       d->flags |= EIE_FLAG_BIAS_EN;
       if ((st = eie_desc_validate(&cfg, d, NULL, err))) return prefix_err(err, st, mpath, l);
@@ -784,31 +939,104 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   /* Event streams: present and untampered. */
   pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
   for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
-    char name[64], path[4096];
+    char name[64];
     event_file(s, name, sizeof name);
-    st = checked_path(r, name, path);
+    st = check_listed(r, name);
+  }
+  /* Every other listed file: present, a regular file inside the pack, untampered. */
+  const char *key;
+  json_t *val;
+  json_object_foreach(r->files, key, val) {
+    if (st) break;
+    if (!json_object_get(r->checked, key)) st = check_listed(r, key);
   }
   return st;
 }
 
-/* Next event line of an event file (comments skipped); 1 when read, 0 at the end, -1 malformed. */
-static int next_event(FILE *f, unsigned *line, eie_event_t *e) {
-  char buf[256], kind[16];
-  unsigned long long cycle;
-  while (fgets(buf, sizeof buf, f)) {
-    ++*line;
-    if (buf[0] == '/' && buf[1] == '/') continue;
-    if (sscanf(buf, "%15s %llu %u %u %u %d %d", kind, &cycle, &e->layer, &e->pass, &e->index, &e->value,
-               &e->bypass) != 7)
-      return -1;
-    e->cycle = cycle;
-    if (!strcmp(kind, "BCAST")) e->kind = EIE_EV_BCAST;
-    else if (!strcmp(kind, "ACC")) e->kind = EIE_EV_ACC;
-    else if (!strcmp(kind, "WB")) e->kind = EIE_EV_WB;
-    else return -1;
-    return 1;
+/* One decimal field of an event line: digits (a '-' only when lo < 0), no
+ * leading zeros, within lo..hi. */
+static int event_field(const char *s, size_t n, long long lo, long long hi, long long *v) {
+  const int neg = n > 0 && s[0] == '-';
+  if (neg && lo >= 0) return -1;
+  if (n - neg == 0 || n - neg > 19 || (n - neg > 1 && s[neg] == '0') || (neg && n == 2 && s[1] == '0'))
+    return -1;
+  unsigned long long u = 0;
+  for (size_t i = neg; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    u = u * 10 + (unsigned)(s[i] - '0');
   }
+  if (u > (unsigned long long)INT64_MAX) return -1;
+  const long long x = neg ? -(long long)u : (long long)u;
+  if (x < lo || x > hi) return -1;
+  *v = x;
   return 0;
+}
+
+int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const char **why) {
+  static const char *names[7] = {"", "'cycle' is not a decimal integer in range",
+                                 "'layer' is not a decimal integer in range",
+                                 "'pass' is not a decimal integer in range",
+                                 "'index' is not a decimal integer in range",
+                                 "'value' is not a decimal integer in range",
+                                 "'bypass' is not 0 or 1 (0 but for ACC)"};
+  const char *f[8];
+  size_t fl[8], nf = 0;
+  while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+  if (memchr(line, 0, len)) {
+    *why = "a NUL byte";
+    return -1;
+  }
+  for (size_t i = 0; i <= len;) {
+    size_t j = i;
+    while (j < len && line[j] != ' ') j++;
+    if (nf == 8) break;
+    f[nf] = line + i;
+    fl[nf++] = j - i;
+    i = j + 1;
+  }
+  if (nf != 7) {
+    *why = nf > 7 ? "more than 7 fields (one space between fields)" : "fewer than 7 fields (one space between fields)";
+    return -1;
+  }
+  memset(e, 0, sizeof *e);
+  if (fl[0] == 5 && !memcmp(f[0], "BCAST", 5)) e->kind = EIE_EV_BCAST;
+  else if (fl[0] == 3 && !memcmp(f[0], "ACC", 3)) e->kind = EIE_EV_ACC;
+  else if (fl[0] == 2 && !memcmp(f[0], "WB", 2)) e->kind = EIE_EV_WB;
+  else {
+    *why = "'kind' is not BCAST, ACC or WB";
+    return -1;
+  }
+  /* Ranges: cycle 64-bit, layer < 16, pass and index 16-bit, value 16-bit
+   * (32-bit for ACC), bypass 0 or 1 (0 but for ACC). */
+  const long long lo[7] = {0, 0, 0, 0, 0, e->kind == EIE_EV_ACC ? INT32_MIN : INT16_MIN, 0};
+  const long long hi[7] = {0, INT64_MAX, EIE_MAX_LAYERS - 1, 65535, 65535,
+                           e->kind == EIE_EV_ACC ? INT32_MAX : INT16_MAX, e->kind == EIE_EV_ACC};
+  long long v[7];
+  for (unsigned k = 1; k < 7; k++)
+    if (event_field(f[k], fl[k], lo[k], hi[k], &v[k])) {
+      *why = names[k];
+      return -1;
+    }
+  e->cycle = (uint64_t)v[1];
+  e->layer = (uint32_t)v[2];
+  e->pass = (uint32_t)v[3];
+  e->index = (uint32_t)v[4];
+  e->value = (int32_t)v[5];
+  e->bypass = (int)v[6];
+  return 0;
+}
+
+/* Next event line of an event file (comments skipped); 1 when read, 0 at the
+ * end, -1 malformed (*why says which field). Lines of any length. */
+static int next_event(FILE *f, unsigned long *line, eie_event_t *e, char **buf, size_t *cap, const char **why) {
+  ssize_t n;
+  while ((n = getline(buf, cap, f)) >= 0) {
+    ++*line;
+    if (n >= 2 && (*buf)[0] == '/' && (*buf)[1] == '/') continue;
+    return eie_pack_parse_event(*buf, (size_t)n, e, why) ? -1 : 1;
+  }
+  *why = "read error";
+  return ferror(f) ? -1 : 0;
 }
 
 static void event_text(const eie_event_t *e, char *out, size_t n) {
@@ -821,13 +1049,13 @@ static void event_text(const eie_event_t *e, char *out, size_t n) {
 }
 
 /* One failed comparison of stream s: the file, the event, both sides. */
-static eie_status_t event_mismatch(const char *dir, uint32_t s, uint64_t index, unsigned line,
+static eie_status_t event_mismatch(const char *dir, uint32_t s, uint64_t index, unsigned long line,
                                    const eie_event_t *want, const eie_event_t *have, eie_err_t *err) {
   char name[64], a[96], b[96];
   event_file(s, name, sizeof name);
   event_text(want, a, sizeof a);
   event_text(have, b, sizeof b);
-  return eie_fail(err, EIE_STATUS_MISMATCH, "%s/%s: event %llu (line %u): expected '%s', the run gives '%s'",
+  return eie_fail(err, EIE_STATUS_MISMATCH, "%s/%s: event %llu (line %lu): expected '%s', the run gives '%s'",
                   dir, name, (unsigned long long)index, line, a, b);
 }
 
@@ -835,26 +1063,27 @@ eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_e
                                    eie_err_t *err) {
   const uint32_t streams = num_pe + 1;
   FILE **f = calloc(streams, sizeof *f);
-  unsigned *line = calloc(streams, sizeof *line);
+  unsigned long *line = calloc(streams, sizeof *line);
+  char *buf = NULL;
+  size_t cap = 0;
   uint64_t *index = calloc(streams, sizeof *index);
-  char path[4096], name[64];
+  char name[64];
   eie_status_t st = f && line && index ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
   for (uint32_t s = 0; s < streams && !st; s++) {
     event_file(s, name, sizeof name);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!(f[s] = fopen(path, "r")))
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    st = eie_fsafe_open(dir, name, EIE_FSAFE_NO_LIMIT, &f[s], NULL, err);
   }
   /* One pass in emission order, then every file must be at its end. */
   for (size_t i = 0; i <= n && !st; i++) {
     for (uint32_t s = (i < n ? event_stream(&ev[i]) : 0); s < streams && !st; s++) {
       eie_event_t want;
       const eie_event_t *have = i < n ? &ev[i] : NULL;
-      const int got = next_event(f[s], &line[s], &want);
+      const char *why = "";
+      const int got = next_event(f[s], &line[s], &want, &buf, &cap, &why);
       if (got < 0) {
         event_file(s, name, sizeof name);
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %u: expected '%s'", dir, name, line[s],
-                      EIE_EVENT_FIELDS);
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir,
+                      name, line[s], why, EIE_EVENT_FIELDS);
       } else if (!got != !have || (have && (want.kind != have->kind || want.cycle != have->cycle ||
                                             want.layer != have->layer || want.pass != have->pass ||
                                             want.index != have->index || want.value != have->value ||
@@ -870,6 +1099,7 @@ eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_e
   free(f);
   free(line);
   free(index);
+  free(buf);
   return st;
 }
 
@@ -878,17 +1108,13 @@ eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
   char path[4096];
   if (strlen(dir) > 3000) return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
   snprintf(path, sizeof path, "%s/manifest.json", dir);
-  json_error_t je;
-  json_t *m = json_load_file(path, 0, &je);
-  if (!m) {
-    FILE *f = fopen(path, "r");
-    if (!f) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    fclose(f);
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %d: %s", path, je.line, je.text);
-  }
-  reader_t r = {dir, NULL, err};
-  eie_status_t st = json_is_object(m) ? read_contents(&r, m, pk)
-                                       : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
+  json_t *m;
+  eie_status_t st = eie_fsafe_read_json(dir, "manifest.json", &m, err);
+  if (st) return st;
+  reader_t r = {dir, NULL, json_object(), err};
+  st = json_is_object(m) ? read_contents(&r, m, pk)
+                         : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
+  json_decref(r.checked);
   json_decref(m);
   if (st) eie_pack_free(pk);
   return st;

@@ -4,10 +4,14 @@
 #define EIE_PACK_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "eie_fsafe.h"
 
 #include "eie/eie_layer.h"
 #include "eie/eie_model.h"
+#include "eie/eie_quantize.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,11 +36,18 @@ typedef struct {
    * expected per-stream event files (NULL: none). */
   const eie_event_t *events;
   size_t num_events;
+  /* Writing only: the compression's numerics report for stats.json (NULL: none). */
+  const eie_numerics_report_t *numerics;
   int has_events;  /* reading: the pack carries the event files */
 } eie_pack_t;
 
 /* Fields of an event-file line (docs/formats.md). */
 #define EIE_EVENT_FIELDS "kind cycle layer pass index value bypass"
+
+/* Parse one event line (len bytes, a trailing newline allowed): seven fields
+ * separated by one space, decimal without leading zeros, each in its range.
+ * 0 on success; -1 with *why naming the problem. */
+int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const char **why);
 
 /* Compare a run's events (emission order) with pack `dir`'s event files:
  * EIE_OK when every stream is equal, else EIE_STATUS_MISMATCH naming the file,
@@ -49,8 +60,23 @@ eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_e
  * Fixed parameters must have this model's value. */
 eie_status_t eie_config_from_json(json_t *obj, const char *where, eie_config_t *cfg, eie_err_t *err);
 
-/* Write pack `dir` atomically (built beside it, renamed into place). `stats`
- * and `bound` go to stats.json. */
+/* Where a pack may be written. */
+typedef struct {
+  int force;                        /* also replace a directory that is not an eie pack */
+  const eie_fsafe_inputs_t *inputs; /* the command's inputs: never inside the pack's directory */
+} eie_pack_write_opts_t;
+
+/* Check, before any work, that pack `dir` may be written: it does not exist,
+ * or is an empty directory, or an eie pack holding only its listed files (any
+ * directory with o->force); it holds none of o->inputs. '.', '..', '/' and
+ * symbolic links are refused. */
+eie_status_t eie_pack_check_output(const char *dir, const eie_pack_write_opts_t *o, eie_err_t *err);
+
+/* Write pack `dir` atomically (built beside it, put in place when complete,
+ * the old pack then removed; a failure to remove it is reported). `stats`
+ * and `bound` go to stats.json. o may be NULL (no force, no inputs). */
+eie_status_t eie_pack_write_opts(const char *dir, const eie_pack_t *pack, const eie_stats_t *stats,
+                                 uint64_t bound, const eie_pack_write_opts_t *o, eie_err_t *err);
 eie_status_t eie_pack_write(const char *dir, const eie_pack_t *pack, const eie_stats_t *stats,
                             uint64_t bound, eie_err_t *err);
 /* Read and check a pack: schema, hashes of every file, shapes, descriptors. */
@@ -59,6 +85,8 @@ void eie_pack_free(eie_pack_t *pack);
 
 /* Statistics as a JSON object (new reference). */
 json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound);
+/* The compression's numerics report (stats.json "numerics"). */
+json_t *eie_numerics_json(const eie_numerics_report_t *r);
 /* SHA-256 of a file as 64 hex digits; 0 on success. */
 int eie_sha256_file(const char *path, char hex[65]);
 
