@@ -1206,7 +1206,8 @@ static int cmd_params(int argc, char **argv) {
                                                                      : NULL;
     if (path && load_config_file(path, &cfg)) return EXIT_BAD;
   }
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  opterr = 0; /* unknown options reported below, as the other commands do */
+  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
       case 'C': custom = 1; break; /* applied above */
       case 'p':
@@ -1223,7 +1224,8 @@ static int cmd_params(int argc, char **argv) {
       case 'H': only_hash = 1; break;
       case 'S': return params_sv();
       case 'h': fputs(help, stdout); return 0;
-      default: fputs(help, stderr); return EXIT_BAD;
+      case ':': fprintf(stderr, "eie: params: option '%s' needs a value\n", argv[optind - 1]); fputs(help, stderr); return EXIT_BAD;
+      default: fprintf(stderr, "eie: params: unknown option '%s'\n", argv[optind - 1]); fputs(help, stderr); return EXIT_BAD;
     }
   }
   if (optind < argc) return die(EXIT_BAD, "params: unexpected argument '%s'", argv[optind]);
