@@ -99,8 +99,8 @@ static eie_status_t wait_with_progress(void *ctx, uint64_t max_cycles) {
   progress_bus_t *pb = ctx;
   uint64_t c = 0;
   while (eie_array_busy(pb->a)) {
-    if (c >= max_cycles) return EIE_STATUS_TIMEOUT;
     for (int n = 0; n < 4096 && eie_array_busy(pb->a); n++, c++) {
+      if (c >= max_cycles) return EIE_STATUS_TIMEOUT; /* exact: cycle max_cycles never runs */
       if (pb->vcd) eie_vcd_capture(pb->vcd, pb->a);
       eie_array_tick(pb->a);
       if (pb->vcd) eie_vcd_cycle(pb->vcd, c);
@@ -117,7 +117,29 @@ static eie_status_t wait_with_progress(void *ctx, uint64_t max_cycles) {
 typedef struct {
   uint64_t cycles;
   double sim_seconds;
+  uint64_t load_accesses; /* host bus accesses of the load (one RTL clock each) */
 } run_result_t;
+
+/* A bus that counts accesses: the load's length in RTL clocks, so that the
+ * model's VCD puts cycle 0 where the RTL's FST has it. */
+typedef struct {
+  eie_bus_t inner;
+  uint64_t n;
+} count_bus_t;
+static eie_bus_status_t count_write(void *ctx, uint32_t addr, uint32_t data) {
+  count_bus_t *c = ctx;
+  c->n++;
+  return c->inner.write(c->inner.ctx, addr, data);
+}
+static eie_bus_status_t count_read(void *ctx, uint32_t addr, uint32_t *data) {
+  count_bus_t *c = ctx;
+  c->n++;
+  return c->inner.read(c->inner.ctx, addr, data);
+}
+static eie_status_t count_wait(void *ctx, uint64_t max_cycles) {
+  count_bus_t *c = ctx;
+  return c->inner.wait_done(c->inner.ctx, max_cycles);
+}
 
 /* Where the model's events go: a VCD, and/or a list kept for the pack. */
 typedef struct {
@@ -165,7 +187,12 @@ static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t 
   }
   if (vcd_path || events) eie_array_set_event_cb(a, sink_event, &sink);
   eie_bus_t bus = eie_model_bus(a);
-  if ((st = eie_driver_load(&bus, prog, err))) goto out;
+  count_bus_t cb = {bus, 0};
+  eie_bus_t cbus = {&cb, count_write, count_read, count_wait};
+  if ((st = eie_driver_load(&cbus, prog, err))) goto out;
+  res->load_accesses = cb.n;
+  /* As eie_cosim_run_start_time: reset (2 clocks), the load, CLEAR, START. */
+  if (pb.vcd) eie_vcd_set_origin(pb.vcd, 20 + 10 * (cb.n + 1) + 5);
   pb.start = pb.last_report = now_s();
   /* Start and wait with progress. */
   if (eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_CLEAR) ||
@@ -403,7 +430,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   pk.expected = malloc(sizeof *pk.expected * M);
   int16_t *ref = malloc(sizeof *ref * M);
   eie_array_t *a = NULL;
-  run_result_t res = {0, 0};
+  run_result_t res = {0, 0, 0};
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   eie_event_t *events = NULL;
   if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, with_events ? &events : NULL, &pk.num_events,
@@ -768,87 +795,247 @@ static int cmd_gen(int argc, char **argv) {
 /* ---- eie run ----------------------------------------------------------------------- */
 
 static const char *run_help =
-    "usage: eie run DIR [--engine cmodel|rtl|both] [--json] [--max-cycles N] [--trace FILE]\n"
+    "usage: eie run DIR [--engine cmodel|rtl|both|auto] [--json] [--max-cycles N] [--trace FILE]\n"
+    "               [--name NAME]\n"
     "\n"
     "Load vector pack DIR through the host interface into the cycle-accurate C model, the\n"
     "Verilated RTL, or both in lock-step (every cycle's events compared), run it, compare the\n"
-    "outputs with expected.npy and print statistics.\n"
+    "outputs with expected.npy and the events with the pack's event files, print statistics.\n"
     "Exit: 0 match, 1 mismatch, 2 timeout, 3 bad input.\n"
     "\n"
     "  --engine E       cmodel (default), rtl, both, or auto (both when this binary has an RTL\n"
     "                   build for the pack's configuration, else cmodel)\n"
-    "  --json           one JSON object on stdout: statistics, sim_seconds, match\n"
-    "  --max-cycles N   give up after N cycles (default 2^40)\n"
-    "  --trace FILE     rtl/both: an FST waveform of the RTL; cmodel: a VCD of the model under\n"
-    "                   the RTL's signal names (view both side by side in GTKWave)\n"
-    "  --name NAME      test name in mismatch reports (default: the pack's directory name)\n";
+    "  --json           one JSON object on stdout, the same keys for every engine (null when a\n"
+    "                   value does not apply; docs/formats.md)\n"
+    "  --max-cycles N   give up (exit 2) when the run needs more than N cycles (default 2^40)\n"
+    "  --trace FILE     rtl/both: an FST waveform of the RTL and FILE.gtkw, a GTKWave view that\n"
+    "                   starts at cycle 0 with a marker at the first divergence; cmodel: a VCD of\n"
+    "                   the model under the RTL's signal names, on the FST's time axis (the same\n"
+    "                   cycle at the same time: open both in GTKWave with the same cursor)\n"
+    "  --name NAME      test name in mismatch reports (default: the pack's directory name); the\n"
+    "                   rerun hint then names the regression test (make waves TEST=NAME)\n";
+
+/* What one run gives, whatever the engine: eie run's report and JSON. */
+typedef struct {
+  const char *engine, *pack;
+  int match;
+  uint64_t cycles;
+  int has_cycles_model;
+  uint64_t cycles_model;
+  double sim_seconds;
+  uint32_t mismatches; /* outputs that differ from expected.npy */
+  int has_events;      /* the run's events were compared */
+  uint64_t events_compared, event_mismatches;
+  uint64_t load_clocks;
+  int has_rtl;
+  uint64_t coverage[7];
+  const eie_stats_t *stats; /* the C model's (NULL: the RTL alone) */
+  uint64_t bound;
+  uint32_t num_pe;
+  int diverged;
+  int64_t div_pe;
+  uint64_t div_cycle;
+  uint64_t run_start_time; /* waveform time of cycle 0 (FST and model VCD) */
+} run_summary_t;
+
+static const char *rtl_cov_name(unsigned i) {
+  static const char *const names[7] = {"queue_full", "stall", "bypass", "padding", "empty_column", "lnzd_idle",
+                                       "multi_pass"};
+  return names[i];
+}
+
+/* One JSON shape for every engine (docs/formats.md, "eie run --json"). */
+static void print_run_json(const run_summary_t *r) {
+  json_t *o;
+  if (r->stats) {
+    o = eie_stats_json(r->stats, r->bound);
+  } else { /* the statistics' keys, every value null */
+    eie_stats_t z;
+    memset(&z, 0, sizeof z);
+    eie_pe_stats_t pe = {0, 0, 0};
+    z.num_pe = 1;
+    z.pe = &pe;
+    o = eie_stats_json(&z, 0);
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(o, tmp, k, v) json_object_set_new(o, k, json_null());
+  }
+  json_object_set_new(o, "cycles", json_integer((json_int_t)r->cycles));
+  json_object_set_new(o, "cycles_model",
+                      r->has_cycles_model ? json_integer((json_int_t)r->cycles_model) : json_null());
+  json_object_set_new(o, "sim_seconds", json_real(r->sim_seconds));
+  json_object_set_new(o, "match", json_boolean(r->match));
+  json_object_set_new(o, "mismatches", json_integer(r->mismatches));
+  json_object_set_new(o, "events_compared",
+                      r->has_events ? json_integer((json_int_t)r->events_compared) : json_null());
+  json_object_set_new(o, "event_mismatches",
+                      r->has_events ? json_integer((json_int_t)r->event_mismatches) : json_null());
+  json_object_set_new(o, "load_clocks", json_integer((json_int_t)r->load_clocks));
+  json_object_set_new(o, "run_start_time", json_integer((json_int_t)r->run_start_time));
+  const char *seed = getenv("EIE_RTL_SEED"); /* random initial values of the RTL */
+  json_object_set_new(o, "rtl_seed", r->has_rtl && seed ? json_integer(atoi(seed)) : json_null());
+  json_t *cov = json_null();
+  if (r->has_rtl) {
+    cov = json_object();
+    for (unsigned i = 0; i < 7; i++) json_object_set_new(cov, rtl_cov_name(i), json_integer((json_int_t)r->coverage[i]));
+  }
+  json_object_set_new(o, "coverage", cov);
+  json_t *d = json_null();
+  if (r->diverged) {
+    d = json_object();
+    json_object_set_new(d, "pe", r->div_pe >= 0 ? json_integer(r->div_pe) : json_null());
+    json_object_set_new(d, "cycle", json_integer((json_int_t)r->div_cycle));
+    json_object_set_new(d, "time", json_integer((json_int_t)(r->run_start_time + 10 * r->div_cycle)));
+  }
+  json_object_set_new(o, "first_divergence", d);
+  json_object_set_new(o, "engine", json_string(r->engine));
+  json_object_set_new(o, "pack", json_string(r->pack));
+  char *txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+  puts(txt);
+  free(txt);
+  json_decref(o);
+}
+
+/* What eie run's trace view needs once the trace is in place. */
+static run_summary_t run_view;
+static int run_view_valid;
+
+/* FILE.gtkw beside an RTL trace: the observation port (and the diverging PE's
+ * pipeline), from cycle 0, with a marker at the rising edge that starts the
+ * diverging cycle. The "[*] run_start_time=" line is read by scripts/waves.sh. */
+static int write_trace_view(const char *trace, const run_summary_t *r, const eie_fsafe_inputs_t *in) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s.gtkw", trace);
+  eie_fsafe_out_t o;
+  eie_err_t e;
+  if (eie_fsafe_out_open(&o, path, in, &e)) return die(EXIT_BAD, "run: --trace view %s", e.msg);
+  FILE *f = o.f;
+  const uint32_t n = r->num_pe;
+  const uint64_t marker = r->run_start_time + 10 * r->div_cycle;
+  fprintf(f, "[*] EIE run of %s: %s\n", r->pack, r->diverged ? "first divergence marked" : "no divergence");
+  fprintf(f, "[*] run_start_time=%llu", (unsigned long long)r->run_start_time);
+  if (r->diverged)
+    fprintf(f, " divergence_pe=%lld divergence_cycle=%llu divergence_time=%llu", (long long)r->div_pe,
+            (unsigned long long)r->div_cycle, (unsigned long long)marker);
+  fprintf(f, "\n[dumpfile] \"%s\"\n[timestart] %llu\n", trace, (unsigned long long)r->run_start_time);
+  if (r->diverged) fprintf(f, "[markertime] %llu\n", (unsigned long long)marker);
+  fprintf(f, "[size] 1600 900\n[signals_width] 360\n");
+  const char *one[] = {"clk_i", "obs_bcast_valid_o"};
+  struct {
+    const char *name;
+    unsigned w;
+  } vec[] = {{"obs_state_o", 3},         {"obs_layer_o", 4},       {"obs_pass_o", 16},
+             {"obs_cycles_o", 64},       {"obs_bcast_j_o", 16},    {"obs_bcast_a_o", 16},
+             {"obs_acc_valid_o", n},     {"obs_acc_row_o", 16 * n}, {"obs_acc_sum_o", 32 * n},
+             {"obs_acc_bypass_o", n},    {"obs_wb_valid_o", n},    {"obs_wb_row_o", 16 * n},
+             {"obs_wb_y_o", 16 * n}};
+  for (unsigned i = 0; i < 2; i++) fprintf(f, "@28\ntop.eie_top.%s\n", one[i]);
+  for (unsigned i = 0; i < sizeof vec / sizeof vec[0]; i++) {
+    if (vec[i].w == 1)
+      fprintf(f, "@28\ntop.eie_top.%s\n", vec[i].name);
+    else
+      fprintf(f, "@22\ntop.eie_top.%s[%u:0]\n", vec[i].name, vec[i].w - 1);
+  }
+  if (eie_fsafe_out_commit(&o, &e)) return die(EXIT_BAD, "run: --trace view %s", e.msg);
+  return 0;
+}
+
+/* The line after a mismatch report: where the waves are, or how to get them. */
+static void rerun_hint(char *buf, size_t n, const char *dir, const char *trace, int named, const char *name) {
+  if (trace)
+    snprintf(buf, n, "waves: %s, open the view at the divergence with  gtkwave %s %s.gtkw", trace, trace, trace);
+  else if (named)
+    snprintf(buf, n, "rerun with waves: make waves TEST=%s", name);
+  else
+    snprintf(buf, n, "rerun with waves: make waves PACK=%s", dir);
+}
 
 #ifdef EIE_WITH_RTL
-static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, int json,
-                   uint64_t maxc, const char *trace, const char *name) {
+static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, int json, uint64_t maxc,
+                   const char *trace, const char *trace_name, const char *name, int named) {
   const eie_desc_t *dl = &pk->prog.desc[pk->prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   if (!y) return die(EXIT_BAD, "%s", "out of memory");
-  /* The RTL alone: its event streams must be the pack's expected ones. */
+  /* The RTL alone: its event streams are compared with the pack's expected ones. */
   event_sink_t sink = {NULL, 1, NULL, 0, 0, 0};
   const int check_events = engine == EIE_ENGINE_RTL && pk->has_events;
-  eie_cosim_opts_t o = {name, trace, maxc, engine, stderr, check_events ? sink_event : NULL, &sink};
+  char rerun[9000];
+  rerun_hint(rerun, sizeof rerun, dir, trace_name, named, name);
+  eie_cosim_opts_t o = {name, trace, maxc, engine, stderr, check_events ? sink_event : NULL, &sink, rerun};
   eie_cosim_result_t r;
   eie_err_t e;
   eie_status_t st = eie_cosim_run(&pk->prog, pk->expected, &o, &r, y, &e);
-  if (!st && check_events)
-    st = sink.oom ? eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory for the event streams")
-                  : eie_pack_check_events(dir, pk->prog.cfg.num_pe, sink.ev, sink.n, &e);
+  const char *ename = engine == EIE_ENGINE_BOTH ? "both" : "rtl";
+  run_summary_t sum;
+  memset(&sum, 0, sizeof sum);
+  sum.engine = ename;
+  sum.pack = dir;
+  sum.num_pe = pk->prog.cfg.num_pe;
+  sum.run_start_time = r.run_start_time;
+  sum.load_clocks = r.load_ticks;
+  if (check_events && (st == EIE_OK || st == EIE_STATUS_MISMATCH)) {
+    eie_event_t *want = NULL;
+    size_t nwant = 0;
+    if (sink.oom)
+      st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory for the event streams");
+    else if (eie_pack_read_events(dir, pk->prog.cfg.num_pe, &want, &nwant, &e))
+      st = EIE_STATUS_BAD_INPUT;
+    else {
+      eie_cosim_compare_events(name, pk->prog.cfg.num_pe, want, nwant, sink.ev, sink.n, stderr, &r);
+      if (r.mismatches) {
+        fprintf(stderr, "  %s\n", rerun);
+        st = EIE_STATUS_MISMATCH;
+      }
+    }
+    free(want);
+  }
   free(sink.ev);
+  /* Where the waves are wanted, even when the run timed out or diverged. */
+  run_view_valid = trace != NULL;
+  sum.diverged = r.diverged;
+  sum.div_pe = r.div_pe;
+  sum.div_cycle = r.div_cycle;
+  run_view = sum;
   if (st && st != EIE_STATUS_MISMATCH) {
+    eie_cosim_result_free(&r);
     free(y);
     return die(exit_for(st), "%s", e.msg);
   }
-  if (st == EIE_STATUS_MISMATCH && check_events && r.outputs_match) {
-    free(y);
-    return die(EXIT_MISMATCH, "%s", e.msg);
-  }
-  const char *ename = engine == EIE_ENGINE_BOTH ? "both" : "rtl";
+  sum.match = st == EIE_OK;
+  sum.cycles = r.cycles_rtl;
+  sum.has_cycles_model = engine == EIE_ENGINE_BOTH;
+  sum.cycles_model = r.cycles_model;
+  sum.sim_seconds = r.seconds;
+  sum.has_events = engine == EIE_ENGINE_BOTH || check_events;
+  sum.events_compared = r.events_compared;
+  sum.event_mismatches = r.mismatches;
+  sum.has_rtl = 1;
+  memcpy(sum.coverage, r.coverage, sizeof sum.coverage);
+  sum.stats = r.has_stats ? &r.stats : NULL;
+  sum.bound = pk->prog.num_layers == 1 ? eie_program_work_bound(&pk->prog, 0, pk->input) : 0;
+  uint32_t first = 0, diffs = 0;
+  if (!r.outputs_match)
+    for (uint32_t i = 0; i < dl->out_len; i++)
+      if (y[i] != pk->expected[i] && diffs++ == 0) first = i;
+  sum.mismatches = diffs;
   if (json) {
-    json_t *j = json_object();
-    json_object_set_new(j, "cycles", json_integer((json_int_t)r.cycles_rtl));
-    if (engine == EIE_ENGINE_BOTH) {
-      json_object_set_new(j, "cycles_model", json_integer((json_int_t)r.cycles_model));
-      json_object_set_new(j, "events_compared", json_integer((json_int_t)r.events_compared));
-      json_object_set_new(j, "event_mismatches", json_integer((json_int_t)r.mismatches));
-    }
-    json_object_set_new(j, "sim_seconds", json_real(r.seconds));
-    json_object_set_new(j, "load_clocks", json_integer((json_int_t)r.load_ticks));
-    const char *seed = getenv("EIE_RTL_SEED");  /* random initial values of the RTL */
-    json_object_set_new(j, "rtl_seed", seed ? json_integer(atoi(seed)) : json_null());
-    json_object_set_new(j, "match", json_boolean(st == EIE_OK));
-    json_object_set_new(j, "engine", json_string(ename));
-    json_t *cov = json_object();
-    for (unsigned i = 0; i < EIE_RTL_COV_POINTS; i++)
-      json_object_set_new(cov, eie_rtl_cov_names[i], json_integer((json_int_t)r.coverage[i]));
-    json_object_set_new(j, "coverage", cov);
-    json_object_set_new(j, "pack", json_string(dir));
-    char *txt = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-    puts(txt);
-    free(txt);
-    json_decref(j);
+    print_run_json(&sum);
   } else {
     printf("eie run: %s on %s: %s\n", dir, ename, st == EIE_OK ? "match" : "MISMATCH");
     printf("  cycles %llu", (unsigned long long)r.cycles_rtl);
     if (engine == EIE_ENGINE_BOTH)
-      printf(" (C model %llu), %llu events compared, %llu differ", (unsigned long long)r.cycles_model,
-             (unsigned long long)r.events_compared, (unsigned long long)r.mismatches);
+      printf(" (C model %llu)", (unsigned long long)r.cycles_model);
+    if (sum.has_events)
+      printf(", %llu events compared, %llu differ", (unsigned long long)r.events_compared,
+             (unsigned long long)r.mismatches);
     printf("\n  simulation %.3f s (%.0f cycles/s), loading %llu bus clocks\n", r.seconds,
            r.seconds > 0 ? (double)r.cycles_rtl / r.seconds : 0.0, (unsigned long long)r.load_ticks);
   }
-  if (!r.outputs_match) {
-    uint32_t first = 0, diffs = 0;
-    for (uint32_t i = 0; i < dl->out_len; i++)
-      if (y[i] != pk->expected[i] && diffs++ == 0) first = i;
-    if (diffs)
-      fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d rtl=%d (%u outputs differ)\n  rerun: eie run %s --engine %s\n",
-              dir, first, pk->expected[first], y[first], diffs, dir, ename);
-  }
+  if (diffs)
+    fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d rtl=%d (%u outputs differ)\n  %s\n", dir, first,
+            pk->expected[first], y[first], diffs, r.diverged ? "the first divergence is reported above" : rerun);
+  eie_cosim_result_free(&r);
   free(y);
   return st == EIE_OK ? 0 : EXIT_MISMATCH;
 }
@@ -911,6 +1098,9 @@ static int cmd_run(int argc, char **argv) {
     rc = die(EXIT_BAD, "run: --trace %s: nothing was written", trace);
   } else if (eie_fsafe_out_commit(&tr, &e)) {
     rc = die(EXIT_BAD, "run: --trace %s", e.msg);
+  } else if (run_view_valid) {
+    const int vrc = write_trace_view(trace, &run_view, &in);
+    if (vrc) rc = vrc;
   }
   return rc;
 }
@@ -923,6 +1113,11 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
   eie_err_t e;
   eie_status_t st = eie_pack_read(dir, &pk, &e);
   if (st) return die(exit_for(st), "%s", e.msg);
+  const int named = name != NULL;
+  if (!name) {
+    const char *slash = strrchr(dir, '/');
+    name = slash && slash[1] ? slash + 1 : dir;
+  }
 #ifdef EIE_WITH_RTL
   if (!strcmp(engine, "auto")) {
     engine = "cmodel";
@@ -932,25 +1127,19 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
     }
   }
   if (strcmp(engine, "cmodel")) {
-    if (!name) {
-      const char *slash = strrchr(dir, '/');
-      name = slash && slash[1] ? slash + 1 : dir;
-    }
-    int rc = run_rtl(dir, &pk, !strcmp(engine, "rtl") ? EIE_ENGINE_RTL : EIE_ENGINE_BOTH, json,
-                     (uint64_t)maxc, trace, name);
+    int rc = run_rtl(dir, &pk, !strcmp(engine, "rtl") ? EIE_ENGINE_RTL : EIE_ENGINE_BOTH, json, (uint64_t)maxc,
+                     trace, trace_name, name, named);
     eie_pack_free(&pk);
     return rc;
   }
 #else
   if (!strcmp(engine, "auto")) engine = "cmodel";
-  (void)trace;
-  (void)trace_name;
-  (void)name;
+  (void)named;
 #endif
   const eie_desc_t *dl = &pk.prog.desc[pk.prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   eie_array_t *a = NULL;
-  run_result_t res = {0, 0};
+  run_result_t res = {0, 0, 0};
   eie_event_t *events = NULL;
   size_t num_events = 0;
   st = y ? simulate(&pk.prog, y, &a, trace, trace_name, pk.has_events ? &events : NULL, &num_events, (uint64_t)maxc,
@@ -971,17 +1160,23 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
   const eie_stats_t *s = eie_array_stats(a);
   uint64_t bound = pk.prog.num_layers == 1 ? eie_program_work_bound(&pk.prog, 0, pk.input) : 0;
   if (json) {
-    json_t *o = eie_stats_json(s, bound);
-    json_object_set_new(o, "cycles", json_integer((json_int_t)res.cycles));
-    json_object_set_new(o, "sim_seconds", json_real(res.sim_seconds));
-    json_object_set_new(o, "match", json_boolean(diffs == 0));
-    json_object_set_new(o, "mismatches", json_integer(diffs));
-    json_object_set_new(o, "engine", json_string(engine));
-    json_object_set_new(o, "pack", json_string(dir));
-    char *txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    puts(txt);
-    free(txt);
-    json_decref(o);
+    run_summary_t sum;
+    memset(&sum, 0, sizeof sum);
+    sum.engine = engine;
+    sum.pack = dir;
+    sum.match = diffs == 0;
+    sum.cycles = sum.cycles_model = res.cycles;
+    sum.has_cycles_model = 1;
+    sum.sim_seconds = res.sim_seconds;
+    sum.mismatches = diffs;
+    sum.has_events = pk.has_events;
+    sum.events_compared = num_events;
+    sum.load_clocks = res.load_accesses;
+    sum.stats = s;
+    sum.bound = bound;
+    sum.num_pe = pk.prog.cfg.num_pe;
+    sum.run_start_time = 20 + 10 * (res.load_accesses + 1) + 5;
+    print_run_json(&sum);
   } else {
     printf("eie run: %s on %s: %s\n", dir, engine, diffs ? "MISMATCH" : "match");
     printf("  cycles %llu, run cycles %llu, stall cycles %llu, broadcasts %llu, macs %llu\n",
@@ -997,7 +1192,8 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
     printf("  simulation %.3f s\n", res.sim_seconds);
   }
   if (diffs)
-    fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d got=%d (%u outputs differ)\n  rerun: eie run %s\n",
+    fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d got=%d (%u outputs differ)\n"
+                    "  the model's run cycle by cycle: eie trace %s\n",
             dir, first, pk.expected[first], y[first], diffs, dir);
   eie_array_destroy(a);
   free(y);
@@ -1184,22 +1380,87 @@ static int params_sv(void) {
   return 0;
 }
 
+static const char *params_help =
+    "usage: eie params [--pes N] [--fifo-depth D] [--param NAME=VALUE] [--config FILE] [--sv]\n"
+    "                  [--rtl-builds]\n"
+    "\n"
+    "Print the architectural parameters of a configuration (default: the defaults), their\n"
+    "ranges, and its parameter hash in hex and decimal (the RTL's ParamHash, a pack's\n"
+    "param_hash).\n"
+    "\n"
+    "  --pes N, --fifo-depth D, --param NAME=VALUE, --config FILE   the configuration, as eie gen\n"
+    "  --sv            the SystemVerilog package generated from the defaults (rtl/eie_params_pkg.sv)\n"
+    "  --rtl-builds    the RTL configurations built into this binary, one a line\n";
+
 static int cmd_params(int argc, char **argv) {
-  if (argc > 1 && !strcmp(argv[1], "--sv")) return params_sv();
-  if (argc > 1) {
-    const int help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
-    if (!help) fprintf(stderr, "eie: params: unknown option '%s'\n", argv[1]);
-    fputs("usage: eie params [--sv]\n  --sv  print the SystemVerilog parameter package\n", help ? stdout : stderr);
-    return help ? 0 : EXIT_BAD;
-  }
+  static const struct option opts[] = {{"pes", required_argument, 0, 'p'},   {"fifo-depth", required_argument, 0, 'f'},
+                                       {"param", required_argument, 0, 'P'}, {"config", required_argument, 0, 'C'},
+                                       {"sv", no_argument, 0, 's'},          {"rtl-builds", no_argument, 0, 'r'},
+                                       {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
   eie_config_t cfg = eie_config_default();
-  printf("%-18s %8s %8s %8s  %s\n", "name", "default", "min", "max", "meaning");
+  int sv = 0, builds = 0, custom = 0, c;
+  long v;
+  eie_err_t e;
+  /* --config first, wherever it is: the other options override the file. */
+  for (int i = 1; i < argc; i++) {
+    const char *path = !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
+                       : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
+                                                                     : NULL;
+    if (path && load_config_file(path, &cfg)) return EXIT_BAD;
+  }
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+      case 'C': custom = 1; break;
+      case 'p':
+        if (parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return EXIT_BAD;
+        cfg.num_pe = (uint32_t)v;
+        custom = 1;
+        break;
+      case 'f':
+        if (parse_long("--fifo-depth", optarg, EIE_FIFO_DEPTH_MIN, EIE_FIFO_DEPTH_MAX, &v)) return EXIT_BAD;
+        cfg.fifo_depth = (uint32_t)v;
+        custom = 1;
+        break;
+      case 'P':
+        if (parse_param(&cfg, optarg)) return EXIT_BAD;
+        custom = 1;
+        break;
+      case 's': sv = 1; break;
+      case 'r': builds = 1; break;
+      case 'h': fputs(params_help, stdout); return 0;
+      default:
+        fprintf(stderr, "eie: params: unknown option '%s'\n", argv[optind - 1]);
+        fputs(params_help, stderr);
+        return EXIT_BAD;
+    }
+  }
+  if (optind < argc) return die(EXIT_BAD, "params: unexpected argument '%s'", argv[optind]);
+  if (sv && (custom || builds)) return die(EXIT_BAD, "params: %s", "--sv prints the defaults' package: no other option");
+  if (builds && custom) return die(EXIT_BAD, "params: %s", "--rtl-builds takes no configuration options");
+  if (sv) return params_sv();
+  if (builds) {
+#ifdef EIE_WITH_RTL
+    for (unsigned i = 0; i < eie_rtl_variant_count(); i++) {
+      eie_config_t vc = eie_rtl_variant_config(i);
+      printf("%s NUM_PE=%u FIFO_DEPTH=%u param_hash 0x%08x (%u)\n", eie_rtl_variant_name(i), vc.num_pe,
+             vc.fifo_depth, eie_param_hash(&vc), eie_param_hash(&vc));
+    }
+#endif
+    return 0;
+  }
+  if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
+  eie_config_t def = eie_config_default();
+  printf("%-18s %8s %8s %8s %8s  %s\n", "name", "value", "default", "min", "max", "meaning");
   for (unsigned i = 0; i < eie_param_count; i++) {
     const eie_param_info_t *p = &eie_param_table[i];
-    printf("%-18s %8u %8u %8u  %s%s\n", p->name, p->def, p->min, p->max, p->desc,
+    const unsigned val = eie_config_value(&cfg, i);
+    printf("%-18s %8u %8u %8u %8u  %s%s\n", p->name, val, p->def, p->min, p->max, p->desc,
            p->runtime ? "" : " (fixed)");
   }
-  printf("default parameter hash 0x%08x\n", eie_param_hash(&cfg));
+  const uint32_t h = eie_param_hash(&cfg);
+  printf("parameter hash 0x%08x (decimal %u)%s\n", h, h, custom ? "" : ", the defaults");
+  if (custom) printf("default parameter hash 0x%08x (decimal %u)\n", eie_param_hash(&def), eie_param_hash(&def));
   return 0;
 }
 
