@@ -68,7 +68,7 @@ rtl: deps
 	cmake --build $(BUILD) -j $(JOBS) --target eie_cli
 
 # make sim and make waves build eie (and the RTL configurations it has), not every target.
-$(BUILD)/bin/eie: FORCE | $(BUILD)/CMakeCache.txt
+$(BUILD)/bin/eie: FORCE | $(if $(wildcard $(BUILD)/CMakeCache.txt),,$(BUILD)/CMakeCache.txt)
 	@cmake --build $(BUILD) -j $(JOBS) --target eie_cli | grep -v '^ninja: no work to do' || true
 	@test -x $@
 FORCE:

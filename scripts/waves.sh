@@ -6,15 +6,15 @@
 # The last line printed is the command that opens it (GTKWave is started too
 # when there is a display).
 #
-#   scripts/waves.sh --build DIR (--test NAME [--tier TIER] | --pack DIR) [--view V] [--pe K]
+#   scripts/waves.sh --build DIR (--test NAME [--tier TIER] | --pack DIR) [--view V] [--pe K] [--out DIR]
 #
 # --view: ccu, pe, queues, events (default: pe when a PE diverged, else ccu).
 # --pe:   the PE the view shows (default: the diverging PE, else 0).
-# Output under BUILD/waves/NAME/ (NAME: the test, or the pack directory's name).
+# Output under BUILD/waves/NAME/ (NAME: the test, or the pack directory's name), or --out DIR.
 # Exit: 0 when the view was written (whether or not the run matched), 3 bad input.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=build test= pack= view= pe= tier=default
+build=build test= pack= view= pe= tier=default outdir=
 usage() { echo "usage: make waves (TEST=NAME [TIER=default|full|soak] | PACK=DIR) [VIEW=ccu|pe|queues|events] [PE=k]" >&2; exit 3; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,7 +24,8 @@ while [ $# -gt 0 ]; do
     --view) view=$2; shift 2 ;;
     --pe) pe=$2; shift 2 ;;
     --tier) tier=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --out) outdir=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "waves: unknown option '$1'" >&2; usage ;;
   esac
 done
@@ -45,7 +46,7 @@ if [ -n "$pack" ]; then
   [ -f "$pack/manifest.json" ] || { echo "waves: PACK=$pack is not a vector pack (no manifest.json)" >&2; exit 3; }
   pack=$(cd "$pack" && pwd)
   name=$(basename "$pack")
-  out="$build/waves/$name"
+  out=${outdir:-$build/waves/$name}
   mkdir -p "$out"
   fst="$out/$name.fst"
   rm -f "$fst" "$fst.gtkw"
@@ -59,7 +60,7 @@ if [ -n "$pack" ]; then
   cat "$out/run.log"
   [ "$rc" -le 2 ] || { echo "waves: eie run failed (exit $rc)" >&2; exit 3; }
 else
-  out="$build/waves/$test"
+  out=${outdir:-$build/waves/$test}
   rc=0
   WAVES=1 "$root/sim/regress.sh" --build "$build" --tier "$tier" --test "$test" --jobs 1 --keep --out "$out" || rc=$?
   [ "$rc" -le 1 ] || exit 3
@@ -95,7 +96,7 @@ gtkw="$out/$view.pe$pe.gtkw"
   [ -n "$marker" ] && echo "[markertime] $marker"
   awk -v pe="$pe" '
     NR == FNR { full = $0; base = full; sub(/\[[0-9]+:[0-9]+\]$/, "", base); map[base] = full; next }
-    /^\[timestart\]/ || /^\[markertime\]/ || /^\[dumpfile\]/ { next }
+    /^\[timestart\]/ || /^\[markertime\]/ || /^\[dumpfile\]/ || /^\[\*\]/ { next }
     /^top\./ { gsub(/g_pe\[0\]/, "g_pe[" pe "]"); base = $0; sub(/\[[0-9]+:[0-9]+\]$/, "", base)
                print (base in map) ? map[base] : $0; next }
     { print }' "$out/signals.txt" "$root/sim/$view.gtkw"

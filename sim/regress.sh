@@ -101,8 +101,9 @@ expand() {
         done ;;
       *)
         name=$1; shift
-        cfg=$(printf '%s' "$*" | sed -n 's/.*--pes \([0-9]*\).*/pe\1/p')
-        printf '%s\t%s\t%s\n' "$name" "${cfg:-pe64}" "$*" ;;
+        cfg=pe64
+        [[ "$*" =~ --pes\ ([0-9]+) ]] && cfg=pe${BASH_REMATCH[1]}
+        printf '%s\t%s\t%s\n' "$name" "$cfg" "$*" ;;
     esac
   done <"$f"
 }
@@ -129,8 +130,12 @@ awk -F'\t' '{ print $1 "\t" $2 "\t" $3 }' "$out/tests.tsv" |
   while IFS=$'\t' read -r name cfg args; do printf '%s\0%s\0%s\0' "$name" "$cfg" "$args"; done |
   xargs -0 -n 3 -P "$jobs" bash -c 'exec "$0" --one "$1" "$2" "$3" "$4" $5' "$here/regress.sh" "$build" "$out" &
 runner=$!
+# Polled often (a one-test run ends as soon as its test does), reported every 2 s.
+polls=0
 while kill -0 "$runner" 2>/dev/null; do
-  sleep 2
+  sleep 0.1
+  polls=$((polls + 1))
+  [ $((polls % 20)) -eq 0 ] || continue
   done_n=$(ls "$out/results" | wc -l)
   echo "regress: $done_n/$total done ($(( $(date +%s) - t0 )) s)"
 done
