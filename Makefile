@@ -11,7 +11,7 @@ GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 RTL_small  := small 4 2
 RTL_medium := medium 16 8
 RTL_paper  := paper 64 8
-RTL_ALL    := "$(RTL_small)" "$(RTL_medium)" "$(RTL_paper)"
+RTL_all    := $(RTL_small);$(RTL_medium);$(RTL_paper)
 
 all: build
 
@@ -64,7 +64,7 @@ rtl: deps
 	@case "$(RTL)" in small|medium|paper|all) ;; \
 	  *) echo "make rtl: RTL=small|medium|paper|all (got '$(RTL)')" >&2; exit 3 ;; esac
 	cmake -S . -B $(BUILD) $(if $(wildcard $(BUILD)/CMakeCache.txt),,$(GEN)) -DCMAKE_BUILD_TYPE=Release \
-	  -DEIE_RTL_VARIANTS='$(if $(filter all,$(RTL)),$(RTL_ALL),"$(RTL_$(RTL))")' >/dev/null
+	  -DEIE_RTL_VARIANTS='$(RTL_$(RTL))' >/dev/null
 	cmake --build $(BUILD) -j $(JOBS) --target eie_cli
 
 # make sim and make waves build eie (and the RTL configurations it has), not every target.

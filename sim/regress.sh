@@ -213,7 +213,7 @@ if [ "$fail" -gt 0 ]; then
     [ "$res" = pass ] && continue
     grep -A12 '^MISMATCH' "$out/logs/$name.log" 2>/dev/null | sed 's/^/    /' || true
     seed=$(printf '%s' "$args" | sed -n 's/.*--seed \([0-9]*\).*/\1/p')
-    echo "  $name (seed ${seed:-none}): $(tail -n 1 "$out/logs/$name.log" 2>/dev/null)"
+    echo "  $name (seed ${seed:-none}): $(grep -m1 -E "^(MISMATCH|ASSERTION|eie:)" "$out/logs/$name.log" 2>/dev/null || tail -n 1 "$out/logs/$name.log" 2>/dev/null)"
     if [ -d "$out/packs/$name" ]; then
       echo "    rerun: $build/bin/eie run $out/packs/$name --engine auto    (the pack is kept)"
       echo "    waves: make waves TEST=$name$([ "$tier" = default ] || echo " TIER=$tier")   or   make waves PACK=$out/packs/$name"
