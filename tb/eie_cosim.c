@@ -75,7 +75,7 @@ static void report_pair(cmp_t *c, size_t stream, uint64_t index, const eie_event
     long long t[7] = {r->kind, (long long)r->cycle, r->layer, r->pass, r->index, r->value, r->bypass};
     memcpy(rv, t, sizeof t);
   }
-  fprintf(f, "  %-7s %-12s %-12s\n", "field", "cmodel", "rtl");
+  fprintf(f, "  %-7s %-22s %s\n", "field", "cmodel", "rtl");
   int marked = 0;
   for (int i = 0; i < 7; i++) {
     char a[32], b[32];
@@ -83,14 +83,21 @@ static void report_pair(cmp_t *c, size_t stream, uint64_t index, const eie_event
       snprintf(a, sizeof a, "%s", m ? eie_event_kind_name(m->kind) : "(none)");
       snprintf(b, sizeof b, "%s", r ? eie_event_kind_name(r->kind) : "(none)");
     } else if (i == 4 || i == 5) {
-      snprintf(a, sizeof a, m ? "0x%04llx" : "-", (unsigned long long)(uint32_t)mv[i]);
-      snprintf(b, sizeof b, r ? "0x%04llx" : "-", (unsigned long long)(uint32_t)rv[i]);
+      /* Decimal as in event files and traces, then hex as GTKWave shows the port. */
+      const unsigned w = stream && i == 5 && any->kind == EIE_EV_ACC ? 8 : 4;
+      if (m) snprintf(a, sizeof a, "%lld (0x%0*llx)", mv[i], w, (unsigned long long)(uint32_t)mv[i] & (w == 8 ? 0xffffffffull : 0xffffull));
+      else snprintf(a, sizeof a, "-");
+      if (r) snprintf(b, sizeof b, "%lld (0x%0*llx)", rv[i], w, (unsigned long long)(uint32_t)rv[i] & (w == 8 ? 0xffffffffull : 0xffffull));
+      else snprintf(b, sizeof b, "-");
     } else {
       snprintf(a, sizeof a, m ? "%lld" : "-", mv[i]);
       snprintf(b, sizeof b, r ? "%lld" : "-", rv[i]);
     }
     int diff = m && r && mv[i] != rv[i];
-    fprintf(f, "  %-7s %-12s %-12s%s\n", names[i], a, b, diff && !marked ? "   <-- first difference" : "");
+    if (diff && !marked)
+      fprintf(f, "  %-7s %-22s %-22s   <-- first difference\n", names[i], a, b);
+    else
+      fprintf(f, "  %-7s %-22s %s\n", names[i], a, b);
     marked |= diff;
   }
 }
@@ -248,9 +255,9 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
         c.reported = 1;
         c.div_pe = -1;
         c.div_cycle = n - 1;
-        fprintf(c.out, "MISMATCH test=%s stream=ccu cycle=%llu\n  field   cmodel       rtl\n"
-                       "  busy    %-12d %-12d   <-- first difference\n",
-                o->name, (unsigned long long)(n - 1), mb, rb);
+        fprintf(c.out, "MISMATCH test=%s stream=ccu cycle=%llu\n  field   %-22s %s\n"
+                       "  busy    %-22d %-22d   <-- first difference\n",
+                o->name, (unsigned long long)(n - 1), "cmodel", "rtl", mb, rb);
       }
     }
     if (mb) eie_array_tick(model);
@@ -273,8 +280,8 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
         c.reported = 1;
         c.div_pe = -1;
         c.div_cycle = res->cycles_model < res->cycles_rtl ? res->cycles_model : res->cycles_rtl;
-        fprintf(c.out, "MISMATCH test=%s field=cycles\n  field   cmodel       rtl\n  cycles  %-12llu %-12llu   <-- first difference\n",
-                o->name, (unsigned long long)res->cycles_model, (unsigned long long)res->cycles_rtl);
+        fprintf(c.out, "MISMATCH test=%s field=cycles\n  field   %-22s %s\n  cycles  %-22llu %-22llu   <-- first difference\n",
+                o->name, "cmodel", "rtl", (unsigned long long)res->cycles_model, (unsigned long long)res->cycles_rtl);
       }
     }
     res->events_compared = c.compared;

@@ -240,8 +240,12 @@ out:
 /* ---- eie gen --------------------------------------------------------------------- */
 
 static const char *gen_help =
-    "usage: eie gen (--weights W.npy --input a.npy [--bias b.npy] | --random MxK | --example paper)\n"
-    "               [options] -o DIR\n"
+    "usage: eie gen (--weights W.npy --input a.npy [--bias b.npy] [--calibrate C.npy] |\n"
+    "                --network SPEC.json [--calibrate C.npy] | --random MxK [--act-density X] [--seed S] |\n"
+    "                --random-net K,H,..,M [--act-density X] [--seed S] | --example paper)\n"
+    "               [--density X] [--pes N] [--fifo-depth D] [--param NAME=VALUE] [--config FILE]\n"
+    "               [--no-events] [--relu | --no-relu] [--weight-frac F] [--input-frac F] [--headroom B]\n"
+    "               [--strict] [--force] [-q] -o DIR\n"
     "\n"
     "Compress a fully connected layer (prune, share weights, fixed point), encode it as\n"
     "interleaved CSC for the configured array, simulate it, and write a vector pack DIR.\n"
@@ -460,7 +464,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
     const eie_stats_t *s = eie_array_stats(a);
     printf("eie gen: %s: ", out);
     for (unsigned l = 0; l < n; l++) printf("%s%ux%u", l ? ", " : "", layers[l].out_len, layers[l].in_len);
-    printf(" layer%s, %llu entries (%llu padding), %u PEs, FIFO %u\n", n > 1 ? "s" : "",
+    printf(" layer%s, %llu stored entries (%llu padding), %u PEs, FIFO %u\n", n > 1 ? "s" : "",
            (unsigned long long)pk.prog.entries, (unsigned long long)pk.prog.padding, cfg->num_pe,
            cfg->fifo_depth);
     for (unsigned l = 0; l < n; l++)
@@ -468,8 +472,8 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
              layers[l].in_frac, layers[l].w_frac, layers[l].out_frac, layers[l].shift);
     printf("  cycles %llu", (unsigned long long)res.cycles);
     if (n == 1) printf(" (bound %llu)", (unsigned long long)bound);
-    printf(", macs %llu, load efficiency %.3f\n", (unsigned long long)s->macs,
-           eie_stats_load_efficiency(s));
+    printf(", %llu entries streamed, macs %llu, load efficiency %.3f\n", (unsigned long long)s->entries,
+           (unsigned long long)s->macs, eie_stats_load_efficiency(s));
     printf("  saturations: %llu accumulator, %llu output\n", (unsigned long long)s->sat.acc_saturations,
            (unsigned long long)s->sat.out_saturations);
     if (rep) print_numerics(layers, rep);
@@ -634,7 +638,7 @@ static int cmd_gen(int argc, char **argv) {
              *rnet = NULL, *netspec = NULL;
   double density = -1, act_density = 0.35;
   long seed = 1, wfrac = -1, ifrac = -1, v;
-  int relu = 1, quiet = 0, c;
+  int relu = 1, quiet = 0, c, seeded = 0, relu_set = 0, numerics_set = 0;
   eie_config_t cfg = eie_config_default();
   eie_err_t e;
   /* --config first, wherever it is: the other options override the file. */
@@ -654,15 +658,16 @@ static int cmd_gen(int argc, char **argv) {
       case 'H':
         if (parse_long("--headroom", optarg, 0, EIE_ACC_W - 2, &v)) return EXIT_BAD;
         gen_num.headroom = (unsigned)v;
+        numerics_set = 1;
         break;
-      case 'T': gen_strict = 1; break;
+      case 'T': gen_strict = 1; numerics_set = 1; break;
       case 'w': wpath = optarg; break;
       case 'i': ipath = optarg; break;
       case 'b': bpath = optarg; break;
       case 'R': rnd = optarg; break;
-      case 'A': if (eie_cli_parse_double("--act-density", optarg, 0, 1, &act_density)) return EXIT_BAD; break;
+      case 'A': if (eie_cli_parse_double("--act-density", optarg, 0, 1, &act_density)) return EXIT_BAD; seeded = 1; break;
       case 'd': if (eie_cli_parse_double("--density", optarg, 0, 1, &density)) return EXIT_BAD; break;
-      case 's': if (parse_long("--seed", optarg, 0, 1L << 62, &seed)) return EXIT_BAD; break;
+      case 's': if (parse_long("--seed", optarg, 0, 1L << 62, &seed)) return EXIT_BAD; seeded = 1; break;
       case 'p':
         if (parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return EXIT_BAD;
         cfg.num_pe = (uint32_t)v;
@@ -672,10 +677,10 @@ static int cmd_gen(int argc, char **argv) {
         cfg.fifo_depth = (uint32_t)v;
         break;
       case 'P': if (parse_param(&cfg, optarg)) return EXIT_BAD; break;
-      case 'r': relu = 1; break;
-      case 'n': relu = 0; break;
-      case 'W': if (parse_long("--weight-frac", optarg, 0, 15, &wfrac)) return EXIT_BAD; break;
-      case 'I': if (parse_long("--input-frac", optarg, 0, 15, &ifrac)) return EXIT_BAD; break;
+      case 'r': relu = 1; relu_set = 1; break;
+      case 'n': relu = 0; relu_set = 1; break;
+      case 'W': if (parse_long("--weight-frac", optarg, 0, 15, &wfrac)) return EXIT_BAD; numerics_set = 1; break;
+      case 'I': if (parse_long("--input-frac", optarg, 0, 15, &ifrac)) return EXIT_BAD; numerics_set = 1; break;
       case 'o': out = optarg; break;
       case 'q': quiet = 1; break;
       case 'x': example = optarg; break;
@@ -698,6 +703,15 @@ static int cmd_gen(int argc, char **argv) {
                "give one of --weights/--input, --network, --random, --random-net and --example");
   if (gen_calibrate && !wpath && !netspec)
     return die(EXIT_BAD, "gen: %s", "--calibrate goes with --weights or --network");
+  /* Options that do not apply are refused, not ignored. */
+  if (seeded && !rnd && !rnet)
+    return die(EXIT_BAD, "gen: %s", "--seed and --act-density go with --random or --random-net");
+  if (relu_set && (netspec || example))
+    return die(EXIT_BAD, "gen: %s", "--relu/--no-relu do not go with --network (each layer says) or --example");
+  if (example && (density >= 0 || numerics_set))
+    return die(EXIT_BAD, "gen: %s",
+               "--example paper is already compressed and quantized: no --density, --weight-frac, --input-frac, "
+               "--headroom or --strict");
   gen_num.weight_frac = (int)wfrac;
   gen_num.in_frac = (int)ifrac;
   if (netspec) {
@@ -1204,16 +1218,28 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
 /* ---- eie trace --------------------------------------------------------------------- */
 
 static const char *trace_help =
-    "usage: eie trace (DIR | --example paper) [--pes N] [--fifo-depth D] [--events]\n"
+    "usage: eie trace (DIR | --example paper [--pes N] [--fifo-depth D]) [--format md|csv|json]\n"
+    "                 [--events]\n"
     "\n"
-    "Print a cycle-by-cycle table (Markdown) of a run: CCU state, LNZD root, broadcast, and per\n"
-    "PE the queue occupancy, the column being streamed and the accumulator writes. --events\n"
-    "prints the event stream instead (one event a line).\n";
+    "Print a run of the C model cycle by cycle: CCU state, LNZD root, broadcast, and per PE\n"
+    "the queue occupancy, the column and entry being streamed, the accumulator write and the\n"
+    "write-back (rows are output rows, all numbers decimal).\n"
+    "\n"
+    "  --format F       md (default: a Markdown table), csv (one line a cycle, a header line),\n"
+    "                   json (one object: pack, num_pe, cycles: [{cycle, ccu, lnzd, broadcast,\n"
+    "                   pe: [{queue, stream, acc, wb}]}], null where nothing happens)\n"
+    "  --events         the event stream instead (one event a line)\n"
+    "  --example paper  the paper's worked example instead of a pack, on --pes N (default 4)\n"
+    "                   PEs with --fifo-depth D (default 8); a pack has its own configuration\n";
 
+/* One cycle's events, per PE. */
 typedef struct {
-  char acc[256][48];
-  char bcast[48];
-  char wb[256][24];
+  int acc_v[256], acc_b[256], wb_v[256];
+  uint32_t acc_row[256], wb_row[256];
+  int32_t acc_val[256], wb_y[256];
+  int bc_v;
+  uint32_t bc_j;
+  int32_t bc_a;
   int events_only;
 } trace_ctx_t;
 
@@ -1229,10 +1255,116 @@ static void trace_cb(void *user, const eie_event_t *ev) {
              ev->kind == EIE_EV_ACC ? (ev->bypass ? " bypass=1" : " bypass=0") : "");
     return;
   }
-  if (ev->kind == EIE_EV_BCAST) snprintf(t->bcast, sizeof t->bcast, "(%u, %d)", ev->index, ev->value);
-  if (ev->kind == EIE_EV_ACC && ev->pe < 256)
-    snprintf(t->acc[ev->pe], sizeof t->acc[0], "b%u=%d%s", ev->index, ev->value, ev->bypass ? " byp" : "");
-  if (ev->kind == EIE_EV_WB && ev->pe < 256) snprintf(t->wb[ev->pe], sizeof t->wb[0], "y%u=%d", ev->index, ev->value);
+  if (ev->kind == EIE_EV_BCAST) {
+    t->bc_v = 1;
+    t->bc_j = ev->index;
+    t->bc_a = ev->value;
+  }
+  if (ev->pe >= 256) return;
+  if (ev->kind == EIE_EV_ACC) {
+    t->acc_v[ev->pe] = 1;
+    t->acc_row[ev->pe] = ev->index;
+    t->acc_val[ev->pe] = ev->value;
+    t->acc_b[ev->pe] = ev->bypass;
+  }
+  if (ev->kind == EIE_EV_WB) {
+    t->wb_v[ev->pe] = 1;
+    t->wb_row[ev->pe] = ev->index;
+    t->wb_y[ev->pe] = ev->value;
+  }
+}
+
+enum { TRACE_MD, TRACE_CSV, TRACE_JSON };
+
+static void trace_header(int fmt, uint32_t N, const char *pack) {
+  if (fmt == TRACE_MD) {
+    printf("| cycle | CCU | LNZD root | broadcast |");
+    for (uint32_t k = 0; k < N; k++) printf(" PE%u q | PE%u stream | PE%u write |", k, k, k);
+    printf("\n|---|---|---|---|");
+    for (uint32_t k = 0; k < N; k++) printf("---|---|---|");
+    printf("\n");
+  } else if (fmt == TRACE_CSV) {
+    printf("cycle,ccu,lnzd_j,lnzd_a,stall,bcast_j,bcast_a");
+    for (uint32_t k = 0; k < N; k++)
+      printf(",pe%u_queue,pe%u_col,pe%u_entry,pe%u_acc_row,pe%u_acc_value,pe%u_acc_bypass,pe%u_wb_row,pe%u_wb_y", k, k,
+             k, k, k, k, k, k);
+    printf("\n");
+  } else {
+    json_t *p = json_string(pack);
+    char *txt = json_dumps(p, JSON_ENCODE_ANY);
+    printf("{\"pack\":%s,\"num_pe\":%u,\"cycles\":[", txt ? txt : "null", N);
+    free(txt);
+    json_decref(p);
+  }
+}
+
+static void trace_row(int fmt, uint64_t cyc, const eie_ccu_view_t *cv, const eie_pe_view_t *pv, const trace_ctx_t *t,
+                      uint32_t N) {
+  if (fmt == TRACE_MD) {
+    char root[48] = "", bc[48] = "";
+    if (cv->root_valid) snprintf(root, sizeof root, "(%u, %d)%s", cv->root_j, cv->root_a, cv->stall ? " stall" : "");
+    if (t->bc_v) snprintf(bc, sizeof bc, "(%u, %d)", t->bc_j, t->bc_a);
+    printf("| %llu | %s | %s | %s |", (unsigned long long)cyc, eie_ccu_state_name(cv->state), root, bc);
+    for (uint32_t k = 0; k < N; k++) {
+      char st[48] = "", acc[48] = "", wb[32] = "";
+      if (pv[k].stream_valid) {
+        if (pv[k].stream_addr < pv[k].stream_end)
+          snprintf(st, sizeof st, "col %u e%u", pv[k].stream_col, pv[k].stream_addr);
+        else
+          snprintf(st, sizeof st, "col %u (empty)", pv[k].stream_col);
+      }
+      if (t->acc_v[k]) snprintf(acc, sizeof acc, "b%u=%d%s", t->acc_row[k], t->acc_val[k], t->acc_b[k] ? " byp" : "");
+      if (t->wb_v[k]) snprintf(wb, sizeof wb, "y%u=%d", t->wb_row[k], t->wb_y[k]);
+      printf(" %u | %s | %s%s |", pv[k].queue_count, st, acc, wb);
+    }
+    printf("\n");
+    return;
+  }
+  if (fmt == TRACE_CSV) {
+    printf("%llu,%s,", (unsigned long long)cyc, eie_ccu_state_name(cv->state));
+    if (cv->root_valid) printf("%u,%d,", cv->root_j, cv->root_a); else printf(",,");
+    printf("%d,", cv->stall ? 1 : 0);
+    if (t->bc_v) printf("%u,%d", t->bc_j, t->bc_a); else printf(",");
+    for (uint32_t k = 0; k < N; k++) {
+      printf(",%u,", pv[k].queue_count);
+      if (pv[k].stream_valid) {
+        printf("%u,", pv[k].stream_col);
+        if (pv[k].stream_addr < pv[k].stream_end) printf("%u", pv[k].stream_addr);
+      } else {
+        printf(",");
+      }
+      if (t->acc_v[k]) printf(",%u,%d,%d", t->acc_row[k], t->acc_val[k], t->acc_b[k] ? 1 : 0); else printf(",,,");
+      if (t->wb_v[k]) printf(",%u,%d", t->wb_row[k], t->wb_y[k]); else printf(",,");
+    }
+    printf("\n");
+    return;
+  }
+  printf("%s{\"cycle\":%llu,\"ccu\":\"%s\",\"lnzd\":", cyc ? "," : "", (unsigned long long)cyc,
+         eie_ccu_state_name(cv->state));
+  if (cv->root_valid)
+    printf("{\"j\":%u,\"a\":%d,\"stall\":%s}", cv->root_j, cv->root_a, cv->stall ? "true" : "false");
+  else
+    printf("null");
+  printf(",\"broadcast\":");
+  if (t->bc_v) printf("{\"j\":%u,\"a\":%d}", t->bc_j, t->bc_a); else printf("null");
+  printf(",\"pe\":[");
+  for (uint32_t k = 0; k < N; k++) {
+    printf("%s{\"queue\":%u,\"stream\":", k ? "," : "", pv[k].queue_count);
+    if (pv[k].stream_valid) {
+      printf("{\"col\":%u,\"entry\":", pv[k].stream_col);
+      if (pv[k].stream_addr < pv[k].stream_end) printf("%u}", pv[k].stream_addr); else printf("null}");
+    } else {
+      printf("null");
+    }
+    printf(",\"acc\":");
+    if (t->acc_v[k])
+      printf("{\"row\":%u,\"value\":%d,\"bypass\":%s}", t->acc_row[k], t->acc_val[k], t->acc_b[k] ? "true" : "false");
+    else
+      printf("null");
+    printf(",\"wb\":");
+    if (t->wb_v[k]) printf("{\"row\":%u,\"y\":%d}}", t->wb_row[k], t->wb_y[k]); else printf("null}");
+  }
+  printf("]}");
 }
 
 static int cmd_trace(int argc, char **argv) {
@@ -1240,25 +1372,38 @@ static int cmd_trace(int argc, char **argv) {
                                        {"pes", required_argument, 0, 'p'},
                                        {"fifo-depth", required_argument, 0, 'f'},
                                        {"events", no_argument, 0, 'E'},
+                                       {"format", required_argument, 0, 'F'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  const char *example = NULL;
+  const char *example = NULL, *format = NULL;
   long pes = 4, fifo = 8;
-  int c, events = 0;
+  int c, events = 0, sized = 0, fmt = TRACE_MD;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
       case 'x': example = optarg; break;
-      case 'p': if (parse_long("--pes", optarg, 1, 256, &pes)) return EXIT_BAD; break;
-      case 'f': if (parse_long("--fifo-depth", optarg, 1, 256, &fifo)) return EXIT_BAD; break;
+      case 'p': if (parse_long("--pes", optarg, 1, 256, &pes)) return EXIT_BAD; sized = 1; break;
+      case 'f': if (parse_long("--fifo-depth", optarg, 1, 256, &fifo)) return EXIT_BAD; sized = 1; break;
       case 'E': events = 1; break;
+      case 'F': format = optarg; break;
       case 'h': fputs(trace_help, stdout); return 0;
       default: fputs("eie trace: see 'eie trace --help'\n", stderr); return EXIT_BAD;
     }
   }
+  if (format) {
+    if (!strcmp(format, "md")) fmt = TRACE_MD;
+    else if (!strcmp(format, "csv")) fmt = TRACE_CSV;
+    else if (!strcmp(format, "json")) fmt = TRACE_JSON;
+    else return die(EXIT_BAD, "trace: --format '%s' is not md, csv or json", format);
+    if (events) return die(EXIT_BAD, "trace: %s", "--format and --events do not go together (--events prints one event a line)");
+  }
+  if (example && optind < argc) return die(EXIT_BAD, "trace: %s", "give a pack directory or --example paper, not both");
+  if (!example && sized)
+    return die(EXIT_BAD, "trace: %s", "--pes and --fifo-depth go with --example (a pack has its own configuration)");
   eie_pack_t pk;
   memset(&pk, 0, sizeof pk);
   eie_err_t e;
   eie_status_t st;
+  const char *what = "paper";
   if (example) {
     if (strcmp(example, "paper")) return die(EXIT_BAD, "trace: unknown example '%s' (known: paper)", example);
     eie_layer_t l;
@@ -1271,6 +1416,7 @@ static int cmd_trace(int argc, char **argv) {
     eie_program_set_input(&pk.prog, x);
   } else {
     if (optind + 1 != argc) return die(EXIT_BAD, "trace: %s", "give a pack directory or --example paper");
+    what = argv[optind];
     if ((st = eie_pack_read(argv[optind], &pk, &e))) return die(exit_for(st), "%s", e.msg);
   }
   const uint32_t N = pk.prog.cfg.num_pe;
@@ -1280,47 +1426,37 @@ static int cmd_trace(int argc, char **argv) {
     return die(exit_for(st), "%s", e.msg);
   }
   trace_ctx_t *t = calloc(1, sizeof *t);
+  eie_pe_view_t *pv = calloc(N, sizeof *pv);
+  if (!t || !pv) {
+    free(t);
+    free(pv);
+    eie_array_destroy(a);
+    eie_pack_free(&pk);
+    return die(EXIT_BAD, "%s", "out of memory");
+  }
   t->events_only = events;
   eie_array_set_event_cb(a, trace_cb, t);
   eie_bus_t bus = eie_model_bus(a);
   if ((st = eie_driver_load(&bus, &pk.prog, &e)) || eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_START) ||
       !eie_array_busy(a)) {
+    int rc = die(EXIT_BAD, "trace: %s", st ? e.msg : eie_array_error(a));
     free(t);
+    free(pv);
     eie_array_destroy(a);
     eie_pack_free(&pk);
-    return die(EXIT_BAD, "trace: %s", st ? e.msg : eie_array_error(a));
+    return rc;
   }
   eie_ccu_view_t cv;
-  eie_pe_view_t *pv = calloc(N, sizeof *pv);
-  if (!events) {
-    printf("| cycle | CCU | LNZD root | broadcast |");
-    for (uint32_t k = 0; k < N; k++) printf(" PE%u q | PE%u stream | PE%u write |", k, k, k);
-    printf("\n|---|---|---|---|");
-    for (uint32_t k = 0; k < N; k++) printf("---|---|---|");
-    printf("\n");
-  }
+  if (!events) trace_header(fmt, N, what);
   for (uint64_t cyc = 0; eie_array_busy(a); cyc++) {
     eie_array_view(a, &cv, pv);
-    memset(t->bcast, 0, sizeof t->bcast);
-    memset(t->acc, 0, sizeof t->acc);
-    memset(t->wb, 0, sizeof t->wb);
+    const int ev_only = t->events_only;
+    memset(t, 0, sizeof *t);
+    t->events_only = ev_only;
     eie_array_tick(a);
-    if (events) continue;
-    char root[48] = "";
-    if (cv.root_valid) snprintf(root, sizeof root, "(%u, %d)%s", cv.root_j, cv.root_a, cv.stall ? " stall" : "");
-    printf("| %llu | %s | %s | %s |", (unsigned long long)cyc, eie_ccu_state_name(cv.state), root, t->bcast);
-    for (uint32_t k = 0; k < N; k++) {
-      char s[48] = "";
-      if (pv[k].stream_valid) {
-        if (pv[k].stream_addr < pv[k].stream_end)
-          snprintf(s, sizeof s, "col %u e%u", pv[k].stream_col, pv[k].stream_addr);
-        else
-          snprintf(s, sizeof s, "col %u (empty)", pv[k].stream_col);
-      }
-      printf(" %u | %s | %s%s |", pv[k].queue_count, s, t->acc[k], t->wb[k]);
-    }
-    printf("\n");
+    if (!events) trace_row(fmt, cyc, &cv, pv, t, N);
   }
+  if (!events && fmt == TRACE_JSON) printf("]}\n");
   free(pv);
   free(t);
   eie_array_destroy(a);
