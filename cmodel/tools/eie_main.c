@@ -955,6 +955,7 @@ static int write_trace_view(const char *trace, const run_summary_t *r, const eie
   return 0;
 }
 
+#ifdef EIE_WITH_RTL
 /* The line after a mismatch report: where the waves are, or how to get them. */
 static void rerun_hint(char *buf, size_t n, const char *dir, const char *trace, int named, const char *name) {
   if (trace)
@@ -965,7 +966,6 @@ static void rerun_hint(char *buf, size_t n, const char *dir, const char *trace, 
     snprintf(buf, n, "rerun with waves: make waves PACK=%s", dir);
 }
 
-#ifdef EIE_WITH_RTL
 static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, int json, uint64_t maxc,
                    const char *trace, const char *trace_name, const char *name, int named) {
   const eie_desc_t *dl = &pk->prog.desc[pk->prog.num_layers - 1];
