@@ -42,6 +42,10 @@ if [ "${1:-}" = "--one" ]; then
       done
     fi
   fi
+  # On the C model alone (no RTL build for the configuration) the trace is the model's VCD.
+  if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
+    mv "$out/waves/$name.fst" "$out/waves/$name.vcd"
+  fi
   t1=$(date +%s.%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   # Tabs separate fields; none may be empty (read would merge them).
@@ -49,7 +53,7 @@ if [ "${1:-}" = "--one" ]; then
     "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
   # Keep failing packs (and FSTs) only, unless --keep.
   if [ "$result" = pass ] && [ "${EIE_REGRESS_KEEP:-0}" != 1 ]; then
-    rm -rf "$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw"
+    rm -rf "$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw" "$out/waves/$name.vcd"
   fi
   exit 0
 fi
