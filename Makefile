@@ -17,7 +17,8 @@ all: build
 
 help:
 	@echo "targets:"
-	@echo "  make build    configure (first time) and build everything in BUILD"
+	@echo "  make build    configure (first time) and build everything in BUILD (also: make, make all)"
+	@echo "  make help     this list"
 	@echo "  make rtl RTL=small|medium|paper|all  (re)build one Verilated configuration and eie with it, nothing"
 	@echo "               else (the others' tests then run on the C model only until make rtl RTL=all)"
 	@echo "  make sim      run the regression (TIER, SHARD, FILTER=REGEX or TEST=NAME, WAVES=1)"
