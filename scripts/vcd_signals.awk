@@ -3,4 +3,3 @@
 /\$scope/   { s[++d] = $3 }
 /\$upscope/ { d-- }
 /\$var/     { n = ""; for (i = 1; i <= d; i++) n = n (i > 1 ? "." : "") s[i]; r = ($6 == "$end") ? "" : $6; print n "." $5 r }
-/\$enddefinitions/ { exit }

@@ -86,7 +86,7 @@ if [ -z "$pe" ]; then
 fi
 
 # Adapt the view's vector ranges to the signals this configuration dumped (header only).
-{ fst2vcd "$fst" 2>/dev/null || true; } | awk -f "$root/scripts/vcd_signals.awk" >"$out/signals.txt"
+{ fst2vcd "$fst" 2>/dev/null || true; } | sed "/\$enddefinitions/q" | awk -f "$root/scripts/vcd_signals.awk" >"$out/signals.txt"
 grep -q "g_pe\[$pe\]\." "$out/signals.txt" || { echo "waves: PE=$pe: this configuration has no such PE" >&2; exit 3; }
 gtkw="$out/$view.pe$pe.gtkw"
 {
