@@ -5,28 +5,50 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak vectors tb clean help paper sweep fashion-mnist
+.PHONY: all deps build rtl test sim bench trace lint synth waves coverage fuzz soak vectors tb clean help paper sweep fashion-mnist
+
+# The RTL configurations: name, PEs, FIFO depth (CMake EIE_RTL_VARIANTS).
+RTL_small  := small 4 2
+RTL_medium := medium 16 8
+RTL_paper  := paper 64 8
+RTL_all    := $(RTL_small);$(RTL_medium);$(RTL_paper)
 
 all: build
 
 help:
-	@echo "make sim      build and run the regression (TIER=default|full, SHARD=i/N)"
-	@echo "make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
-	@echo "make bench    cycle-model speed against a plain sparse product"
-	@echo "make paper    the EIE paper's nine benchmark layers on 64 PEs; writes docs/results.md"
-	@echo "make sweep    Alex-7-shaped layer over PE counts and FIFO depths: CSV and PNGs in $(BUILD)/sweep/"
-	@echo "make waves TEST=name [VIEW=ccu|pe|queues|events]  rerun a test with an FST, open GTKWave"
-	@echo "make coverage RTL code coverage of the default regression on the 4-PE build (lcov HTML in $(BUILD)-cov/coverage/)"
-	@echo "make fuzz     libFuzzer harnesses (npy, manifest, model vs reference), FUZZ_SECONDS each"
-	@echo "make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
-	@echo "make vectors  golden vector packs (sim/tests/vectors.list) checked on the model, the RTL and the \$$readmemh testbench (iverilog, Verilator)"
-	@echo "make tb PACK=DIR [SIM=iverilog|verilator] [RTL=small|medium|paper] [PRELOAD=1] [WAVES=1] [WORK=DIR] [DEFINES=...]"
-	@echo "             the standalone testbench on one pack: parameter hash, event streams, outputs (exit 0/1/2/3)"
-	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
-	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
-	@echo "make fashion-mnist  train, prune and compress an MLP, run the 10,000 test images on the model (200 on the RTL)"
-	@echo "make deps     install the Debian packages the project needs"
-	@echo "make clean    remove $(BUILD)/"
+	@echo "targets:"
+	@echo "  make build    configure (first time) and build everything in BUILD (also: make, make all)"
+	@echo "  make help     this list"
+	@echo "  make rtl RTL=small|medium|paper|all  (re)build one Verilated configuration and eie with it, nothing"
+	@echo "               else (the others' tests then run on the C model only until make rtl RTL=all)"
+	@echo "  make sim      run the regression (TIER, SHARD, FILTER=REGEX or TEST=NAME, WAVES=1)"
+	@echo "  make waves    TEST=NAME | PACK=DIR [VIEW=ccu|pe|queues|events] [PE=k]: run on the RTL with an FST,"
+	@echo "               write a GTKWave view at the first divergence; the last line opens it"
+	@echo "  make trace    the paper's example cycle by cycle (eie trace; PACK=DIR for a pack, FORMAT=md|csv|json)"
+	@echo "  make test     build and run every test (CTest; JUnit XML in $(BUILD)/junit.xml)"
+	@echo "  make bench    cycle-model speed against a plain sparse product"
+	@echo "  make paper    the EIE paper's nine benchmark layers on 64 PEs; writes docs/results.md"
+	@echo "  make sweep    Alex-7-shaped layer over PE counts and FIFO depths: CSV and PNGs in $(BUILD)/sweep/"
+	@echo "  make coverage RTL code coverage of the default regression on the 4-PE build (lcov HTML in $(BUILD)-cov/coverage/)"
+	@echo "  make fuzz     libFuzzer harnesses (npy, manifest, model vs reference), FUZZ_SECONDS each"
+	@echo "  make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
+	@echo "  make vectors  golden vector packs (sim/tests/vectors.list) checked on the model, the RTL and the \$$readmemh testbench (iverilog, Verilator)"
+	@echo "  make tb PACK=DIR [SIM=iverilog|verilator] [RTL=small|medium|paper] [PRELOAD=1] [WAVES=1] [WORK=DIR] [DEFINES=...]"
+	@echo "               the standalone testbench on one pack: parameter hash, event streams, outputs (exit 0/1/2/3)"
+	@echo "  make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
+	@echo "  make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
+	@echo "  make fashion-mnist  train, prune and compress an MLP, run the 10,000 test images on the model (200 on the RTL)"
+	@echo "  make deps     install the Debian packages the project needs"
+	@echo "  make clean    remove $(BUILD)/"
+	@echo "variables:"
+	@echo "  BUILD=$(BUILD)  build directory      JOBS=$(JOBS)  parallel jobs"
+	@echo "  RTL=small|medium|paper|all  make rtl, make tb: the configuration (small 4 PEs FIFO 2, medium 16/8, paper 64/8)"
+	@echo "  SIM=iverilog|verilator  PRELOAD=1  WORK=DIR  DEFINES=...  make tb"
+	@echo "  TIER=$(TIER)  test list sim/tests/TIER.list (default, full, soak)    SHARD=i/N  every N-th test from the i-th"
+	@echo "  FILTER=REGEX  make sim: tests whose list line matches    TEST=NAME  make sim, make waves: one test"
+	@echo "  WAVES=1  make sim: an FST per test (kept for failing tests, with a view at the divergence)"
+	@echo "  PACK=DIR  make waves, make trace: any vector pack    VIEW=ccu|pe|queues|events  PE=k  make waves"
+	@echo "  FORMAT=md|csv|json  make trace    FUZZ_SECONDS=60  make fuzz"
 
 # Install missing Debian packages (quietly does nothing when all are present).
 deps:
@@ -41,8 +63,23 @@ build: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure --output-junit junit.xml
 
-sim: build
-	sim/regress.sh --build $(BUILD) --tier $(TIER) --shard $(SHARD) --jobs $(JOBS)
+# One configuration of the RTL, and eie with it: nothing else is rebuilt.
+rtl: deps
+	@case "$(RTL)" in small|medium|paper|all) ;; \
+	  *) echo "make rtl: RTL=small|medium|paper|all (got '$(RTL)')" >&2; exit 3 ;; esac
+	cmake -S . -B $(BUILD) $(if $(wildcard $(BUILD)/CMakeCache.txt),,$(GEN)) -DCMAKE_BUILD_TYPE=Release \
+	  -DEIE_RTL_VARIANTS='$(RTL_$(RTL))' >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target eie_cli
+
+# make sim and make waves build eie (and the RTL configurations it has), not every target.
+$(BUILD)/bin/eie: FORCE | $(if $(wildcard $(BUILD)/CMakeCache.txt),,$(BUILD)/CMakeCache.txt)
+	@cmake --build $(BUILD) -j $(JOBS) --target eie_cli | grep -v '^ninja: no work to do' || true
+	@test -x $@
+FORCE:
+
+sim: $(BUILD)/bin/eie
+	sim/regress.sh --build $(BUILD) --tier $(TIER) --shard $(SHARD) --jobs $(JOBS) \
+	  $(if $(FILTER),--filter '$(FILTER)') $(if $(TEST),--test '$(TEST)')
 
 bench: build
 	scripts/bench.sh $(BUILD)
@@ -61,8 +98,9 @@ lint: deps
 synth: deps
 	scripts/synth.sh $(BUILD)/synth
 
-waves: build
-	scripts/waves.sh $(BUILD) "$(TEST)" $(or $(VIEW),ccu) $(TIER)
+waves: $(BUILD)/bin/eie
+	@scripts/waves.sh --build $(BUILD) --tier $(TIER) $(if $(TEST),--test '$(TEST)') $(if $(PACK),--pack '$(PACK)') \
+	  $(if $(VIEW),--view '$(VIEW)') $(if $(PE),--pe '$(PE)')
 
 coverage: deps
 	cmake -S . -B $(BUILD)-cov $(GEN) -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_COVERAGE=ON -DEIE_RTL_VARIANTS="small 4 2"
@@ -91,8 +129,8 @@ tb: build
 fashion-mnist: build
 	examples/fashion_mnist/run.sh $(BUILD)
 
-trace: build
-	$(BUILD)/bin/eie trace --example paper
+trace: $(BUILD)/bin/eie
+	$(BUILD)/bin/eie trace $(if $(PACK),'$(PACK)',--example paper) $(if $(FORMAT),--format '$(FORMAT)')
 
 clean:
 	rm -rf $(BUILD)

@@ -4,13 +4,20 @@
 # reference; eie run re-runs the pack from disk and compares), prints a summary
 # table, writes JUnit XML, exits 1 if any test failed.
 #
-#   sim/regress.sh [--build DIR] [--tier default|full] [--shard i/N] [--jobs J] [--filter REGEX] [--out DIR]
+#   sim/regress.sh [--build DIR] [--tier default|full|soak] [--shard i/N] [--jobs J]
+#                  [--filter REGEX | --test NAME] [--keep] [--out DIR]
+#
+# --filter REGEX runs the tests whose "NAME<TAB>CONFIG<TAB>eie-gen-arguments" line matches
+# (make sim FILTER=REGEX); --test NAME runs the one test NAME (make sim TEST=NAME).
+# A failing test keeps its pack in OUT/packs/NAME (and with WAVES=1 its FST in
+# OUT/waves/NAME.fst, with the view NAME.fst.gtkw); --keep keeps them for passing tests too.
+# OUT is BUILD/sim/TIER unless --out says otherwise.
 #
 # --shard i/N runs every N-th test starting at the i-th (1-based), so N machines
 # (a CI matrix, a SLURM job array with i = $SLURM_ARRAY_TASK_ID) share one tier.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir=
+build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
 
 if [ "${1:-}" = "--one" ]; then
   # Worker: --one BUILD OUTDIR NAME CONFIG ARGS...
@@ -35,12 +42,19 @@ if [ "${1:-}" = "--one" ]; then
       done
     fi
   fi
+  # On the C model alone (no RTL build for the configuration) the trace is the model's VCD.
+  if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
+    mv "$out/waves/$name.fst" "$out/waves/$name.vcd"
+  fi
   t1=$(date +%s.%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   # Tabs separate fields; none may be empty (read would merge them).
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" "$secs" "${msg:--}" \
     "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
-  [ "$result" = pass ] && rm -rf "$pack"  # keep failing packs only
+  # Keep failing packs (and FSTs) only, unless --keep.
+  if [ "$result" = pass ] && [ "${EIE_REGRESS_KEEP:-0}" != 1 ]; then
+    rm -rf "$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw" "$out/waves/$name.vcd"
+  fi
   exit 0
 fi
 
@@ -51,8 +65,10 @@ while [ $# -gt 0 ]; do
     --shard) shard=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --filter) filter=$2; shift 2 ;;
+    --test) test=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
     --out) outdir=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
 done
@@ -89,15 +105,26 @@ expand() {
         done ;;
       *)
         name=$1; shift
-        cfg=$(printf '%s' "$*" | sed -n 's/.*--pes \([0-9]*\).*/pe\1/p')
-        printf '%s\t%s\t%s\n' "$name" "${cfg:-pe64}" "$*" ;;
+        cfg=pe64
+        [[ "$*" =~ --pes\ ([0-9]+) ]] && cfg=pe${BASH_REMATCH[1]}
+        printf '%s\t%s\t%s\n' "$name" "$cfg" "$*" ;;
     esac
   done <"$f"
 }
-expand "$list" | grep -E -- "$filter" | awk -F'\t' -v i="$si" -v n="$sn" '(NR - 1) % n == i - 1' >"$out/tests.tsv" || true
+[ -n "$test" ] && [ "$filter" != . ] && { echo "regress.sh: give --filter or --test, not both" >&2; exit 3; }
+export EIE_REGRESS_KEEP=$keep
+expand "$list" | grep -E -- "$filter" | awk -F'\t' -v t="$test" 't == "" || $1 == t' | awk -F'\t' -v i="$si" -v n="$sn" '(NR - 1) % n == i - 1' >"$out/tests.tsv" || true
 total=$(wc -l <"$out/tests.tsv")
-[ "$total" -gt 0 ] || { echo "regress.sh: no tests selected" >&2; exit 3; }
+if [ "$total" -eq 0 ]; then
+  if [ -n "$test" ]; then
+    echo "regress.sh: no test '$test' in sim/tests/$tier.list (any pack: make waves PACK=DIR, eie run DIR --engine both)" >&2
+  else
+    echo "regress.sh: no test of sim/tests/$tier.list matches --filter '$filter'" >&2
+  fi
+  exit 3
+fi
 echo "regress: tier $tier, shard $shard, $total tests, $jobs jobs, output $out"
+echo "regress: RTL builds in $build/bin/eie: $("$build/bin/eie" params --rtl-builds 2>/dev/null | tr '\n' ' ')"
 echo "regress: each test is generated and checked on the C model, then run on the RTL in lock-step"
 echo "         with the C model (engine both) when an RTL build exists for its configuration"
 
@@ -107,8 +134,12 @@ awk -F'\t' '{ print $1 "\t" $2 "\t" $3 }' "$out/tests.tsv" |
   while IFS=$'\t' read -r name cfg args; do printf '%s\0%s\0%s\0' "$name" "$cfg" "$args"; done |
   xargs -0 -n 3 -P "$jobs" bash -c 'exec "$0" --one "$1" "$2" "$3" "$4" $5' "$here/regress.sh" "$build" "$out" &
 runner=$!
+# Polled often (a one-test run ends as soon as its test does), reported every 2 s.
+polls=0
 while kill -0 "$runner" 2>/dev/null; do
-  sleep 2
+  sleep 0.1
+  polls=$((polls + 1))
+  [ $((polls % 20)) -eq 0 ] || continue
   done_n=$(ls "$out/results" | wc -l)
   echo "regress: $done_n/$total done ($(( $(date +%s) - t0 )) s)"
 done
@@ -149,7 +180,7 @@ while IFS=$'\t' read -r name cfg args; do
     fail=$((fail + 1))
     {
       echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\">"
-      echo "    <failure message=\"$esc\">rerun: $build/bin/eie gen $args -o $out/packs/$name &amp;&amp; $build/bin/eie run $out/packs/$name --engine auto</failure>"
+      echo "    <failure message=\"$esc\">rerun: $build/bin/eie run $out/packs/$name --engine auto (pack kept); waves: make waves TEST=$name TIER=$tier</failure>"
       echo "  </testcase>"
     } >>"$junit.tmp"
   fi
@@ -173,7 +204,7 @@ done
 } >"$out/coverage.json"
 echo
 echo "regress: $pass passed, $fail failed in $(( $(date +%s) - t0 )) s; JUnit XML: $junit"
-if [ "$cov_missing" -gt 0 ] && [ "$sn" -eq 1 ] && [ "$filter" = . ]; then
+if [ "$cov_missing" -gt 0 ] && [ "$sn" -eq 1 ] && [ "$filter" = . ] && [ -z "$test" ]; then
   echo "regress: $cov_missing coverage point(s) never hit by this tier"
   fail=$((fail + 1))
 fi
@@ -186,8 +217,14 @@ if [ "$fail" -gt 0 ]; then
     [ "$res" = pass ] && continue
     grep -A12 '^MISMATCH' "$out/logs/$name.log" 2>/dev/null | sed 's/^/    /' || true
     seed=$(printf '%s' "$args" | sed -n 's/.*--seed \([0-9]*\).*/\1/p')
-    echo "  $name (seed ${seed:-none}): $(tail -n 1 "$out/logs/$name.log" 2>/dev/null)"
-    echo "    rerun: $build/bin/eie gen $args -o /tmp/$name && $build/bin/eie run /tmp/$name --engine auto"
+    echo "  $name (seed ${seed:-none}): $(grep -m1 -E "^(MISMATCH|ASSERTION|eie:)" "$out/logs/$name.log" 2>/dev/null || tail -n 1 "$out/logs/$name.log" 2>/dev/null)"
+    if [ -d "$out/packs/$name" ]; then
+      echo "    rerun: $build/bin/eie run $out/packs/$name --engine auto    (the pack is kept)"
+      echo "    waves: make waves TEST=$name$([ "$tier" = default ] || echo " TIER=$tier")   or   make waves PACK=$out/packs/$name"
+    else
+      echo "    rerun: $build/bin/eie gen $args -o /tmp/$name && $build/bin/eie run /tmp/$name --engine auto"
+    fi
+    [ -f "$out/waves/$name.fst" ] && echo "    FST: $out/waves/$name.fst (view: $out/waves/$name.fst.gtkw)"
   done <"$out/tests.tsv"
   exit 1
 fi

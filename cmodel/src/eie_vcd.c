@@ -24,6 +24,7 @@ static const struct { const char *scope, *name; unsigned width; } kSig[G_N] = {
 struct eie_vcd {
   FILE *f;
   uint32_t n, rf;
+  uint64_t t0; /* time of cycle 0 */
   unsigned qbits, ebits;
   uint64_t *last;  /* last value written, per signal (global first, then PE-major) */
   uint8_t *known;
@@ -94,7 +95,7 @@ eie_status_t eie_vcd_open(const char *path, const eie_array_t *a, eie_vcd_t **ou
     return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(e));
   }
   FILE *f = v->f;
-  fprintf(f, "$comment EIE C model, signals named as in the RTL $end\n$timescale 1ns $end\n");
+  fprintf(f, "$comment EIE C model, signals named as in the RTL $end\n$timescale 1ps $end\n");
   fprintf(f, "$scope module top $end\n$scope module eie_top $end\n");
   for (unsigned i = 0; i < G_N; i++)
     if (!kSig[i].scope) var(f, i, kSig[i].width, kSig[i].name);
@@ -169,12 +170,14 @@ static void put(eie_vcd_t *v, unsigned id, unsigned w, uint64_t val, int *stampe
   fprintf(v->f, "b%s %s\n", p, s);
 }
 
+void eie_vcd_set_origin(eie_vcd_t *v, uint64_t t0) { v->t0 = t0; }
+
 void eie_vcd_capture(eie_vcd_t *v, const eie_array_t *a) { eie_array_view(a, &v->ccu, v->pv); }
 
 void eie_vcd_cycle(eie_vcd_t *v, uint64_t cycle) {
   const eie_ccu_view_t c = v->ccu;
   const eie_pe_view_t *pv = v->pv;
-  const uint64_t t = 10 * cycle;
+  const uint64_t t = v->t0 + 10 * cycle;
   int st = 0;
   const uint64_t g[G_N] = {(uint64_t)c.state, c.layer, c.pass, cycle, (uint64_t)c.stall,
                            c.next_slot, (uint64_t)v->bc_valid, v->bc_j, (uint16_t)v->bc_a};

@@ -99,8 +99,8 @@ static eie_status_t wait_with_progress(void *ctx, uint64_t max_cycles) {
   progress_bus_t *pb = ctx;
   uint64_t c = 0;
   while (eie_array_busy(pb->a)) {
-    if (c >= max_cycles) return EIE_STATUS_TIMEOUT;
     for (int n = 0; n < 4096 && eie_array_busy(pb->a); n++, c++) {
+      if (c >= max_cycles) return EIE_STATUS_TIMEOUT; /* exact: cycle max_cycles never runs */
       if (pb->vcd) eie_vcd_capture(pb->vcd, pb->a);
       eie_array_tick(pb->a);
       if (pb->vcd) eie_vcd_cycle(pb->vcd, c);
@@ -117,7 +117,29 @@ static eie_status_t wait_with_progress(void *ctx, uint64_t max_cycles) {
 typedef struct {
   uint64_t cycles;
   double sim_seconds;
+  uint64_t load_accesses; /* host bus accesses of the load (one RTL clock each) */
 } run_result_t;
+
+/* A bus that counts accesses: the load's length in RTL clocks, so that the
+ * model's VCD puts cycle 0 where the RTL's FST has it. */
+typedef struct {
+  eie_bus_t inner;
+  uint64_t n;
+} count_bus_t;
+static eie_bus_status_t count_write(void *ctx, uint32_t addr, uint32_t data) {
+  count_bus_t *c = ctx;
+  c->n++;
+  return c->inner.write(c->inner.ctx, addr, data);
+}
+static eie_bus_status_t count_read(void *ctx, uint32_t addr, uint32_t *data) {
+  count_bus_t *c = ctx;
+  c->n++;
+  return c->inner.read(c->inner.ctx, addr, data);
+}
+static eie_status_t count_wait(void *ctx, uint64_t max_cycles) {
+  count_bus_t *c = ctx;
+  return c->inner.wait_done(c->inner.ctx, max_cycles);
+}
 
 /* Where the model's events go: a VCD, and/or a list kept for the pack. */
 typedef struct {
@@ -165,7 +187,12 @@ static eie_status_t simulate(const eie_program_t *prog, int16_t *y, eie_array_t 
   }
   if (vcd_path || events) eie_array_set_event_cb(a, sink_event, &sink);
   eie_bus_t bus = eie_model_bus(a);
-  if ((st = eie_driver_load(&bus, prog, err))) goto out;
+  count_bus_t cb = {bus, 0};
+  eie_bus_t cbus = {&cb, count_write, count_read, count_wait};
+  if ((st = eie_driver_load(&cbus, prog, err))) goto out;
+  res->load_accesses = cb.n;
+  /* As eie_cosim_run_start_time: reset (2 clocks), the load, CLEAR, START. */
+  if (pb.vcd) eie_vcd_set_origin(pb.vcd, 20 + 10 * (cb.n + 1) + 5);
   pb.start = pb.last_report = now_s();
   /* Start and wait with progress. */
   if (eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_CLEAR) ||
@@ -213,8 +240,12 @@ out:
 /* ---- eie gen --------------------------------------------------------------------- */
 
 static const char *gen_help =
-    "usage: eie gen (--weights W.npy --input a.npy [--bias b.npy] | --random MxK | --example paper)\n"
-    "               [options] -o DIR\n"
+    "usage: eie gen (--weights W.npy --input a.npy [--bias b.npy] [--calibrate C.npy] |\n"
+    "                --network SPEC.json [--calibrate C.npy] | --random MxK [--act-density X] [--seed S] |\n"
+    "                --random-net K,H,..,M [--act-density X] [--seed S] | --example paper)\n"
+    "               [--density X] [--pes N] [--fifo-depth D] [--param NAME=VALUE] [--config FILE]\n"
+    "               [--no-events] [--relu | --no-relu] [--weight-frac F] [--input-frac F] [--headroom B]\n"
+    "               [--strict] [--force] [-q] -o DIR\n"
     "\n"
     "Compress a fully connected layer (prune, share weights, fixed point), encode it as\n"
     "interleaved CSC for the configured array, simulate it, and write a vector pack DIR.\n"
@@ -403,7 +434,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   pk.expected = malloc(sizeof *pk.expected * M);
   int16_t *ref = malloc(sizeof *ref * M);
   eie_array_t *a = NULL;
-  run_result_t res = {0, 0};
+  run_result_t res = {0, 0, 0};
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   eie_event_t *events = NULL;
   if (!st) st = simulate(&pk.prog, pk.expected, &a, NULL, NULL, with_events ? &events : NULL, &pk.num_events,
@@ -433,7 +464,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
     const eie_stats_t *s = eie_array_stats(a);
     printf("eie gen: %s: ", out);
     for (unsigned l = 0; l < n; l++) printf("%s%ux%u", l ? ", " : "", layers[l].out_len, layers[l].in_len);
-    printf(" layer%s, %llu entries (%llu padding), %u PEs, FIFO %u\n", n > 1 ? "s" : "",
+    printf(" layer%s, %llu stored entries (%llu padding), %u PEs, FIFO %u\n", n > 1 ? "s" : "",
            (unsigned long long)pk.prog.entries, (unsigned long long)pk.prog.padding, cfg->num_pe,
            cfg->fifo_depth);
     for (unsigned l = 0; l < n; l++)
@@ -441,8 +472,8 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
              layers[l].in_frac, layers[l].w_frac, layers[l].out_frac, layers[l].shift);
     printf("  cycles %llu", (unsigned long long)res.cycles);
     if (n == 1) printf(" (bound %llu)", (unsigned long long)bound);
-    printf(", macs %llu, load efficiency %.3f\n", (unsigned long long)s->macs,
-           eie_stats_load_efficiency(s));
+    printf(", %llu entries streamed, macs %llu, load efficiency %.3f\n", (unsigned long long)s->entries,
+           (unsigned long long)s->macs, eie_stats_load_efficiency(s));
     printf("  saturations: %llu accumulator, %llu output\n", (unsigned long long)s->sat.acc_saturations,
            (unsigned long long)s->sat.out_saturations);
     if (rep) print_numerics(layers, rep);
@@ -607,7 +638,7 @@ static int cmd_gen(int argc, char **argv) {
              *rnet = NULL, *netspec = NULL;
   double density = -1, act_density = 0.35;
   long seed = 1, wfrac = -1, ifrac = -1, v;
-  int relu = 1, quiet = 0, c;
+  int relu = 1, quiet = 0, c, seeded = 0, relu_set = 0, numerics_set = 0;
   eie_config_t cfg = eie_config_default();
   eie_err_t e;
   /* --config first, wherever it is: the other options override the file. */
@@ -627,15 +658,16 @@ static int cmd_gen(int argc, char **argv) {
       case 'H':
         if (parse_long("--headroom", optarg, 0, EIE_ACC_W - 2, &v)) return EXIT_BAD;
         gen_num.headroom = (unsigned)v;
+        numerics_set = 1;
         break;
-      case 'T': gen_strict = 1; break;
+      case 'T': gen_strict = 1; numerics_set = 1; break;
       case 'w': wpath = optarg; break;
       case 'i': ipath = optarg; break;
       case 'b': bpath = optarg; break;
       case 'R': rnd = optarg; break;
-      case 'A': if (eie_cli_parse_double("--act-density", optarg, 0, 1, &act_density)) return EXIT_BAD; break;
+      case 'A': if (eie_cli_parse_double("--act-density", optarg, 0, 1, &act_density)) return EXIT_BAD; seeded = 1; break;
       case 'd': if (eie_cli_parse_double("--density", optarg, 0, 1, &density)) return EXIT_BAD; break;
-      case 's': if (parse_long("--seed", optarg, 0, 1L << 62, &seed)) return EXIT_BAD; break;
+      case 's': if (parse_long("--seed", optarg, 0, 1L << 62, &seed)) return EXIT_BAD; seeded = 1; break;
       case 'p':
         if (parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return EXIT_BAD;
         cfg.num_pe = (uint32_t)v;
@@ -645,10 +677,10 @@ static int cmd_gen(int argc, char **argv) {
         cfg.fifo_depth = (uint32_t)v;
         break;
       case 'P': if (parse_param(&cfg, optarg)) return EXIT_BAD; break;
-      case 'r': relu = 1; break;
-      case 'n': relu = 0; break;
-      case 'W': if (parse_long("--weight-frac", optarg, 0, 15, &wfrac)) return EXIT_BAD; break;
-      case 'I': if (parse_long("--input-frac", optarg, 0, 15, &ifrac)) return EXIT_BAD; break;
+      case 'r': relu = 1; relu_set = 1; break;
+      case 'n': relu = 0; relu_set = 1; break;
+      case 'W': if (parse_long("--weight-frac", optarg, 0, 15, &wfrac)) return EXIT_BAD; numerics_set = 1; break;
+      case 'I': if (parse_long("--input-frac", optarg, 0, 15, &ifrac)) return EXIT_BAD; numerics_set = 1; break;
       case 'o': out = optarg; break;
       case 'q': quiet = 1; break;
       case 'x': example = optarg; break;
@@ -671,6 +703,15 @@ static int cmd_gen(int argc, char **argv) {
                "give one of --weights/--input, --network, --random, --random-net and --example");
   if (gen_calibrate && !wpath && !netspec)
     return die(EXIT_BAD, "gen: %s", "--calibrate goes with --weights or --network");
+  /* Options that do not apply are refused, not ignored. */
+  if (seeded && !rnd && !rnet)
+    return die(EXIT_BAD, "gen: %s", "--seed and --act-density go with --random or --random-net");
+  if (relu_set && (netspec || example))
+    return die(EXIT_BAD, "gen: %s", "--relu/--no-relu do not go with --network (each layer says) or --example");
+  if (example && (density >= 0 || numerics_set))
+    return die(EXIT_BAD, "gen: %s",
+               "--example paper is already compressed and quantized: no --density, --weight-frac, --input-frac, "
+               "--headroom or --strict");
   gen_num.weight_frac = (int)wfrac;
   gen_num.in_frac = (int)ifrac;
   if (netspec) {
@@ -768,87 +809,247 @@ static int cmd_gen(int argc, char **argv) {
 /* ---- eie run ----------------------------------------------------------------------- */
 
 static const char *run_help =
-    "usage: eie run DIR [--engine cmodel|rtl|both] [--json] [--max-cycles N] [--trace FILE]\n"
+    "usage: eie run DIR [--engine cmodel|rtl|both|auto] [--json] [--max-cycles N] [--trace FILE]\n"
+    "               [--name NAME]\n"
     "\n"
     "Load vector pack DIR through the host interface into the cycle-accurate C model, the\n"
     "Verilated RTL, or both in lock-step (every cycle's events compared), run it, compare the\n"
-    "outputs with expected.npy and print statistics.\n"
+    "outputs with expected.npy and the events with the pack's event files, print statistics.\n"
     "Exit: 0 match, 1 mismatch, 2 timeout, 3 bad input.\n"
     "\n"
     "  --engine E       cmodel (default), rtl, both, or auto (both when this binary has an RTL\n"
     "                   build for the pack's configuration, else cmodel)\n"
-    "  --json           one JSON object on stdout: statistics, sim_seconds, match\n"
-    "  --max-cycles N   give up after N cycles (default 2^40)\n"
-    "  --trace FILE     rtl/both: an FST waveform of the RTL; cmodel: a VCD of the model under\n"
-    "                   the RTL's signal names (view both side by side in GTKWave)\n"
-    "  --name NAME      test name in mismatch reports (default: the pack's directory name)\n";
+    "  --json           one JSON object on stdout, the same keys for every engine (null when a\n"
+    "                   value does not apply; docs/formats.md)\n"
+    "  --max-cycles N   give up (exit 2) when the run needs more than N cycles (default 2^40)\n"
+    "  --trace FILE     rtl/both: an FST waveform of the RTL and FILE.gtkw, a GTKWave view that\n"
+    "                   starts at cycle 0 with a marker at the first divergence; cmodel: a VCD of\n"
+    "                   the model under the RTL's signal names, on the FST's time axis (the same\n"
+    "                   cycle at the same time: open both in GTKWave with the same cursor)\n"
+    "  --name NAME      test name in mismatch reports (default: the pack's directory name); the\n"
+    "                   rerun hint then names the regression test (make waves TEST=NAME)\n";
+
+/* What one run gives, whatever the engine: eie run's report and JSON. */
+typedef struct {
+  const char *engine, *pack;
+  int match;
+  uint64_t cycles;
+  int has_cycles_model;
+  uint64_t cycles_model;
+  double sim_seconds;
+  uint32_t mismatches; /* outputs that differ from expected.npy */
+  int has_events;      /* the run's events were compared */
+  uint64_t events_compared, event_mismatches;
+  uint64_t load_clocks;
+  int has_rtl;
+  uint64_t coverage[7];
+  const eie_stats_t *stats; /* the C model's (NULL: the RTL alone) */
+  uint64_t bound;
+  uint32_t num_pe;
+  int diverged;
+  int64_t div_pe;
+  uint64_t div_cycle;
+  uint64_t run_start_time; /* waveform time of cycle 0 (FST and model VCD) */
+} run_summary_t;
+
+static const char *rtl_cov_name(unsigned i) {
+  static const char *const names[7] = {"queue_full", "stall", "bypass", "padding", "empty_column", "lnzd_idle",
+                                       "multi_pass"};
+  return names[i];
+}
+
+/* One JSON shape for every engine (docs/formats.md, "eie run --json"). */
+static void print_run_json(const run_summary_t *r) {
+  json_t *o;
+  if (r->stats) {
+    o = eie_stats_json(r->stats, r->bound);
+  } else { /* the statistics' keys, every value null */
+    eie_stats_t z;
+    memset(&z, 0, sizeof z);
+    eie_pe_stats_t pe = {0, 0, 0};
+    z.num_pe = 1;
+    z.pe = &pe;
+    o = eie_stats_json(&z, 0);
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(o, tmp, k, v) json_object_set_new(o, k, json_null());
+  }
+  json_object_set_new(o, "cycles", json_integer((json_int_t)r->cycles));
+  json_object_set_new(o, "cycles_model",
+                      r->has_cycles_model ? json_integer((json_int_t)r->cycles_model) : json_null());
+  json_object_set_new(o, "sim_seconds", json_real(r->sim_seconds));
+  json_object_set_new(o, "match", json_boolean(r->match));
+  json_object_set_new(o, "mismatches", json_integer(r->mismatches));
+  json_object_set_new(o, "events_compared",
+                      r->has_events ? json_integer((json_int_t)r->events_compared) : json_null());
+  json_object_set_new(o, "event_mismatches",
+                      r->has_events ? json_integer((json_int_t)r->event_mismatches) : json_null());
+  json_object_set_new(o, "load_clocks", json_integer((json_int_t)r->load_clocks));
+  json_object_set_new(o, "run_start_time", json_integer((json_int_t)r->run_start_time));
+  const char *seed = getenv("EIE_RTL_SEED"); /* random initial values of the RTL */
+  json_object_set_new(o, "rtl_seed", r->has_rtl && seed ? json_integer(atoi(seed)) : json_null());
+  json_t *cov = json_null();
+  if (r->has_rtl) {
+    cov = json_object();
+    for (unsigned i = 0; i < 7; i++) json_object_set_new(cov, rtl_cov_name(i), json_integer((json_int_t)r->coverage[i]));
+  }
+  json_object_set_new(o, "coverage", cov);
+  json_t *d = json_null();
+  if (r->diverged) {
+    d = json_object();
+    json_object_set_new(d, "pe", r->div_pe >= 0 ? json_integer(r->div_pe) : json_null());
+    json_object_set_new(d, "cycle", json_integer((json_int_t)r->div_cycle));
+    json_object_set_new(d, "time", json_integer((json_int_t)(r->run_start_time + 10 * r->div_cycle)));
+  }
+  json_object_set_new(o, "first_divergence", d);
+  json_object_set_new(o, "engine", json_string(r->engine));
+  json_object_set_new(o, "pack", json_string(r->pack));
+  char *txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+  puts(txt);
+  free(txt);
+  json_decref(o);
+}
+
+/* What eie run's trace view needs once the trace is in place. */
+static run_summary_t run_view;
+static int run_view_valid;
+
+/* FILE.gtkw beside an RTL trace: the observation port (and the diverging PE's
+ * pipeline), from cycle 0, with a marker at the rising edge that starts the
+ * diverging cycle. The "[*] run_start_time=" line is read by scripts/waves.sh. */
+static int write_trace_view(const char *trace, const run_summary_t *r, const eie_fsafe_inputs_t *in) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s.gtkw", trace);
+  eie_fsafe_out_t o;
+  eie_err_t e;
+  if (eie_fsafe_out_open(&o, path, in, &e)) return die(EXIT_BAD, "run: --trace view %s", e.msg);
+  FILE *f = o.f;
+  const uint32_t n = r->num_pe;
+  const uint64_t marker = r->run_start_time + 10 * r->div_cycle;
+  fprintf(f, "[*] EIE run of %s: %s\n", r->pack, r->diverged ? "first divergence marked" : "no divergence");
+  fprintf(f, "[*] run_start_time=%llu", (unsigned long long)r->run_start_time);
+  if (r->diverged)
+    fprintf(f, " divergence_pe=%lld divergence_cycle=%llu divergence_time=%llu", (long long)r->div_pe,
+            (unsigned long long)r->div_cycle, (unsigned long long)marker);
+  fprintf(f, "\n[dumpfile] \"%s\"\n[timestart] %llu\n", trace, (unsigned long long)r->run_start_time);
+  if (r->diverged) fprintf(f, "[markertime] %llu\n", (unsigned long long)marker);
+  fprintf(f, "[size] 1600 900\n[signals_width] 360\n");
+  const char *one[] = {"clk_i", "obs_bcast_valid_o"};
+  struct {
+    const char *name;
+    unsigned w;
+  } vec[] = {{"obs_state_o", 3},         {"obs_layer_o", 4},       {"obs_pass_o", 16},
+             {"obs_cycles_o", 64},       {"obs_bcast_j_o", 16},    {"obs_bcast_a_o", 16},
+             {"obs_acc_valid_o", n},     {"obs_acc_row_o", 16 * n}, {"obs_acc_sum_o", 32 * n},
+             {"obs_acc_bypass_o", n},    {"obs_wb_valid_o", n},    {"obs_wb_row_o", 16 * n},
+             {"obs_wb_y_o", 16 * n}};
+  for (unsigned i = 0; i < 2; i++) fprintf(f, "@28\ntop.eie_top.%s\n", one[i]);
+  for (unsigned i = 0; i < sizeof vec / sizeof vec[0]; i++) {
+    if (vec[i].w == 1)
+      fprintf(f, "@28\ntop.eie_top.%s\n", vec[i].name);
+    else
+      fprintf(f, "@22\ntop.eie_top.%s[%u:0]\n", vec[i].name, vec[i].w - 1);
+  }
+  if (eie_fsafe_out_commit(&o, &e)) return die(EXIT_BAD, "run: --trace view %s", e.msg);
+  return 0;
+}
 
 #ifdef EIE_WITH_RTL
-static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, int json,
-                   uint64_t maxc, const char *trace, const char *name) {
+/* The line after a mismatch report: where the waves are, or how to get them. */
+static void rerun_hint(char *buf, size_t n, const char *dir, const char *trace, int named, const char *name) {
+  if (trace)
+    snprintf(buf, n, "waves: %s, open the view at the divergence with  gtkwave %s %s.gtkw", trace, trace, trace);
+  else if (named)
+    snprintf(buf, n, "rerun with waves: make waves TEST=%s", name);
+  else
+    snprintf(buf, n, "rerun with waves: make waves PACK=%s", dir);
+}
+
+static int run_rtl(const char *dir, const eie_pack_t *pk, eie_engine_t engine, int json, uint64_t maxc,
+                   const char *trace, const char *trace_name, const char *name, int named) {
   const eie_desc_t *dl = &pk->prog.desc[pk->prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   if (!y) return die(EXIT_BAD, "%s", "out of memory");
-  /* The RTL alone: its event streams must be the pack's expected ones. */
+  /* The RTL alone: its event streams are compared with the pack's expected ones. */
   event_sink_t sink = {NULL, 1, NULL, 0, 0, 0};
   const int check_events = engine == EIE_ENGINE_RTL && pk->has_events;
-  eie_cosim_opts_t o = {name, trace, maxc, engine, stderr, check_events ? sink_event : NULL, &sink};
+  char rerun[9000];
+  rerun_hint(rerun, sizeof rerun, dir, trace_name, named, name);
+  eie_cosim_opts_t o = {name, trace, maxc, engine, stderr, check_events ? sink_event : NULL, &sink, rerun};
   eie_cosim_result_t r;
   eie_err_t e;
   eie_status_t st = eie_cosim_run(&pk->prog, pk->expected, &o, &r, y, &e);
-  if (!st && check_events)
-    st = sink.oom ? eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory for the event streams")
-                  : eie_pack_check_events(dir, pk->prog.cfg.num_pe, sink.ev, sink.n, &e);
+  const char *ename = engine == EIE_ENGINE_BOTH ? "both" : "rtl";
+  run_summary_t sum;
+  memset(&sum, 0, sizeof sum);
+  sum.engine = ename;
+  sum.pack = dir;
+  sum.num_pe = pk->prog.cfg.num_pe;
+  sum.run_start_time = r.run_start_time;
+  sum.load_clocks = r.load_ticks;
+  if (check_events && (st == EIE_OK || st == EIE_STATUS_MISMATCH)) {
+    eie_event_t *want = NULL;
+    size_t nwant = 0;
+    if (sink.oom)
+      st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory for the event streams");
+    else if (eie_pack_read_events(dir, pk->prog.cfg.num_pe, &want, &nwant, &e))
+      st = EIE_STATUS_BAD_INPUT;
+    else {
+      eie_cosim_compare_events(name, pk->prog.cfg.num_pe, want, nwant, sink.ev, sink.n, stderr, &r);
+      if (r.mismatches) {
+        fprintf(stderr, "  %s\n", rerun);
+        st = EIE_STATUS_MISMATCH;
+      }
+    }
+    free(want);
+  }
   free(sink.ev);
+  /* Where the waves are wanted, even when the run timed out or diverged. */
+  run_view_valid = trace != NULL;
+  sum.diverged = r.diverged;
+  sum.div_pe = r.div_pe;
+  sum.div_cycle = r.div_cycle;
+  run_view = sum;
   if (st && st != EIE_STATUS_MISMATCH) {
+    eie_cosim_result_free(&r);
     free(y);
     return die(exit_for(st), "%s", e.msg);
   }
-  if (st == EIE_STATUS_MISMATCH && check_events && r.outputs_match) {
-    free(y);
-    return die(EXIT_MISMATCH, "%s", e.msg);
-  }
-  const char *ename = engine == EIE_ENGINE_BOTH ? "both" : "rtl";
+  sum.match = st == EIE_OK;
+  sum.cycles = r.cycles_rtl;
+  sum.has_cycles_model = engine == EIE_ENGINE_BOTH;
+  sum.cycles_model = r.cycles_model;
+  sum.sim_seconds = r.seconds;
+  sum.has_events = engine == EIE_ENGINE_BOTH || check_events;
+  sum.events_compared = r.events_compared;
+  sum.event_mismatches = r.mismatches;
+  sum.has_rtl = 1;
+  memcpy(sum.coverage, r.coverage, sizeof sum.coverage);
+  sum.stats = r.has_stats ? &r.stats : NULL;
+  sum.bound = pk->prog.num_layers == 1 ? eie_program_work_bound(&pk->prog, 0, pk->input) : 0;
+  uint32_t first = 0, diffs = 0;
+  if (!r.outputs_match)
+    for (uint32_t i = 0; i < dl->out_len; i++)
+      if (y[i] != pk->expected[i] && diffs++ == 0) first = i;
+  sum.mismatches = diffs;
   if (json) {
-    json_t *j = json_object();
-    json_object_set_new(j, "cycles", json_integer((json_int_t)r.cycles_rtl));
-    if (engine == EIE_ENGINE_BOTH) {
-      json_object_set_new(j, "cycles_model", json_integer((json_int_t)r.cycles_model));
-      json_object_set_new(j, "events_compared", json_integer((json_int_t)r.events_compared));
-      json_object_set_new(j, "event_mismatches", json_integer((json_int_t)r.mismatches));
-    }
-    json_object_set_new(j, "sim_seconds", json_real(r.seconds));
-    json_object_set_new(j, "load_clocks", json_integer((json_int_t)r.load_ticks));
-    const char *seed = getenv("EIE_RTL_SEED");  /* random initial values of the RTL */
-    json_object_set_new(j, "rtl_seed", seed ? json_integer(atoi(seed)) : json_null());
-    json_object_set_new(j, "match", json_boolean(st == EIE_OK));
-    json_object_set_new(j, "engine", json_string(ename));
-    json_t *cov = json_object();
-    for (unsigned i = 0; i < EIE_RTL_COV_POINTS; i++)
-      json_object_set_new(cov, eie_rtl_cov_names[i], json_integer((json_int_t)r.coverage[i]));
-    json_object_set_new(j, "coverage", cov);
-    json_object_set_new(j, "pack", json_string(dir));
-    char *txt = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-    puts(txt);
-    free(txt);
-    json_decref(j);
+    print_run_json(&sum);
   } else {
     printf("eie run: %s on %s: %s\n", dir, ename, st == EIE_OK ? "match" : "MISMATCH");
     printf("  cycles %llu", (unsigned long long)r.cycles_rtl);
     if (engine == EIE_ENGINE_BOTH)
-      printf(" (C model %llu), %llu events compared, %llu differ", (unsigned long long)r.cycles_model,
-             (unsigned long long)r.events_compared, (unsigned long long)r.mismatches);
+      printf(" (C model %llu)", (unsigned long long)r.cycles_model);
+    if (sum.has_events)
+      printf(", %llu events compared, %llu differ", (unsigned long long)r.events_compared,
+             (unsigned long long)r.mismatches);
     printf("\n  simulation %.3f s (%.0f cycles/s), loading %llu bus clocks\n", r.seconds,
            r.seconds > 0 ? (double)r.cycles_rtl / r.seconds : 0.0, (unsigned long long)r.load_ticks);
   }
-  if (!r.outputs_match) {
-    uint32_t first = 0, diffs = 0;
-    for (uint32_t i = 0; i < dl->out_len; i++)
-      if (y[i] != pk->expected[i] && diffs++ == 0) first = i;
-    if (diffs)
-      fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d rtl=%d (%u outputs differ)\n  rerun: eie run %s --engine %s\n",
-              dir, first, pk->expected[first], y[first], diffs, dir, ename);
-  }
+  if (diffs)
+    fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d rtl=%d (%u outputs differ)\n  %s\n", dir, first,
+            pk->expected[first], y[first], diffs, r.diverged ? "the first divergence is reported above" : rerun);
+  eie_cosim_result_free(&r);
   free(y);
   return st == EIE_OK ? 0 : EXIT_MISMATCH;
 }
@@ -911,6 +1112,9 @@ static int cmd_run(int argc, char **argv) {
     rc = die(EXIT_BAD, "run: --trace %s: nothing was written", trace);
   } else if (eie_fsafe_out_commit(&tr, &e)) {
     rc = die(EXIT_BAD, "run: --trace %s", e.msg);
+  } else if (run_view_valid) {
+    const int vrc = write_trace_view(trace, &run_view, &in);
+    if (vrc) rc = vrc;
   }
   return rc;
 }
@@ -923,6 +1127,11 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
   eie_err_t e;
   eie_status_t st = eie_pack_read(dir, &pk, &e);
   if (st) return die(exit_for(st), "%s", e.msg);
+  const int named = name != NULL;
+  if (!name) {
+    const char *slash = strrchr(dir, '/');
+    name = slash && slash[1] ? slash + 1 : dir;
+  }
 #ifdef EIE_WITH_RTL
   if (!strcmp(engine, "auto")) {
     engine = "cmodel";
@@ -932,25 +1141,19 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
     }
   }
   if (strcmp(engine, "cmodel")) {
-    if (!name) {
-      const char *slash = strrchr(dir, '/');
-      name = slash && slash[1] ? slash + 1 : dir;
-    }
-    int rc = run_rtl(dir, &pk, !strcmp(engine, "rtl") ? EIE_ENGINE_RTL : EIE_ENGINE_BOTH, json,
-                     (uint64_t)maxc, trace, name);
+    int rc = run_rtl(dir, &pk, !strcmp(engine, "rtl") ? EIE_ENGINE_RTL : EIE_ENGINE_BOTH, json, (uint64_t)maxc,
+                     trace, trace_name, name, named);
     eie_pack_free(&pk);
     return rc;
   }
 #else
   if (!strcmp(engine, "auto")) engine = "cmodel";
-  (void)trace;
-  (void)trace_name;
-  (void)name;
+  (void)named;
 #endif
   const eie_desc_t *dl = &pk.prog.desc[pk.prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   eie_array_t *a = NULL;
-  run_result_t res = {0, 0};
+  run_result_t res = {0, 0, 0};
   eie_event_t *events = NULL;
   size_t num_events = 0;
   st = y ? simulate(&pk.prog, y, &a, trace, trace_name, pk.has_events ? &events : NULL, &num_events, (uint64_t)maxc,
@@ -971,17 +1174,23 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
   const eie_stats_t *s = eie_array_stats(a);
   uint64_t bound = pk.prog.num_layers == 1 ? eie_program_work_bound(&pk.prog, 0, pk.input) : 0;
   if (json) {
-    json_t *o = eie_stats_json(s, bound);
-    json_object_set_new(o, "cycles", json_integer((json_int_t)res.cycles));
-    json_object_set_new(o, "sim_seconds", json_real(res.sim_seconds));
-    json_object_set_new(o, "match", json_boolean(diffs == 0));
-    json_object_set_new(o, "mismatches", json_integer(diffs));
-    json_object_set_new(o, "engine", json_string(engine));
-    json_object_set_new(o, "pack", json_string(dir));
-    char *txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    puts(txt);
-    free(txt);
-    json_decref(o);
+    run_summary_t sum;
+    memset(&sum, 0, sizeof sum);
+    sum.engine = engine;
+    sum.pack = dir;
+    sum.match = diffs == 0;
+    sum.cycles = sum.cycles_model = res.cycles;
+    sum.has_cycles_model = 1;
+    sum.sim_seconds = res.sim_seconds;
+    sum.mismatches = diffs;
+    sum.has_events = pk.has_events;
+    sum.events_compared = num_events;
+    sum.load_clocks = res.load_accesses;
+    sum.stats = s;
+    sum.bound = bound;
+    sum.num_pe = pk.prog.cfg.num_pe;
+    sum.run_start_time = 20 + 10 * (res.load_accesses + 1) + 5;
+    print_run_json(&sum);
   } else {
     printf("eie run: %s on %s: %s\n", dir, engine, diffs ? "MISMATCH" : "match");
     printf("  cycles %llu, run cycles %llu, stall cycles %llu, broadcasts %llu, macs %llu\n",
@@ -997,7 +1206,8 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
     printf("  simulation %.3f s\n", res.sim_seconds);
   }
   if (diffs)
-    fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d got=%d (%u outputs differ)\n  rerun: eie run %s\n",
+    fprintf(stderr, "MISMATCH pack=%s output=%u expected=%d got=%d (%u outputs differ)\n"
+                    "  the model's run cycle by cycle: eie trace %s\n",
             dir, first, pk.expected[first], y[first], diffs, dir);
   eie_array_destroy(a);
   free(y);
@@ -1008,16 +1218,28 @@ static int run_pack(const char *dir, const char *engine, int json, long maxc, co
 /* ---- eie trace --------------------------------------------------------------------- */
 
 static const char *trace_help =
-    "usage: eie trace (DIR | --example paper) [--pes N] [--fifo-depth D] [--events]\n"
+    "usage: eie trace (DIR | --example paper [--pes N] [--fifo-depth D]) [--format md|csv|json]\n"
+    "                 [--events]\n"
     "\n"
-    "Print a cycle-by-cycle table (Markdown) of a run: CCU state, LNZD root, broadcast, and per\n"
-    "PE the queue occupancy, the column being streamed and the accumulator writes. --events\n"
-    "prints the event stream instead (one event a line).\n";
+    "Print a run of the C model cycle by cycle: CCU state, LNZD root, broadcast, and per PE\n"
+    "the queue occupancy, the column and entry being streamed, the accumulator write and the\n"
+    "write-back (rows are output rows, all numbers decimal).\n"
+    "\n"
+    "  --format F       md (default: a Markdown table), csv (one line a cycle, a header line),\n"
+    "                   json (one object: pack, num_pe, cycles: [{cycle, ccu, lnzd, broadcast,\n"
+    "                   pe: [{queue, stream, acc, wb}]}], null where nothing happens)\n"
+    "  --events         the event stream instead (one event a line)\n"
+    "  --example paper  the paper's worked example instead of a pack, on --pes N (default 4)\n"
+    "                   PEs with --fifo-depth D (default 8); a pack has its own configuration\n";
 
+/* One cycle's events, per PE. */
 typedef struct {
-  char acc[256][48];
-  char bcast[48];
-  char wb[256][24];
+  int acc_v[256], acc_b[256], wb_v[256];
+  uint32_t acc_row[256], wb_row[256];
+  int32_t acc_val[256], wb_y[256];
+  int bc_v;
+  uint32_t bc_j;
+  int32_t bc_a;
   int events_only;
 } trace_ctx_t;
 
@@ -1033,10 +1255,116 @@ static void trace_cb(void *user, const eie_event_t *ev) {
              ev->kind == EIE_EV_ACC ? (ev->bypass ? " bypass=1" : " bypass=0") : "");
     return;
   }
-  if (ev->kind == EIE_EV_BCAST) snprintf(t->bcast, sizeof t->bcast, "(%u, %d)", ev->index, ev->value);
-  if (ev->kind == EIE_EV_ACC && ev->pe < 256)
-    snprintf(t->acc[ev->pe], sizeof t->acc[0], "b%u=%d%s", ev->index, ev->value, ev->bypass ? " byp" : "");
-  if (ev->kind == EIE_EV_WB && ev->pe < 256) snprintf(t->wb[ev->pe], sizeof t->wb[0], "y%u=%d", ev->index, ev->value);
+  if (ev->kind == EIE_EV_BCAST) {
+    t->bc_v = 1;
+    t->bc_j = ev->index;
+    t->bc_a = ev->value;
+  }
+  if (ev->pe >= 256) return;
+  if (ev->kind == EIE_EV_ACC) {
+    t->acc_v[ev->pe] = 1;
+    t->acc_row[ev->pe] = ev->index;
+    t->acc_val[ev->pe] = ev->value;
+    t->acc_b[ev->pe] = ev->bypass;
+  }
+  if (ev->kind == EIE_EV_WB) {
+    t->wb_v[ev->pe] = 1;
+    t->wb_row[ev->pe] = ev->index;
+    t->wb_y[ev->pe] = ev->value;
+  }
+}
+
+enum { TRACE_MD, TRACE_CSV, TRACE_JSON };
+
+static void trace_header(int fmt, uint32_t N, const char *pack) {
+  if (fmt == TRACE_MD) {
+    printf("| cycle | CCU | LNZD root | broadcast |");
+    for (uint32_t k = 0; k < N; k++) printf(" PE%u q | PE%u stream | PE%u write |", k, k, k);
+    printf("\n|---|---|---|---|");
+    for (uint32_t k = 0; k < N; k++) printf("---|---|---|");
+    printf("\n");
+  } else if (fmt == TRACE_CSV) {
+    printf("cycle,ccu,lnzd_j,lnzd_a,stall,bcast_j,bcast_a");
+    for (uint32_t k = 0; k < N; k++)
+      printf(",pe%u_queue,pe%u_col,pe%u_entry,pe%u_acc_row,pe%u_acc_value,pe%u_acc_bypass,pe%u_wb_row,pe%u_wb_y", k, k,
+             k, k, k, k, k, k);
+    printf("\n");
+  } else {
+    json_t *p = json_string(pack);
+    char *txt = json_dumps(p, JSON_ENCODE_ANY);
+    printf("{\"pack\":%s,\"num_pe\":%u,\"cycles\":[", txt ? txt : "null", N);
+    free(txt);
+    json_decref(p);
+  }
+}
+
+static void trace_row(int fmt, uint64_t cyc, const eie_ccu_view_t *cv, const eie_pe_view_t *pv, const trace_ctx_t *t,
+                      uint32_t N) {
+  if (fmt == TRACE_MD) {
+    char root[48] = "", bc[48] = "";
+    if (cv->root_valid) snprintf(root, sizeof root, "(%u, %d)%s", cv->root_j, cv->root_a, cv->stall ? " stall" : "");
+    if (t->bc_v) snprintf(bc, sizeof bc, "(%u, %d)", t->bc_j, t->bc_a);
+    printf("| %llu | %s | %s | %s |", (unsigned long long)cyc, eie_ccu_state_name(cv->state), root, bc);
+    for (uint32_t k = 0; k < N; k++) {
+      char st[48] = "", acc[48] = "", wb[32] = "";
+      if (pv[k].stream_valid) {
+        if (pv[k].stream_addr < pv[k].stream_end)
+          snprintf(st, sizeof st, "col %u e%u", pv[k].stream_col, pv[k].stream_addr);
+        else
+          snprintf(st, sizeof st, "col %u (empty)", pv[k].stream_col);
+      }
+      if (t->acc_v[k]) snprintf(acc, sizeof acc, "b%u=%d%s", t->acc_row[k], t->acc_val[k], t->acc_b[k] ? " byp" : "");
+      if (t->wb_v[k]) snprintf(wb, sizeof wb, "y%u=%d", t->wb_row[k], t->wb_y[k]);
+      printf(" %u | %s | %s%s |", pv[k].queue_count, st, acc, wb);
+    }
+    printf("\n");
+    return;
+  }
+  if (fmt == TRACE_CSV) {
+    printf("%llu,%s,", (unsigned long long)cyc, eie_ccu_state_name(cv->state));
+    if (cv->root_valid) printf("%u,%d,", cv->root_j, cv->root_a); else printf(",,");
+    printf("%d,", cv->stall ? 1 : 0);
+    if (t->bc_v) printf("%u,%d", t->bc_j, t->bc_a); else printf(",");
+    for (uint32_t k = 0; k < N; k++) {
+      printf(",%u,", pv[k].queue_count);
+      if (pv[k].stream_valid) {
+        printf("%u,", pv[k].stream_col);
+        if (pv[k].stream_addr < pv[k].stream_end) printf("%u", pv[k].stream_addr);
+      } else {
+        printf(",");
+      }
+      if (t->acc_v[k]) printf(",%u,%d,%d", t->acc_row[k], t->acc_val[k], t->acc_b[k] ? 1 : 0); else printf(",,,");
+      if (t->wb_v[k]) printf(",%u,%d", t->wb_row[k], t->wb_y[k]); else printf(",,");
+    }
+    printf("\n");
+    return;
+  }
+  printf("%s{\"cycle\":%llu,\"ccu\":\"%s\",\"lnzd\":", cyc ? "," : "", (unsigned long long)cyc,
+         eie_ccu_state_name(cv->state));
+  if (cv->root_valid)
+    printf("{\"j\":%u,\"a\":%d,\"stall\":%s}", cv->root_j, cv->root_a, cv->stall ? "true" : "false");
+  else
+    printf("null");
+  printf(",\"broadcast\":");
+  if (t->bc_v) printf("{\"j\":%u,\"a\":%d}", t->bc_j, t->bc_a); else printf("null");
+  printf(",\"pe\":[");
+  for (uint32_t k = 0; k < N; k++) {
+    printf("%s{\"queue\":%u,\"stream\":", k ? "," : "", pv[k].queue_count);
+    if (pv[k].stream_valid) {
+      printf("{\"col\":%u,\"entry\":", pv[k].stream_col);
+      if (pv[k].stream_addr < pv[k].stream_end) printf("%u}", pv[k].stream_addr); else printf("null}");
+    } else {
+      printf("null");
+    }
+    printf(",\"acc\":");
+    if (t->acc_v[k])
+      printf("{\"row\":%u,\"value\":%d,\"bypass\":%s}", t->acc_row[k], t->acc_val[k], t->acc_b[k] ? "true" : "false");
+    else
+      printf("null");
+    printf(",\"wb\":");
+    if (t->wb_v[k]) printf("{\"row\":%u,\"y\":%d}}", t->wb_row[k], t->wb_y[k]); else printf("null}");
+  }
+  printf("]}");
 }
 
 static int cmd_trace(int argc, char **argv) {
@@ -1044,25 +1372,38 @@ static int cmd_trace(int argc, char **argv) {
                                        {"pes", required_argument, 0, 'p'},
                                        {"fifo-depth", required_argument, 0, 'f'},
                                        {"events", no_argument, 0, 'E'},
+                                       {"format", required_argument, 0, 'F'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  const char *example = NULL;
+  const char *example = NULL, *format = NULL;
   long pes = 4, fifo = 8;
-  int c, events = 0;
+  int c, events = 0, sized = 0, fmt = TRACE_MD;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
       case 'x': example = optarg; break;
-      case 'p': if (parse_long("--pes", optarg, 1, 256, &pes)) return EXIT_BAD; break;
-      case 'f': if (parse_long("--fifo-depth", optarg, 1, 256, &fifo)) return EXIT_BAD; break;
+      case 'p': if (parse_long("--pes", optarg, 1, 256, &pes)) return EXIT_BAD; sized = 1; break;
+      case 'f': if (parse_long("--fifo-depth", optarg, 1, 256, &fifo)) return EXIT_BAD; sized = 1; break;
       case 'E': events = 1; break;
+      case 'F': format = optarg; break;
       case 'h': fputs(trace_help, stdout); return 0;
       default: fputs("eie trace: see 'eie trace --help'\n", stderr); return EXIT_BAD;
     }
   }
+  if (format) {
+    if (!strcmp(format, "md")) fmt = TRACE_MD;
+    else if (!strcmp(format, "csv")) fmt = TRACE_CSV;
+    else if (!strcmp(format, "json")) fmt = TRACE_JSON;
+    else return die(EXIT_BAD, "trace: --format '%s' is not md, csv or json", format);
+    if (events) return die(EXIT_BAD, "trace: %s", "--format and --events do not go together (--events prints one event a line)");
+  }
+  if (example && optind < argc) return die(EXIT_BAD, "trace: %s", "give a pack directory or --example paper, not both");
+  if (!example && sized)
+    return die(EXIT_BAD, "trace: %s", "--pes and --fifo-depth go with --example (a pack has its own configuration)");
   eie_pack_t pk;
   memset(&pk, 0, sizeof pk);
   eie_err_t e;
   eie_status_t st;
+  const char *what = "paper";
   if (example) {
     if (strcmp(example, "paper")) return die(EXIT_BAD, "trace: unknown example '%s' (known: paper)", example);
     eie_layer_t l;
@@ -1075,6 +1416,7 @@ static int cmd_trace(int argc, char **argv) {
     eie_program_set_input(&pk.prog, x);
   } else {
     if (optind + 1 != argc) return die(EXIT_BAD, "trace: %s", "give a pack directory or --example paper");
+    what = argv[optind];
     if ((st = eie_pack_read(argv[optind], &pk, &e))) return die(exit_for(st), "%s", e.msg);
   }
   const uint32_t N = pk.prog.cfg.num_pe;
@@ -1084,47 +1426,37 @@ static int cmd_trace(int argc, char **argv) {
     return die(exit_for(st), "%s", e.msg);
   }
   trace_ctx_t *t = calloc(1, sizeof *t);
+  eie_pe_view_t *pv = calloc(N, sizeof *pv);
+  if (!t || !pv) {
+    free(t);
+    free(pv);
+    eie_array_destroy(a);
+    eie_pack_free(&pk);
+    return die(EXIT_BAD, "%s", "out of memory");
+  }
   t->events_only = events;
   eie_array_set_event_cb(a, trace_cb, t);
   eie_bus_t bus = eie_model_bus(a);
   if ((st = eie_driver_load(&bus, &pk.prog, &e)) || eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_START) ||
       !eie_array_busy(a)) {
+    int rc = die(EXIT_BAD, "trace: %s", st ? e.msg : eie_array_error(a));
     free(t);
+    free(pv);
     eie_array_destroy(a);
     eie_pack_free(&pk);
-    return die(EXIT_BAD, "trace: %s", st ? e.msg : eie_array_error(a));
+    return rc;
   }
   eie_ccu_view_t cv;
-  eie_pe_view_t *pv = calloc(N, sizeof *pv);
-  if (!events) {
-    printf("| cycle | CCU | LNZD root | broadcast |");
-    for (uint32_t k = 0; k < N; k++) printf(" PE%u q | PE%u stream | PE%u write |", k, k, k);
-    printf("\n|---|---|---|---|");
-    for (uint32_t k = 0; k < N; k++) printf("---|---|---|");
-    printf("\n");
-  }
+  if (!events) trace_header(fmt, N, what);
   for (uint64_t cyc = 0; eie_array_busy(a); cyc++) {
     eie_array_view(a, &cv, pv);
-    memset(t->bcast, 0, sizeof t->bcast);
-    memset(t->acc, 0, sizeof t->acc);
-    memset(t->wb, 0, sizeof t->wb);
+    const int ev_only = t->events_only;
+    memset(t, 0, sizeof *t);
+    t->events_only = ev_only;
     eie_array_tick(a);
-    if (events) continue;
-    char root[48] = "";
-    if (cv.root_valid) snprintf(root, sizeof root, "(%u, %d)%s", cv.root_j, cv.root_a, cv.stall ? " stall" : "");
-    printf("| %llu | %s | %s | %s |", (unsigned long long)cyc, eie_ccu_state_name(cv.state), root, t->bcast);
-    for (uint32_t k = 0; k < N; k++) {
-      char s[48] = "";
-      if (pv[k].stream_valid) {
-        if (pv[k].stream_addr < pv[k].stream_end)
-          snprintf(s, sizeof s, "col %u e%u", pv[k].stream_col, pv[k].stream_addr);
-        else
-          snprintf(s, sizeof s, "col %u (empty)", pv[k].stream_col);
-      }
-      printf(" %u | %s | %s%s |", pv[k].queue_count, s, t->acc[k], t->wb[k]);
-    }
-    printf("\n");
+    if (!events) trace_row(fmt, cyc, &cv, pv, t, N);
   }
+  if (!events && fmt == TRACE_JSON) printf("]}\n");
   free(pv);
   free(t);
   eie_array_destroy(a);
@@ -1184,32 +1516,40 @@ static int params_sv(void) {
   return 0;
 }
 
+static const char *params_help =
+    "usage: eie params [--pes N] [--fifo-depth D] [--param NAME=VALUE] [--config FILE] [--hash]\n"
+    "                  | --sv | --rtl-builds\n"
+    "\n"
+    "Print the architectural parameters of a configuration (default: the defaults), their\n"
+    "ranges, and its parameter hash in hex and decimal (the RTL's ParamHash, a pack's\n"
+    "param_hash).\n"
+    "\n"
+    "  --pes N, --fifo-depth D, --param NAME=VALUE, --config FILE   the configuration, as eie gen\n"
+    "  --hash          only the hash: hex and decimal, one line (e.g. for a testbench's ParamHash)\n"
+    "  --sv            the SystemVerilog package generated from the defaults (rtl/eie_params_pkg.sv)\n"
+    "  --rtl-builds    the RTL configurations built into this binary, one a line\n";
+
 static int cmd_params(int argc, char **argv) {
-  static const char help[] =
-      "usage: eie params [--config FILE] [--pes N] [--fifo-depth D] [--param NAME=V]... [--hash] | --sv\n"
-      "  (no option)  the parameters, their defaults and ranges, and the default parameter hash\n"
-      "  --config FILE, --pes, --fifo-depth, --param  a configuration (as eie gen): its values and hash\n"
-      "  --hash       print only the hash: hex and decimal (e.g. for a testbench's ParamHash)\n"
-      "  --sv         print the SystemVerilog parameter package\n";
-  static const struct option opts[] = {
-      {"config", required_argument, 0, 'C'}, {"pes", required_argument, 0, 'p'},
-      {"fifo-depth", required_argument, 0, 'f'}, {"param", required_argument, 0, 'P'},
-      {"hash", no_argument, 0, 'H'}, {"sv", no_argument, 0, 'S'}, {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+  static const struct option opts[] = {{"pes", required_argument, 0, 'p'},   {"fifo-depth", required_argument, 0, 'f'},
+                                       {"param", required_argument, 0, 'P'}, {"config", required_argument, 0, 'C'},
+                                       {"sv", no_argument, 0, 's'},          {"rtl-builds", no_argument, 0, 'r'},
+                                       {"hash", no_argument, 0, 'H'},        {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
   eie_config_t cfg = eie_config_default();
-  int c, only_hash = 0, custom = 0;
+  int sv = 0, builds = 0, custom = 0, only_hash = 0, c;
   long v;
-  /* --config first, wherever it is: the other options override the file (as eie gen). */
+  eie_err_t e;
+  /* --config first, wherever it is: the other options override the file. */
   for (int i = 1; i < argc; i++) {
     const char *path = !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
                        : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
                                                                      : NULL;
     if (path && load_config_file(path, &cfg)) return EXIT_BAD;
   }
-  opterr = 0; /* unknown options reported below, as the other commands do */
+  opterr = 0; /* unknown options and missing values reported below, as the other commands do */
   while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
-      case 'C': custom = 1; break; /* applied above */
+      case 'C': custom = 1; break;
       case 'p':
         if (parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return EXIT_BAD;
         cfg.num_pe = (uint32_t)v;
@@ -1220,29 +1560,56 @@ static int cmd_params(int argc, char **argv) {
         cfg.fifo_depth = (uint32_t)v;
         custom = 1;
         break;
-      case 'P': if (parse_param(&cfg, optarg)) return EXIT_BAD; custom = 1; break;
+      case 'P':
+        if (parse_param(&cfg, optarg)) return EXIT_BAD;
+        custom = 1;
+        break;
+      case 's': sv = 1; break;
+      case 'r': builds = 1; break;
       case 'H': only_hash = 1; break;
-      case 'S': return params_sv();
-      case 'h': fputs(help, stdout); return 0;
-      case ':': fprintf(stderr, "eie: params: option '%s' needs a value\n", argv[optind - 1]); fputs(help, stderr); return EXIT_BAD;
-      default: fprintf(stderr, "eie: params: unknown option '%s'\n", argv[optind - 1]); fputs(help, stderr); return EXIT_BAD;
+      case 'h': fputs(params_help, stdout); return 0;
+      case ':':
+        fprintf(stderr, "eie: params: option '%s' needs a value\n", argv[optind - 1]);
+        fputs(params_help, stderr);
+        return EXIT_BAD;
+      default:
+        fprintf(stderr, "eie: params: unknown option '%s'\n", argv[optind - 1]);
+        fputs(params_help, stderr);
+        return EXIT_BAD;
     }
   }
   if (optind < argc) return die(EXIT_BAD, "params: unexpected argument '%s'", argv[optind]);
-  eie_err_t e;
-  if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "params: %s", e.msg);
-  const uint32_t hash = eie_param_hash(&cfg);
-  if (only_hash) {
-    printf("0x%08x %u\n", hash, hash);
+  if (sv && (custom || builds || only_hash))
+    return die(EXIT_BAD, "params: %s", "--sv prints the defaults' package: no other option");
+  if (builds && only_hash) return die(EXIT_BAD, "params: %s", "--rtl-builds and --hash do not go together");
+  if (builds && custom) return die(EXIT_BAD, "params: %s", "--rtl-builds takes no configuration options");
+  if (sv) return params_sv();
+  if (builds) {
+#ifdef EIE_WITH_RTL
+    for (unsigned i = 0; i < eie_rtl_variant_count(); i++) {
+      eie_config_t vc = eie_rtl_variant_config(i);
+      printf("%s NUM_PE=%u FIFO_DEPTH=%u param_hash 0x%08x (%u)\n", eie_rtl_variant_name(i), vc.num_pe,
+             vc.fifo_depth, eie_param_hash(&vc), eie_param_hash(&vc));
+    }
+#endif
     return 0;
   }
+  if (eie_config_validate(&cfg, &e)) return die(EXIT_BAD, "%s", e.msg);
+  if (only_hash) { /* hex and decimal, e.g. for a testbench's ParamHash */
+    printf("0x%08x %u\n", eie_param_hash(&cfg), eie_param_hash(&cfg));
+    return 0;
+  }
+  eie_config_t def = eie_config_default();
   printf("%-18s %8s %8s %8s %8s  %s\n", "name", "value", "default", "min", "max", "meaning");
   for (unsigned i = 0; i < eie_param_count; i++) {
     const eie_param_info_t *p = &eie_param_table[i];
-    printf("%-18s %8u %8u %8u %8u  %s%s\n", p->name, (unsigned)eie_config_value(&cfg, i), p->def, p->min,
-           p->max, p->desc, p->runtime ? "" : " (fixed)");
+    const unsigned val = eie_config_value(&cfg, i);
+    printf("%-18s %8u %8u %8u %8u  %s%s\n", p->name, val, p->def, p->min, p->max, p->desc,
+           p->runtime ? "" : " (fixed)");
   }
-  printf("%s parameter hash 0x%08x (decimal %u)\n", custom ? "this configuration's" : "default", hash, hash);
+  const uint32_t h = eie_param_hash(&cfg);
+  printf("parameter hash 0x%08x (decimal %u)%s\n", h, h, custom ? "" : ", the defaults");
+  if (custom) printf("default parameter hash 0x%08x (decimal %u)\n", eie_param_hash(&def), eie_param_hash(&def));
   return 0;
 }
 

@@ -99,13 +99,28 @@ int sc_main(int argc, char **argv) {
   eie_sc::quiet_reports();
   bool use_rtl = false;
   const char *trace = nullptr;
+  static const char kUsage[] =
+      "usage: eie_vp [--rtl [--trace FILE.fst]]\n"
+      "A minimal virtual platform: a processor model loads a two-layer network into the EIE\n"
+      "accelerator over TLM-2.0, waits for its DONE interrupt and checks the result.\n"
+      "  (default)  the accelerator is the C model\n"
+      "  --rtl      the accelerator is the Verilated RTL\n"
+      "  --trace F  with --rtl: an FST of the RTL\n"
+      "Exit: 0 pass, 1 mismatch, 3 bad input.\n";
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--rtl")) use_rtl = true;
     else if (!std::strcmp(argv[i], "--trace") && i + 1 < argc) trace = argv[++i];
-    else {
-      std::fprintf(stderr, "usage: eie_vp [--rtl [--trace FILE.fst]]\n");
+    else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else {
+      std::fprintf(stderr, "eie_vp: unknown or incomplete option '%s'\n%s", argv[i], kUsage);
       return 3;
     }
+  }
+  if (trace && !use_rtl) {
+    std::fprintf(stderr, "eie_vp: --trace goes with --rtl (the C model has no FST)\n");
+    return 3;
   }
   const sc_time clock(1.25, SC_NS);  // 800 MHz, the paper's clock
   sc_signal<bool> irq("irq");

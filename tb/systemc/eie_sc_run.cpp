@@ -20,6 +20,9 @@ const char kUsage[] =
     "                  [--max-cycles N] [--bus-log FILE] PACK...\n"
     "Runs each pack on the SystemC C-model target and/or the SystemC RTL target\n"
     "(built for %s) through TLM with the C driver, and compares outputs and cycles.\n"
+    "--engine: model, rtl or both (default both).\n"
+    "--clock-mhz F: the clock of the annotated timing (default 800). --max-cycles N (default 10^8).\n"
+    "--trace FILE.fst: an FST of the RTL target.\n"
     "--bus-log FILE: the driver's bus writes (on the first engine), host_load.hex format.\n";
 
 struct options {

@@ -100,6 +100,8 @@ if "$EIE" run "$T/evr" --engine rtl 2>&1 | grep -q "is not available"; then
 else
   expect 0 "on rtl: match" -- "$EIE" run "$T/evr" --engine rtl
   edit_event "$T/evr" bcast_events.txt 0 1
-  expect 1 "bcast_events.txt: event 0 .*expected 'BCAST" -- "$EIE" run "$T/evr" --engine rtl
+  # The RTL alone reports the first divergence from the pack's events in the house format.
+  expect 1 "MISMATCH test=evr stream=bcast event=0 cycle=" -- "$EIE" run "$T/evr" --engine rtl
+  expect 1 "cycle .* <-- first difference" -- "$EIE" run "$T/evr" --engine rtl
 fi
 finish

@@ -1,7 +1,10 @@
 /* A VCD of the C model's state under the RTL's signal names
  * (top.eie_top.u_ccu.state_q, top.eie_top.g_pe[k].u_pe.u_spmat_read.s_addr_q, ...),
  * so the model and an RTL FST can be viewed side by side in GTKWave.
- * Time: 10 units a cycle, cycle 0 (the first SETUP cycle) at time 0. */
+ * Time: picoseconds, 10 a cycle, cycle 0 (the first SETUP cycle) at the origin (0 unless
+ * eie_vcd_set_origin moves it). The Verilated RTL's FST has the same unit and clock, so
+ * an origin of eie_cosim_run_start_time(load accesses) puts each cycle at the
+ * time of the RTL's rising edge that starts it. */
 #ifndef EIE_VCD_H
 #define EIE_VCD_H
 
@@ -22,6 +25,8 @@ void eie_vcd_event(eie_vcd_t *v, const eie_event_t *ev);
  * the cycle), then eie_vcd_cycle after it (writes that state and the cycle's events). */
 void eie_vcd_capture(eie_vcd_t *v, const eie_array_t *a);
 void eie_vcd_cycle(eie_vcd_t *v, uint64_t cycle);
+/* Time of cycle 0 (before the first eie_vcd_cycle). */
+void eie_vcd_set_origin(eie_vcd_t *v, uint64_t t0);
 eie_status_t eie_vcd_close(eie_vcd_t *v, eie_err_t *err);
 
 #ifdef __cplusplus

@@ -1103,6 +1103,60 @@ eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_e
   return st;
 }
 
+eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t **out, size_t *num,
+                                  eie_err_t *err) {
+  *out = NULL;
+  *num = 0;
+  eie_event_t *ev = NULL;
+  size_t n = 0, cap = 0;
+  char *buf = NULL, name[64];
+  size_t bcap = 0;
+  eie_status_t st = EIE_OK;
+  for (uint32_t s = 0; s <= num_pe && !st; s++) {
+    FILE *f;
+    unsigned long line = 0;
+    event_file(s, name, sizeof name);
+    if ((st = eie_fsafe_open(dir, name, EIE_FSAFE_NO_LIMIT, &f, NULL, err))) break;
+    for (;;) {
+      eie_event_t e;
+      const char *why = "";
+      const int got = next_event(f, &line, &e, &buf, &bcap, &why);
+      if (got < 0) {
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir, name, line,
+                      why, EIE_EVENT_FIELDS);
+        break;
+      }
+      if (!got) break;
+      const uint32_t want = s ? s - 1 : 0;
+      if ((s == 0) != (e.kind == EIE_EV_BCAST)) {
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: a %s event in this file", dir, name, line,
+                      eie_event_kind_name(e.kind));
+        break;
+      }
+      e.pe = want;
+      if (n == cap) {
+        cap = cap ? 2 * cap : 1024;
+        eie_event_t *p = realloc(ev, cap * sizeof *p);
+        if (!p) {
+          st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the event streams");
+          break;
+        }
+        ev = p;
+      }
+      ev[n++] = e;
+    }
+    fclose(f);
+  }
+  free(buf);
+  if (st) {
+    free(ev);
+    return st;
+  }
+  *out = ev;
+  *num = n;
+  return EIE_OK;
+}
+
 eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
   memset(pk, 0, sizeof *pk);
   char path[4096];

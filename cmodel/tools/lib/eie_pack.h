@@ -49,6 +49,10 @@ typedef struct {
  * 0 on success; -1 with *why naming the problem. */
 int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const char **why);
 
+/* Every expected event of pack `dir` (bcast_events.txt, then pe<k>_events.txt in
+ * order) into *ev (the caller frees it); EIE_STATUS_BAD_INPUT for unreadable files. */
+eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t **ev, size_t *n,
+                                  eie_err_t *err);
 /* Compare a run's events (emission order) with pack `dir`'s event files:
  * EIE_OK when every stream is equal, else EIE_STATUS_MISMATCH naming the file,
  * the event and both values (EIE_STATUS_BAD_INPUT for unreadable files). */
