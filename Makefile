@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build test sim bench trace lint synth waves coverage fuzz soak vectors clean help paper sweep fashion-mnist
+.PHONY: all deps build test sim bench trace lint formal synth waves coverage fuzz soak vectors clean help paper sweep fashion-mnist
 
 all: build
 
@@ -21,6 +21,7 @@ help:
 	@echo "make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
 	@echo "make vectors  golden vector packs (sim/tests/vectors.list) checked on the model, the RTL and the \$$readmemh testbench (iverilog, Verilator)"
 	@echo "make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
+	@echo "make formal   formal checks of the RTL units (yosys SAT: k-induction or bounded; VCD on a failure)"
 	@echo "make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "make fashion-mnist  train, prune and compress an MLP, run the 10,000 test images on the model (200 on the RTL)"
 	@echo "make deps     install the Debian packages the project needs"
@@ -55,6 +56,9 @@ sweep: build
 
 lint: deps
 	scripts/lint.sh
+
+formal: deps
+	scripts/formal.sh $(BUILD)/formal
 
 synth: deps
 	scripts/synth.sh $(BUILD)/synth
