@@ -87,9 +87,10 @@ module eie_lnzd_formal #(
   logic init_q = 1'b1;
   always_ff @(posedge clk_i) init_q <= 1'b0;
 
-  // The bound: the first slot read, one cycle per input at most, the tree's depth.
+  // The bound (tight): the first slot read, one select cycle per input at most (the
+  // next slot is read in the last one), the tree's depth to drain.
   localparam int Depth = (NumPe <= 4) ? 1 : (NumPe <= 16) ? 2 : (NumPe <= 64) ? 3 : 4;
-  localparam int Bound = MaxLen + Depth + 2;
+  localparam int Bound = 1 + MaxLen + Depth;
 
   always_comb begin
     if (init_q) assume (!rst_ni);
