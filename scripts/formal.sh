@@ -55,7 +55,8 @@ for job in "${JOBS[@]}"; do
     grep -E "model found|ERROR" "$out/$name.log" | head -3 >&2 || true
     # The assertions false in the last step of the counterexample. yosys names
     # each check's value _CHECK and its enable _EN; checks under one condition
-    # share the enable listed just before them.
+    # share the enable listed just before them. yosys 0.23 names a check by a
+    # nearby source line: the assertion's own or the end of the statement before.
     awk '$1 ~ /^[0-9]+$/ && $2 ~ /\$formal\$.*_(CHECK|EN)\[/ {
            key = $2; sub(/_(CHECK|EN)\[.*/, "", key); sub(/^.*\$formal\$/, "", key)
            if ($1 + 0 > last + 0) { last = $1; n = 0; delete chk; delete en; delete ord }
