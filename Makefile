@@ -5,7 +5,7 @@ TIER    ?= default
 SHARD   ?= 1/1
 GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps build rtl test sim bench trace lint synth waves coverage fuzz soak vectors tb clean help paper sweep fashion-mnist
+.PHONY: all deps build rtl test sim bench trace lint formal synth waves coverage fuzz soak vectors tb clean help paper sweep fashion-mnist
 
 # The RTL configurations: name, PEs, FIFO depth (CMake EIE_RTL_VARIANTS).
 RTL_small  := small 4 2
@@ -36,6 +36,7 @@ help:
 	@echo "  make tb PACK=DIR [SIM=iverilog|verilator] [RTL=small|medium|paper] [PRELOAD=1] [WAVES=1] [WORK=DIR] [DEFINES=...]"
 	@echo "               the standalone testbench on one pack: parameter hash, event streams, outputs (exit 0/1/2/3)"
 	@echo "  make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
+	@echo "  make formal   formal checks of the RTL units (yosys SAT: k-induction or bounded; VCD on a failure)"
 	@echo "  make synth    yosys synthesis of the 4-PE array, cell counts per unit (~7 min)"
 	@echo "  make fashion-mnist  train, prune and compress an MLP, run the 10,000 test images on the model (200 on the RTL)"
 	@echo "  make deps     install the Debian packages the project needs"
@@ -94,6 +95,9 @@ sweep: build
 
 lint: deps
 	scripts/lint.sh
+
+formal: deps
+	scripts/formal.sh $(BUILD)/formal
 
 synth: deps
 	scripts/synth.sh $(BUILD)/synth

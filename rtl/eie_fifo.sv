@@ -61,4 +61,40 @@ module eie_fifo #(
     end
   end
 `endif
+
+`ifdef FORMAL
+  // Formal-only reference queue (verif/formal, scripts/formal.sh): ref_q[i] is the
+  // i-th oldest entry; the environment keeps the push/pop rule above.
+  logic [Width-1:0] ref_q [Depth];
+  always_ff @(posedge clk_i) begin
+    for (int i = 0; i < Depth; i++) begin
+      if (pop_i) begin
+        if (push_i && 32'(count_q) == i + 1) ref_q[i] <= wdata_i;
+        else if (i + 1 < Depth) ref_q[i] <= ref_q[i+1];
+      end else if (push_i && 32'(count_q) == i) begin
+        ref_q[i] <= wdata_i;
+      end
+    end
+  end
+  // Slot of the i-th oldest entry (no modulo: the solver handles a compare better).
+  function automatic logic [Aw:0] slot(logic [Aw-1:0] base, int i);
+    logic [Aw+1:0] s;
+    s = (Aw + 2)'(base) + (Aw + 2)'(i);
+    slot = (32'(s) >= Depth) ? (Aw + 1)'(32'(s) - Depth) : (Aw + 1)'(s);
+  endfunction
+  always_comb begin
+    if (rst_ni) begin
+      // fifo.bounds: the count never exceeds Depth, the pointers stay inside.
+      assert (32'(count_q) <= Depth);
+      assert (32'(rd_q) < Depth && 32'(wr_q) < Depth);
+      assert ((count_q == Cw'(Depth) && wr_q == rd_q) ||
+              {1'b0, wr_q} == slot(rd_q, 32'(count_q)));
+      // fifo.order: entry i from the read pointer is the i-th oldest push.
+      for (int i = 0; i < Depth; i++) begin
+        if (i < 32'(count_q)) assert (mem_q[Aw'(slot(rd_q, i))] == ref_q[i]);
+      end
+      if (!empty_o) assert (rdata_o == ref_q[0]);
+    end
+  end
+`endif
 endmodule
