@@ -92,7 +92,8 @@ def gen(W=None, x=None, out=None, bias=None, density=None, pes=64, fifo_depth=8,
     if out is None:
         raise errors.BadInputError("gen: give out=DIR", errors.STATUS_BAD_INPUT)
     cmd = ["gen", "-o", out, "--pes", pes, "--fifo-depth", fifo_depth, "--quiet"]
-    cmd.append("--relu" if relu else "--no-relu")
+    if example is None:  # the worked example fixes its own ReLU
+        cmd.append("--relu" if relu else "--no-relu")
     if density is not None:
         cmd += ["--density", repr(float(density))]
     if act_density is not None:

@@ -245,22 +245,34 @@ def test_long_runs_release_the_gil():
     t0 = time.perf_counter()
     prog.run()
     alone = time.perf_counter() - t0
-    done = threading.Event()
+    # Enough runs in the worker to watch for at least half a second.
+    reps = max(1, int(0.5 / max(alone, 1e-3)) + 1)
 
-    def worker():
-        prog.run()
-        done.set()
+    def longest_stall():
+        done = threading.Event()
 
-    th = threading.Thread(target=worker)
-    last = time.perf_counter()
-    th.start()
-    longest = 0.0
-    while not done.is_set():
-        now = time.perf_counter()
-        longest = max(longest, now - last)
-        last = now
-    th.join()
-    # Holding the GIL, the worker would stop this loop for the whole run;
-    # released, the loop only waits for the scheduler.
-    assert alone > 0.05, "layer too small to measure (%.3f s)" % alone
-    assert longest < 0.5 * alone, (longest, alone)
+        def worker():
+            for _ in range(reps):
+                prog.run()
+            done.set()
+
+        th = threading.Thread(target=worker)
+        last = time.perf_counter()
+        th.start()
+        longest = 0.0
+        while not done.is_set():
+            now = time.perf_counter()
+            longest = max(longest, now - last)
+            last = now
+        th.join()
+        return longest
+
+    # Holding the GIL, the worker would stop this loop for a whole run each
+    # time; released, the loop only waits for the scheduler. A loaded machine
+    # may stall the loop once: three tries.
+    stalls = []
+    for _ in range(3):
+        stalls.append(longest_stall())
+        if stalls[-1] < 0.5 * alone:
+            break
+    assert stalls[-1] < 0.5 * alone, (stalls, alone)
