@@ -340,6 +340,20 @@ static int load_config_file(const char *path, eie_config_t *cfg) {
   return rc;
 }
 
+/* Every --config FILE of a command line, wherever it stands, applied first:
+ * the other options override the file. Each is recorded in `inputs` (or
+ * NULL) so that no output lands on it. */
+static int apply_config_options(int argc, char **argv, eie_config_t *cfg, eie_fsafe_inputs_t *inputs) {
+  for (int i = 1; i < argc; i++) {
+    const char *path = !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
+                       : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
+                                                                     : NULL;
+    if (path && load_config_file(path, cfg)) return EXIT_BAD;
+    if (path && inputs) eie_fsafe_add_input(inputs, path, 0);
+  }
+  return 0;
+}
+
 /* eie gen --no-events: packs without the expected event streams. */
 static int with_events = 1;
 /* eie gen: the files it reads (never inside -o DIR) and --force. */
@@ -641,14 +655,7 @@ static int cmd_gen(int argc, char **argv) {
   int relu = 1, quiet = 0, c, seeded = 0, relu_set = 0, numerics_set = 0;
   eie_config_t cfg = eie_config_default();
   eie_err_t e;
-  /* --config first, wherever it is: the other options override the file. */
-  for (int i = 1; i < argc; i++) {
-    const char *path = !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
-                       : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
-                                                                     : NULL;
-    if (path && load_config_file(path, &cfg)) return EXIT_BAD;
-    if (path) eie_fsafe_add_input(&gen_inputs, path, 0);
-  }
+  if (apply_config_options(argc, argv, &cfg, &gen_inputs)) return EXIT_BAD;
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
     switch (c) {
       case 'C': break; /* applied above */
@@ -1539,13 +1546,7 @@ static int cmd_params(int argc, char **argv) {
   int sv = 0, builds = 0, custom = 0, only_hash = 0, c;
   long v;
   eie_err_t e;
-  /* --config first, wherever it is: the other options override the file. */
-  for (int i = 1; i < argc; i++) {
-    const char *path = !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
-                       : !strncmp(argv[i], "--config=", 9)           ? argv[i] + 9
-                                                                     : NULL;
-    if (path && load_config_file(path, &cfg)) return EXIT_BAD;
-  }
+  if (apply_config_options(argc, argv, &cfg, NULL)) return EXIT_BAD;
   opterr = 0; /* unknown options and missing values reported below, as the other commands do */
   while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
