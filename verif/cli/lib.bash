@@ -22,29 +22,20 @@ expect() {
 }
 # expect1 CODE PATTERN -- command...: as expect, and the output is exactly one line
 # on stderr (nothing on stdout): the one-line error of a refused input.
-expect1() {
-  local code=$1 pat=$2; shift 3
+expect1() { expect_quiet 1 "$@"; }
+# expect_err CODE PATTERN -- command...: exit code CODE, stderr matching PATTERN, nothing on
+# stdout (usage errors).
+expect_err() { expect_quiet 0 "$@"; }
+# expect_quiet ONE_LINE CODE PATTERN -- command...: both of the above; ONE_LINE=1 also wants
+# exactly one line on stderr.
+expect_quiet() {
+  local one=$1 code=$2 pat=$3; shift 4
   local err rc lines
   err=$(timeout "$LIMIT" "$@" 2>&1 >"$T/.stdout") && rc=0 || rc=$?
   lines=$(printf '%s' "$err" | grep -c '')
-  if [ "$rc" != "$code" ] || [ "$lines" != 1 ] || [ -s "$T/.stdout" ] || ! printf '%s' "$err" | grep -qE -- "$pat"; then
-    echo "FAIL: $* -> exit $rc (want $code), $lines stderr lines (want 1), stdout $(wc -c <"$T/.stdout") bytes (want 0):"
-    printf '%s\n' "$err" | sed 's/^/    /'
-    echo "    (wanted /$pat/)"
-    fails=$((fails + 1))
-  else
-    echo "ok: $*"
-  fi
-  rm -f "$T/.stdout"
-}
-# expect_err CODE PATTERN -- command...: exit code CODE, stderr matching PATTERN, nothing on
-# stdout (usage errors).
-expect_err() {
-  local code=$1 pat=$2; shift 3
-  local err rc
-  err=$(timeout "$LIMIT" "$@" 2>&1 >"$T/.stdout") && rc=0 || rc=$?
-  if [ "$rc" != "$code" ] || [ -s "$T/.stdout" ] || ! printf '%s' "$err" | grep -qE -- "$pat"; then
-    echo "FAIL: $* -> exit $rc (want $code), stdout $(wc -c <"$T/.stdout") bytes (want 0), stderr:"
+  if [ "$rc" != "$code" ] || { [ "$one" = 1 ] && [ "$lines" != 1 ]; } || [ -s "$T/.stdout" ] ||
+     ! printf '%s' "$err" | grep -qE -- "$pat"; then
+    echo "FAIL: $* -> exit $rc (want $code), $lines stderr lines$([ "$one" = 1 ] && echo ' (want 1)'), stdout $(wc -c <"$T/.stdout") bytes (want 0):"
     printf '%s\n' "$err" | sed 's/^/    /'
     echo "    (wanted /$pat/)"
     fails=$((fails + 1))
