@@ -93,7 +93,7 @@ class model : public target {
   bool running_ = false;
 };
 
-// The Verilated RTL of this build's SystemC configuration (eie_sc::rtl_config)
+// The Verilated RTL of this build's SystemC configuration (eie_sc::rtl::config())
 // as a TLM target: each word is one request on the host pins, one clock.
 // trace_path: FST file (nullptr: none).
 class rtl : public target {

@@ -40,7 +40,7 @@ void eie_desc_to_words(const eie_desc_t *d, uint32_t w[EIE_DESC_WORDS]);
 void eie_desc_from_words(const uint32_t w[EIE_DESC_WORDS], eie_desc_t *d);
 
 /* Free what a layer owns (idx, bias) and clear the pointers; the layers that
- * eie_random_layer, eie_quantize_layer and eie_quantize_chain build. */
+ * eie_random_layer and eie_quantize_network build. */
 void eie_layer_free(eie_layer_t *layer);
 
 /* Geometry of a layer on a configuration. */
