@@ -308,7 +308,7 @@ double eie_stats_load_efficiency(const eie_stats_t *s) {
 static const double kPjSpmatLine = 10.0; /* 64-bit sparse-matrix line read: 2 x 5 */
 static const double kPjPtrPair = 5.0;    /* pointer pair p[j], p[j+1]: 32 bits */
 static const double kPjAct = 2.5;        /* activation read or write: 16 of 32 bits */
-static const double kPjMul16 = 0.78;     /* 16-bit multiply: 32-bit 3.1 x (16/32)^2 = 0.775, rounded as in §9 */
+static const double kPjMul16 = 0.78;     /* 16-bit multiply: 3.1 x (16/32)^2 = 0.775, rounded */
 static const double kPjAdd32 = 0.1;      /* 32-bit add */
 
 double eie_stats_energy_pj(const eie_stats_t *s) {
