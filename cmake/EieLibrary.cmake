@@ -1,9 +1,11 @@
-# libeie: the C model, as a static library (eie_model, what the tools and tests
-# link) and a shared one (eie_shared) whose exported symbols are exactly the
+# libeie: the C model (cmodel/hw: the units, twins of rtl/; cmodel/fast: the
+# fast engine; cmodel/src: the software around them), as a static library
+# (eie_model, what the tools and tests link) and a shared one (eie_shared) whose exported symbols are exactly the
 # functions and data the public headers (cmodel/include/eie/*.h) declare.
 # Both are built from one set of position-independent objects.
 
-file(GLOB EIE_MODEL_SRC CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cmodel/src/*.c)
+file(GLOB EIE_MODEL_SRC CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cmodel/src/*.c
+     ${CMAKE_SOURCE_DIR}/cmodel/hw/*.c ${CMAKE_SOURCE_DIR}/cmodel/fast/*.c)
 file(GLOB EIE_PUBLIC_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cmodel/include/eie/*.h)
 set(EIE_PUBLIC_DEF ${CMAKE_SOURCE_DIR}/cmodel/include/eie/eie_params.def)
 
@@ -11,6 +13,9 @@ add_library(eie_objs OBJECT ${EIE_MODEL_SRC})
 set_target_properties(eie_objs PROPERTIES POSITION_INDEPENDENT_CODE ON)
 target_include_directories(eie_objs PUBLIC
   $<BUILD_INTERFACE:${CMAKE_SOURCE_DIR}/cmodel/include>)
+# The units (cmodel/hw) and the fast engine (cmodel/fast) see each other's
+# internal headers; nothing outside the library does.
+target_include_directories(eie_objs PRIVATE ${CMAKE_SOURCE_DIR}/cmodel/hw ${CMAKE_SOURCE_DIR}/cmodel/fast)
 
 add_library(eie_model STATIC $<TARGET_OBJECTS:eie_objs>)
 add_library(eie_shared SHARED $<TARGET_OBJECTS:eie_objs>)

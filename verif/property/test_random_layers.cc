@@ -1,8 +1,8 @@
 // Property tests: random layers and networks over PE counts, densities, FIFO
 // depths and memory shapes. The cycle model must equal the functional
 // reference bit for bit and never beat the work lower bound; run with and
-// without an event observer (the model's two ways of advancing, contract
-// "How the model advances") it must give the same cycles and statistics.
+// without an event observer (the reference datapath and the fast engine,
+// docs/cmodel.md) it must give the same cycles and statistics.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -15,14 +15,17 @@ static inline int32_t eie_sat32(int64_t x) {
 static inline int16_t eie_sat16(int64_t x) {
   return x > INT16_MAX ? INT16_MAX : x < INT16_MIN ? INT16_MIN : (int16_t)x;
 }
-/* One MAC: acc = sat32(acc + w*a); *sat += 1 when it saturates. */
-static inline int32_t eie_arith_mac_counted(int32_t acc, int16_t w, int16_t a, uint32_t *sat) {
+/* The accumulator's add: sat32(acc + prod); *sat += 1 when it saturates. */
+static inline int32_t eie_arith_add_counted(int32_t acc, int32_t prod, uint32_t *sat) {
   int32_t sum;
-  /* w*a fits in 32 bits; on overflow both operands have acc's sign. */
-  const int ovf = __builtin_add_overflow(acc, (int32_t)w * (int32_t)a, &sum);
-  if (ovf) sum = acc < 0 ? INT32_MIN : INT32_MAX;
+  const int ovf = __builtin_add_overflow(acc, prod, &sum);
+  if (ovf) sum = acc < 0 ? INT32_MIN : INT32_MAX; /* both operands have acc's sign */
   *sat += (uint32_t)ovf;
   return sum;
+}
+/* One MAC: acc = sat32(acc + w*a) (w*a fits in 32 bits). */
+static inline int32_t eie_arith_mac_counted(int32_t acc, int16_t w, int16_t a, uint32_t *sat) {
+  return eie_arith_add_counted(acc, (int32_t)w * (int32_t)a, sat);
 }
 static inline int32_t eie_arith_mac(int32_t acc, int16_t w, int16_t a) {
   uint32_t sat = 0;

@@ -98,11 +98,11 @@ int eie_array_busy(const eie_array_t *a);
 /* Why the last START was refused (STATUS.ERROR), as text. */
 const char *eie_array_error(const eie_array_t *a);
 
-/* Events of the runs started from now on (cb NULL: none). With a callback the
- * model steps every PE every cycle, so events come in cycle order and
- * eie_array_view is exact; without one it works each PE's cycles out per
- * broadcast, many times faster, with the same cycles, outputs and statistics
- * (docs/microarchitecture.md §8b). */
+/* Events of the runs started from now on (cb NULL: none). With a callback a
+ * run takes the reference datapath (every unit steps every cycle), so events
+ * come in cycle order and eie_array_view is exact; without one it takes the
+ * fast engine, many times faster, with the same cycles, outputs and
+ * statistics at DONE (docs/cmodel.md). */
 void eie_array_set_event_cb(eie_array_t *a, eie_event_cb cb, void *user);
 const eie_stats_t *eie_array_stats(const eie_array_t *a);
 void eie_array_clear_stats(eie_array_t *a);
@@ -121,8 +121,9 @@ typedef struct {
   uint32_t root_j;
   int32_t root_a;
 } eie_ccu_view_t;
-/* The CCU's and every PE's state at the start of the current cycle; the PEs'
- * are kept up to date only in runs with an event callback. */
+/* The CCU's and every PE's state at the start of the current cycle; in runs
+ * without an event callback only the CCU's state, layer and pass (the rest
+ * reads as 0). */
 void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe /* num_pe */);
 const char *eie_ccu_state_name(int state);
 

@@ -1,0 +1,259 @@
+/* The reference model's units: one struct of registers per RTL module (the
+ * module's `_q` signals, named without the suffix, plus the memories it
+ * owns) and one step per clock cycle (docs/microarchitecture.md §5).
+ *
+ * A cycle of the array (eie_top.c) first computes every wire between units
+ * from the registers at the start of the cycle (the *_out functions), then
+ * lets every unit compute its next state from its own registers and those
+ * wires and commit it (the *_step functions). No step reads another unit's
+ * registers, so the order of the steps does not matter, as at a clock edge.
+ *
+ * Not installed: the public API is eie_model.h. */
+#ifndef EIE_HW_H
+#define EIE_HW_H
+
+#include <stdint.h>
+
+#include "eie/eie_layer.h"
+#include "eie/eie_model.h"
+
+/* CCU states (rtl/eie_ccu.sv state_e). */
+enum { EIE_ST_IDLE = 0, EIE_ST_SETUP = 1, EIE_ST_RUN = 2, EIE_ST_WB = 3, EIE_ST_DONE = 4 };
+
+/* A sparse-matrix entry byte: codebook index v in the high bits, zero count z
+ * in the low ones (§3). */
+#define EIE_Z_MASK ((1u << EIE_Z_W) - 1u)
+static inline uint32_t eie_entry_v(uint8_t e) { return (uint32_t)e >> EIE_Z_W; }
+static inline uint32_t eie_entry_z(uint8_t e) { return e & EIE_Z_MASK; }
+
+/* The LNZD tree's depth for the largest array: ceil(log4 NUM_PE_MAX). */
+#define EIE_LNZD_MAX_DEPTH 4
+
+/* ---- CCU (rtl/eie_ccu.sv) ------------------------------------------------ */
+
+/* What the CCU presents to every PE during a pass (the ccu2pe_* wires):
+ * values of the running descriptor and pass. */
+typedef struct {
+  uint32_t row0;          /* b * R_F: the pass's first local row */
+  uint32_t pass_rows;     /* R_b */
+  uint32_t out_len;       /* M */
+  uint32_t ptr_pass_base; /* PTR_BASE + b*(K+1) */
+  uint32_t entry_base;    /* SPMAT_BASE * ENTRIES_PER_LINE */
+  uint32_t out_base, bias_base;
+  unsigned shift;
+  int bias_en, relu;
+  int16_t codebook[EIE_CB_SIZE]; /* [0] = 0 */
+} eie_ccu2pe_t;
+
+/* What the CCU presents to the LNZD. */
+typedef struct {
+  uint32_t slots; /* S = ceil(K/N) */
+  uint32_t in_len, in_base;
+} eie_ccu2lnzd_t;
+
+typedef struct {
+  /* registers */
+  int state;
+  uint32_t layer, pass, wb_step;
+  uint64_t cycles;
+  uint32_t num_layers;
+  int error, done;
+  uint32_t desc[EIE_MAX_LAYERS][EIE_DESC_WORDS]; /* the descriptor register file */
+  /* the running layer's descriptor and geometry, latched at SETUP */
+  eie_desc_t d;
+  eie_geom_t geom;
+  eie_ccu2pe_t pe;
+  eie_ccu2lnzd_t lnzd;
+  /* model only: why START was refused; whether the descriptors passed
+   * START's check with nothing it reads written since; the observer of the
+   * run and the datapath that runs it (chosen at START) */
+  char error_text[EIE_ERR_LEN];
+  int validated;
+  eie_event_cb cb;
+  void *cb_user;
+  const struct eie_datapath *dp;
+} eie_ccu_t;
+
+/* ---- LNZD (rtl/eie_lnzd.sv) ---------------------------------------------- */
+typedef struct {
+  uint32_t depth; /* D_T */
+  uint32_t next_slot, leaf_slot;
+  int leaf_valid;
+  uint8_t *consumed; /* NUM_PE flags: the leaf's non-zero already selected */
+  int pipe_valid[EIE_LNZD_MAX_DEPTH];
+  uint32_t pipe_j[EIE_LNZD_MAX_DEPTH];
+  int16_t pipe_a[EIE_LNZD_MAX_DEPTH];
+} eie_lnzd_t;
+
+/* The LNZD's wires in one cycle. */
+typedef struct {
+  int bcast_valid; /* lnzd2pe_push */
+  uint32_t bcast_j;
+  int16_t bcast_a;
+  int act_re; /* lnzd2pe_act_re: every PE reads activation act_addr */
+  uint32_t act_addr;
+  /* internal: the selection and the slot's end */
+  int sel_valid, finished;
+  uint32_t sel_k;
+  int16_t sel_a;
+} eie_lnzd_out_t;
+
+/* ---- PE units (rtl/eie_pe_*.sv) ------------------------------------------ */
+
+/* A broadcast: column j and its activation a. */
+typedef struct {
+  uint32_t j;
+  int16_t a;
+} eie_bcast_t;
+
+/* eie_pe_act_queue (eie_fifo): FIFO_DEPTH entries. */
+typedef struct {
+  eie_bcast_t *mem;
+  uint32_t rd, wr, count;
+} eie_pe_act_queue_t;
+
+/* eie_pe_ptr_read: the P register and the two pointer banks; the banks'
+ * read data stays in their output registers (even_rdata, odd_rdata). */
+typedef struct {
+  uint16_t *ptr; /* PTR_DEPTH words: the even bank holds ptr[2i], the odd ptr[2i+1] */
+  int p_valid, parity;
+  uint32_t p_j;
+  int16_t p_a;
+  uint16_t even_rdata, odd_rdata;
+} eie_pe_ptr_read_t;
+
+/* eie_pe_spmat_read: the S register, the line buffer and stage A1 (the entry
+ * selected from the SRAM's output register, line_rdata). */
+typedef struct {
+  uint8_t *spmat; /* SPMAT_LINES * ENTRIES_PER_LINE entry bytes */
+  int s_valid, s_first;
+  uint32_t s_j, s_addr, s_end; /* absolute entry addresses */
+  int16_t s_a;
+  int line_valid;
+  uint32_t line_addr;
+  const uint8_t *line_rdata; /* the line read last */
+  int a1_valid, a1_first;
+  uint32_t a1_sel; /* entry within the line */
+  int16_t a1_a;
+} eie_pe_spmat_read_t;
+
+/* eie_pe_arith: stages A2 and A3, the row state and the accumulators. */
+typedef struct {
+  int32_t *acc; /* RF_DEPTH accumulators */
+  uint32_t last;
+  int a2_valid, a3_valid, a3_bypass;
+  uint32_t a2_row, a3_row;
+  int16_t a2_w, a2_a;
+  int32_t a3_prod, a3_acc_in;
+} eie_pe_arith_t;
+
+/* eie_pe_act_rw: the activation address space and the SRAM's read data. */
+typedef struct {
+  int16_t *act; /* ACT_WORDS */
+  int16_t rdata;
+} eie_pe_act_rw_t;
+
+/* eie_pe_writeback */
+typedef struct {
+  int wb_valid;
+  uint32_t wb_row;
+  int32_t wb_acc;
+} eie_pe_writeback_t;
+
+typedef struct {
+  eie_pe_act_queue_t act_queue;
+  eie_pe_ptr_read_t ptr_read;
+  eie_pe_spmat_read_t spmat_read;
+  eie_pe_arith_t arith;
+  eie_pe_act_rw_t act_rw;
+  eie_pe_writeback_t writeback;
+} eie_pe_t;
+
+/* The wires inside one PE in one RUN cycle. */
+typedef struct {
+  /* eie_pe_act_queue */
+  int q_empty, q_full;
+  eie_bcast_t q_head;
+  /* eie_pe_ptr_read */
+  int p_free, pop, p_valid;
+  uint32_t p_j, p_start, p_end;
+  int16_t p_a;
+  /* eie_pe_spmat_read */
+  int s_free;
+  int a1_valid, a1_first;
+  uint8_t a1_entry;
+  int16_t a1_a;
+} eie_pe_wires_t;
+
+/* ---- The array (rtl/eie_top.sv) ------------------------------------------ */
+
+/* How the CCU's RUN and WB cycles are carried out: by the units, cycle by
+ * cycle (the reference, eie_top.c), or by the fast engine (cmodel/fast),
+ * chosen at START: the reference whenever an observer is registered. */
+typedef struct eie_datapath {
+  void (*setup)(eie_array_t *a);  /* a SETUP cycle */
+  int (*run)(eie_array_t *a);     /* a RUN cycle: 1 when it is the drain-detect cycle */
+  void (*wb)(eie_array_t *a);     /* a WB cycle (step ccu.wb_step) */
+} eie_datapath_t;
+
+struct eie_fast;
+
+struct eie_array {
+  eie_config_t cfg;
+  uint32_t hash;
+  eie_ccu_t ccu;
+  eie_lnzd_t lnzd;
+  eie_pe_t *pe;
+  void *mem; /* every PE's memories and queues (eie_array_create) */
+  struct eie_fast *fast;
+  eie_stats_t stats;
+  eie_event_cb cb; /* registered for the runs started from now on */
+  void *cb_user;
+};
+
+extern const eie_datapath_t eie_reference_datapath;
+
+/* eie_ccu.c: the registers (host bus below the PE windows) and the clock */
+eie_bus_status_t eie_ccu_reg_write(eie_array_t *a, uint32_t addr, uint32_t data);
+eie_bus_status_t eie_ccu_reg_read(const eie_array_t *a, uint32_t addr, uint32_t *data);
+void eie_ccu_tick(eie_array_t *a);
+int eie_ccu_busy(const eie_ccu_t *c);
+
+/* eie_lnzd.c */
+void eie_lnzd_clear(eie_lnzd_t *l);
+int eie_lnzd_exhausted(const eie_lnzd_t *l, const eie_ccu2lnzd_t *c);
+void eie_lnzd_out(const eie_array_t *a, eie_lnzd_out_t *o);
+void eie_lnzd_step(eie_array_t *a, const eie_lnzd_out_t *o);
+
+/* eie_pe.c: one PE */
+void eie_pe_clear(eie_pe_t *pe, const eie_config_t *cfg);
+int eie_pe_empty(const eie_pe_t *pe);
+void eie_pe_run_step(eie_array_t *a, uint32_t k, const eie_lnzd_out_t *lnzd);
+void eie_pe_wb_step(eie_array_t *a, uint32_t k);
+
+/* The PE's units: outputs from the registers, then the step. */
+void eie_pe_act_queue_clear(eie_pe_act_queue_t *q);
+void eie_pe_act_queue_out(const eie_pe_act_queue_t *q, uint32_t depth, eie_pe_wires_t *w);
+void eie_pe_act_queue_step(eie_pe_act_queue_t *q, uint32_t depth, const eie_lnzd_out_t *lnzd,
+                           const eie_pe_wires_t *w);
+void eie_pe_ptr_read_clear(eie_pe_ptr_read_t *p);
+void eie_pe_ptr_read_out(const eie_pe_ptr_read_t *p, const eie_ccu2pe_t *c, eie_pe_wires_t *w);
+void eie_pe_ptr_read_step(eie_array_t *a, eie_pe_ptr_read_t *p, const eie_ccu2pe_t *c,
+                          const eie_pe_wires_t *w);
+void eie_pe_spmat_read_clear(eie_pe_spmat_read_t *s);
+void eie_pe_spmat_read_out(const eie_pe_spmat_read_t *s, eie_pe_wires_t *w);
+void eie_pe_spmat_read_step(eie_array_t *a, eie_pe_spmat_read_t *s, const eie_pe_wires_t *w);
+void eie_pe_arith_clear(eie_pe_arith_t *r, const eie_config_t *cfg);
+int eie_pe_arith_busy(const eie_pe_arith_t *r, const eie_pe_spmat_read_t *s);
+void eie_pe_arith_step(eie_array_t *a, eie_pe_arith_t *r, uint32_t k, const eie_ccu2pe_t *c,
+                       const eie_pe_wires_t *w);
+void eie_pe_act_rw_read(eie_pe_act_rw_t *m, uint32_t addr);
+void eie_pe_act_rw_write(eie_pe_act_rw_t *m, uint32_t addr, int16_t v);
+void eie_pe_writeback_clear(eie_pe_writeback_t *wb);
+void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k);
+
+/* An event of the current cycle, to the run's observer (if any). */
+void eie_emit(const eie_array_t *a, eie_event_kind_t kind, uint32_t pe, uint32_t index,
+              int32_t value, int bypass);
+
+#endif
