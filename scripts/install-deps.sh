@@ -13,7 +13,7 @@ PKGS=(
   libsystemc-dev
   python3-numpy python3-pytest python3-matplotlib dataset-fashion-mnist
   gnuplot-nox
-  clang libclang-rt-14-dev valgrind lcov
+  clang clang-format libclang-rt-14-dev valgrind lcov
 )
 
 missing=()

@@ -93,7 +93,7 @@ static void flush_pe(eie_array_t *a, uint32_t k) {
      * of the entry streamed in the cycle before (NONE if it was padding) */
     const uint8_t e0 = spmat[start];
     bypasses += eie_entry_v(e0) && pe->streamed == take[i] + 1 && pe->real_row == eie_entry_z(e0);
-    uint32_t row = 0, last = 0, real = NONE;
+    uint32_t row = 0, last = 0;
     for (uint32_t x = start; x < end; x++) {
       const uint8_t e = spmat[x];
       const uint32_t v = eie_entry_v(e);
@@ -101,14 +101,16 @@ static void flush_pe(eie_array_t *a, uint32_t k) {
       last = row + 1;
       const uint32_t at = v ? row : spare; /* padding adds 0 to the spare */
       acc[at] = eie_arith_mac_counted(acc[at], c->codebook[v], f->act[i], &sat);
-      real = v ? x : real;
       padding += v == 0;
     }
     /* entry x streams in cycle take + 1 + (x - start); cycles are kept + 1 */
     entries += end - start;
     pe->streamed = take[i] + (end - start) + 1;
-    if (real != NONE) pe->real = take[i] + (real - start) + 2;
-    pe->real_row = real == end - 1 ? row : NONE;
+    /* the last entry that is not padding (usually the last one) */
+    uint32_t real = end - 1;
+    while (real > start && !eie_entry_v(spmat[real])) real--;
+    if (eie_entry_v(spmat[real])) pe->real = take[i] + (real - start) + 2;
+    pe->real_row = real == end - 1 && eie_entry_v(spmat[real]) ? row : NONE;
   }
   eie_stats_t *st = &a->stats;
   st->spmat_reads += reads;
