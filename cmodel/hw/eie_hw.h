@@ -20,12 +20,6 @@
 /* CCU states (rtl/eie_ccu.sv state_e). */
 enum { EIE_ST_IDLE = 0, EIE_ST_SETUP = 1, EIE_ST_RUN = 2, EIE_ST_WB = 3, EIE_ST_DONE = 4 };
 
-/* A sparse-matrix entry byte: codebook index v in the high bits, zero count z
- * in the low ones (§3). */
-#define EIE_Z_MASK ((1u << EIE_Z_W) - 1u)
-static inline uint32_t eie_entry_v(uint8_t e) { return (uint32_t)e >> EIE_Z_W; }
-static inline uint32_t eie_entry_z(uint8_t e) { return e & EIE_Z_MASK; }
-
 /* The LNZD tree's depth for the largest array: ceil(log4 NUM_PE_MAX). */
 #define EIE_LNZD_MAX_DEPTH 4
 

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EIE_NCENT 15      /* real centroids; codebook index 0 means "pruned" */
+#include "eie/eie_params.h"
+
+#define EIE_NCENT (EIE_CB_SIZE - 1) /* real centroids; codebook index 0 means "pruned" */
 #define EIE_KM_ITERS 100  /* maximum Lloyd iterations */
 #define SMALL_SORT 16     /* below this, insertion sort */
 
@@ -230,7 +232,7 @@ eie_status_t eie_prune(double *w, size_t n, double density, eie_err_t *err) {
 
 /* Centroids live in a 16-slot array whose last slot is +inf, so that the
  * branch-free search below never needs a bounds check. */
-#define EIE_CSLOTS 16
+#define EIE_CSLOTS EIE_CB_SIZE
 
 static unsigned nearest_walk_left(const double *c, unsigned q, double x, double dq) {
   while (q > 0 && x - c[q - 1] == dq) q--;

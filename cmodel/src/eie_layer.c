@@ -51,12 +51,12 @@ uint32_t eie_csc_encode_column(const uint32_t *rows, const uint8_t *v, uint32_t 
   uint32_t count = 0, next = 0; /* next = first row not yet covered */
   for (uint32_t e = 0; e < n; e++) {
     uint32_t gap = rows[e] - next;
-    while (gap > 15) {
-      if (out && count < cap) out[count] = 15; /* v = 0, z = 15 */
+    while (gap > EIE_Z_MAX) { /* padding: v = 0, z = Z_MAX, covers Z_MAX + 1 rows */
+      if (out && count < cap) out[count] = eie_entry_make(0, EIE_Z_MAX);
       count++;
-      gap -= 16;
+      gap -= EIE_Z_MAX + 1;
     }
-    if (out && count < cap) out[count] = (uint8_t)(v[e] << 4 | gap);
+    if (out && count < cap) out[count] = eie_entry_make(v[e], gap);
     count++;
     next = rows[e] + 1;
   }
@@ -70,8 +70,8 @@ static uint32_t walk_column(const uint8_t *spmat, uint32_t start, uint32_t end, 
                             void *ctx) {
   uint32_t last = 0;
   for (uint32_t e = start; e < end; e++) {
-    uint32_t row = last + (spmat[e] & 0xfu);
-    if (visit) visit(ctx, row, spmat[e] >> 4);
+    uint32_t row = last + eie_entry_z(spmat[e]);
+    if (visit) visit(ctx, row, eie_entry_v(spmat[e]));
     last = row + 1;
   }
   return last;
@@ -182,7 +182,7 @@ static eie_status_t encode_layer(eie_program_t *prog, const eie_layer_t *l, unsi
         }
         eie_csc_encode_column(rows, vals, n, im->spmat + ebase + p, cnt);
         for (uint32_t e = 0; e < cnt; e++)
-          if ((im->spmat[ebase + p + e] >> 4) == 0) prog->padding++;
+          if (eie_entry_v(im->spmat[ebase + p + e]) == 0) prog->padding++;
         prog->entries += cnt;
         p += cnt;
       }

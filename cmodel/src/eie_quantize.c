@@ -201,7 +201,7 @@ static eie_status_t fit_accumulator(work_t *b, const double *x, unsigned l, cons
       const int s = sig_bits(max_abs16(b->in + (size_t)v * b->width, K));
       if (s > sx) sx = s;
     }
-    int sw = sig_bits(max_abs16(ly->codebook, 16));
+    int sw = sig_bits(max_abs16(ly->codebook, EIE_CB_SIZE));
     for (; need > 0; need--) {
       const int can_x = x_free && *xf > 0, can_w = w_free && *wf > 0;
       if (can_x && (!can_w || sx > sw)) {
@@ -279,7 +279,7 @@ static eie_status_t quantize_layer(work_t *b, const eie_float_net_t *net, unsign
   eie_status_t st;
   if (net->density[l] >= 0 && (st = eie_prune(w, n, net->density[l], err))) return st;
   if (!(ly->idx = malloc(n))) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for %ux%u indices", M, K);
-  double cent[15] = {0}, table[16] = {0};
+  double cent[EIE_CB_SIZE - 1] = {0}, table[EIE_CB_SIZE] = {0};
   unsigned used = 0;
   if ((st = eie_kmeans_share(w, n, cent, &used, ly->idx, err))) return st;
   double maxc = 0;
@@ -287,7 +287,7 @@ static eie_status_t quantize_layer(work_t *b, const eie_float_net_t *net, unsign
     table[c + 1] = cent[c];
     if (fabs(cent[c]) > maxc) maxc = fabs(cent[c]);
   }
-  for (unsigned c = used; c < 15; c++) cent[c] = 0;
+  for (unsigned c = used; c < EIE_CB_SIZE - 1; c++) cent[c] = 0;
   if ((st = check_range(maxc, "weights", l, err))) return st;
   float_outputs(b, l, NULL, ly->idx, table, M, K, bias, ly->relu, *xf, b->iso_b, b->net_b);
 

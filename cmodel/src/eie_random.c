@@ -37,7 +37,7 @@ eie_status_t eie_random_layer(const eie_random_spec_t *spec, eie_layer_t *l, int
   }
   /* Codebook: 15 distinct values spread over Q1.14, sorted. */
   l->codebook[0] = 0;
-  for (int c = 1; c < 16; c++) {
+  for (int c = 1; c < EIE_CB_SIZE; c++) {
     int v;
     do {
       v = (int)eie_rng_below(&r, 32768) - 16384;

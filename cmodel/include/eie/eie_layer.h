@@ -13,11 +13,20 @@
 extern "C" {
 #endif
 
+/* A sparse-matrix entry byte (docs/microarchitecture.md §3): codebook index
+ * v in the high V_W bits, the count z of zero rows before it in the low Z_W
+ * bits; v = 0 is padding. */
+#define EIE_Z_MASK ((1u << EIE_Z_W) - 1u)
+#define EIE_Z_MAX EIE_Z_MASK /* the longest run of zero rows one entry skips */
+static inline uint32_t eie_entry_v(uint8_t e) { return (uint32_t)e >> EIE_Z_W; }
+static inline uint32_t eie_entry_z(uint8_t e) { return e & EIE_Z_MASK; }
+static inline uint8_t eie_entry_make(uint32_t v, uint32_t z) { return (uint8_t)(v << EIE_Z_W | z); }
+
 /* One fully connected layer after compression: y = f(W x + bias). */
 typedef struct {
   uint32_t in_len;          /* K */
   uint32_t out_len;         /* M */
-  int16_t codebook[16];     /* [0] is 0 */
+  int16_t codebook[EIE_CB_SIZE]; /* [0] is 0 */
   uint8_t *idx;             /* M*K codebook indices, row-major (idx[i*K + j]); 0 = pruned */
   int16_t *bias;            /* M values in the output format, or NULL */
   int in_frac, w_frac, out_frac;
@@ -32,7 +41,7 @@ typedef struct {
 #define EIE_DESC_WORDS 16u
 typedef struct {
   uint32_t in_len, out_len, ptr_base, spmat_base, in_base, out_base, bias_base, flags;
-  int16_t codebook[16];
+  int16_t codebook[EIE_CB_SIZE];
 } eie_desc_t;
 
 static inline uint32_t eie_desc_shift(const eie_desc_t *d) { return (d->flags >> EIE_FLAG_SHIFT_LSB) & 0x1fu; }
