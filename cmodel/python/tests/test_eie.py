@@ -51,8 +51,8 @@ def test_shared_library_exports_only_the_public_api():
     for public in ("eie_program_build", "eie_array_create", "eie_driver_run", "eie_quantize_network",
                    "eie_param_table", "eie_abi_sizeof"):
         assert hasattr(lib, public), public
-    # Declared in cmodel/src/eie_internal.h, defined in the objects, not public.
-    for internal in ("eie_ccu_tick", "eie_pe_arith_batch", "eie_emit", "eie_lnzd_step"):
+    # Declared in cmodel/hw/eie_hw.h and cmodel/fast/eie_fast.h, defined in the objects, not public.
+    for internal in ("eie_ccu_tick", "eie_pe_arith_step", "eie_emit", "eie_lnzd_step", "eie_fast_create"):
         assert not hasattr(lib, internal), internal
 
 
