@@ -50,7 +50,8 @@ int eie_cli_parse_double(const char *opt, const char *s, double lo, double hi, d
   return 0;
 }
 
-int eie_cli_parse_param(eie_config_t *cfg, const char *arg) {
+/* --param NAME=VALUE into cfg; -1 after an error line. */
+static int parse_param(eie_config_t *cfg, const char *arg) {
   const char *eq = strchr(arg, '=');
   if (!eq) {
     fprintf(stderr, "eie: --param '%s' is not NAME=VALUE\n", arg);
@@ -64,6 +65,20 @@ int eie_cli_parse_param(eie_config_t *cfg, const char *arg) {
   if (eie_config_set(cfg, name, v, &e)) {
     fprintf(stderr, "eie: --param %s\n", e.msg);
     return -1;
+  }
+  return 0;
+}
+
+int eie_cli_config_option(int c, const char *arg, eie_config_t *cfg) {
+  long v;
+  if (c == 'P') return parse_param(cfg, arg);
+  if (c == 'p') {
+    if (eie_cli_parse_long("--pes", arg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v)) return -1;
+    cfg->num_pe = (uint32_t)v;
+  } else {
+    if (eie_cli_parse_long("--fifo-depth", arg, EIE_FIFO_DEPTH_MIN, EIE_FIFO_DEPTH_MAX, &v))
+      return -1;
+    cfg->fifo_depth = (uint32_t)v;
   }
   return 0;
 }

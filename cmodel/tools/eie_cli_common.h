@@ -31,8 +31,17 @@ int eie_cli_parse_long(const char *opt, const char *s, long lo, long hi, long *o
 /* A number in [lo, hi] for option `opt`, or the line "eie: OPT 'S' is not a
  * number in [lo, hi] (decimal)" and -1. */
 int eie_cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out);
-/* --param NAME=VALUE into cfg; -1 after an error line. */
-int eie_cli_parse_param(eie_config_t *cfg, const char *arg);
+/* The configuration options of gen and params, for their option tables
+ * (<getopt.h>): --pes N, --fifo-depth D, --param NAME=VALUE. */
+/* clang-format off */
+#define EIE_CLI_CONFIG_OPTIONS               \
+  {"pes", required_argument, 0, 'p'},        \
+  {"fifo-depth", required_argument, 0, 'f'}, \
+  {"param", required_argument, 0, 'P'}
+/* clang-format on */
+/* Option c of EIE_CLI_CONFIG_OPTIONS ('p', 'f' or 'P') with its value arg
+ * into cfg (trace takes 'p' and 'f'); -1 after an error line. */
+int eie_cli_config_option(int c, const char *arg, eie_config_t *cfg);
 /* Every --config FILE of a command line, wherever it stands, applied first:
  * the other options override the file. Each is recorded in `inputs` (or
  * NULL) so that no output lands on it. 0, or EIE_EXIT_BAD after an error line. */

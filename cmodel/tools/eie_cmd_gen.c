@@ -550,9 +550,7 @@ int eie_cmd_gen(int argc, char **argv) {
                                        {"act-density", required_argument, 0, 'A'},
                                        {"density", required_argument, 0, 'd'},
                                        {"seed", required_argument, 0, 's'},
-                                       {"pes", required_argument, 0, 'p'},
-                                       {"fifo-depth", required_argument, 0, 'f'},
-                                       {"param", required_argument, 0, 'P'},
+                                       EIE_CLI_CONFIG_OPTIONS,
                                        {"relu", no_argument, 0, 'r'},
                                        {"no-relu", no_argument, 0, 'n'},
                                        {"weight-frac", required_argument, 0, 'W'},
@@ -628,17 +626,9 @@ int eie_cmd_gen(int argc, char **argv) {
         o.seeded = 1;
         break;
       case 'p':
-        if (eie_cli_parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v))
-          return EIE_EXIT_BAD;
-        o.cfg.num_pe = (uint32_t)v;
-        break;
       case 'f':
-        if (eie_cli_parse_long("--fifo-depth", optarg, EIE_FIFO_DEPTH_MIN, EIE_FIFO_DEPTH_MAX, &v))
-          return EIE_EXIT_BAD;
-        o.cfg.fifo_depth = (uint32_t)v;
-        break;
       case 'P':
-        if (eie_cli_parse_param(&o.cfg, optarg)) return EIE_EXIT_BAD;
+        if (eie_cli_config_option(c, optarg, &o.cfg)) return EIE_EXIT_BAD;
         break;
       case 'r':
         o.relu = 1;

@@ -96,9 +96,7 @@ static void params_table(const eie_config_t *cfg, int custom) {
 }
 
 int eie_cmd_params(int argc, char **argv) {
-  static const struct option opts[] = {{"pes", required_argument, 0, 'p'},
-                                       {"fifo-depth", required_argument, 0, 'f'},
-                                       {"param", required_argument, 0, 'P'},
+  static const struct option opts[] = {EIE_CLI_CONFIG_OPTIONS,
                                        {"config", required_argument, 0, 'C'},
                                        {"sv", no_argument, 0, 's'},
                                        {"rtl-builds", no_argument, 0, 'r'},
@@ -107,7 +105,6 @@ int eie_cmd_params(int argc, char **argv) {
                                        {0, 0, 0, 0}};
   eie_config_t cfg = eie_config_default();
   int sv = 0, builds = 0, custom = 0, only_hash = 0, c;
-  long v;
   eie_err_t e;
   if (eie_cli_apply_config(argc, argv, &cfg, NULL)) return EIE_EXIT_BAD;
   opterr = 0; /* unknown options and missing values reported below, as the other commands do */
@@ -117,19 +114,9 @@ int eie_cmd_params(int argc, char **argv) {
         custom = 1;
         break;
       case 'p':
-        if (eie_cli_parse_long("--pes", optarg, EIE_NUM_PE_MIN, EIE_NUM_PE_MAX, &v))
-          return EIE_EXIT_BAD;
-        cfg.num_pe = (uint32_t)v;
-        custom = 1;
-        break;
       case 'f':
-        if (eie_cli_parse_long("--fifo-depth", optarg, EIE_FIFO_DEPTH_MIN, EIE_FIFO_DEPTH_MAX, &v))
-          return EIE_EXIT_BAD;
-        cfg.fifo_depth = (uint32_t)v;
-        custom = 1;
-        break;
       case 'P':
-        if (eie_cli_parse_param(&cfg, optarg)) return EIE_EXIT_BAD;
+        if (eie_cli_config_option(c, optarg, &cfg)) return EIE_EXIT_BAD;
         custom = 1;
         break;
       case 's':

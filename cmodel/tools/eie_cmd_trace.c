@@ -194,9 +194,9 @@ static void trace_row_json(uint64_t cyc, const eie_ccu_view_t *cv, const eie_pe_
   printf("]}");
 }
 
-/* The program to trace: the paper's example on pes PEs with FIFO fifo, or
- * the pack argv[optind]; *what names it in the JSON. */
-static int trace_program(const char *example, long pes, long fifo, int argc, char **argv,
+/* The program to trace: the paper's example on cfg, or the pack
+ * argv[optind]; *what names it in the JSON. */
+static int trace_program(const char *example, const eie_config_t *cfg, int argc, char **argv,
                          eie_pack_t *pk, const char **what) {
   eie_err_t e;
   eie_status_t st;
@@ -208,10 +208,7 @@ static int trace_program(const char *example, long pes, long fifo, int argc, cha
     eie_layer_t l;
     int16_t x[8];
     eie_example_paper(&l, x);
-    eie_config_t cfg = eie_config_default();
-    cfg.num_pe = (uint32_t)pes;
-    cfg.fifo_depth = (uint32_t)fifo;
-    if ((st = eie_program_build(&cfg, &l, 1, &pk->prog, &e)))
+    if ((st = eie_program_build(cfg, &l, 1, &pk->prog, &e)))
       return eie_cli_die(eie_cli_exit_for(st), "%s", e.msg);
     eie_program_set_input(&pk->prog, x);
     return 0;
@@ -276,7 +273,8 @@ int eie_cmd_trace(int argc, char **argv) {
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *example = NULL, *format = NULL;
-  long pes = 4, fifo = 8;
+  eie_config_t cfg = eie_config_default(); /* of --example: 4 PEs by default */
+  cfg.num_pe = 4;
   int c, events = 0, sized = 0, fmt = TRACE_MD;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
@@ -284,11 +282,8 @@ int eie_cmd_trace(int argc, char **argv) {
         example = optarg;
         break;
       case 'p':
-        if (eie_cli_parse_long("--pes", optarg, 1, 256, &pes)) return EIE_EXIT_BAD;
-        sized = 1;
-        break;
       case 'f':
-        if (eie_cli_parse_long("--fifo-depth", optarg, 1, 256, &fifo)) return EIE_EXIT_BAD;
+        if (eie_cli_config_option(c, optarg, &cfg)) return EIE_EXIT_BAD;
         sized = 1;
         break;
       case 'E':
@@ -328,7 +323,7 @@ int eie_cmd_trace(int argc, char **argv) {
         "--pes and --fifo-depth go with --example (a pack has its own configuration)");
   eie_pack_t pk;
   const char *what;
-  int rc = trace_program(example, pes, fifo, argc, argv, &pk, &what);
+  int rc = trace_program(example, &cfg, argc, argv, &pk, &what);
   if (rc) return rc;
   rc = trace_run(&pk, what, fmt, events);
   eie_pack_free(&pk);
