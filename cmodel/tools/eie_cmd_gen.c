@@ -108,16 +108,21 @@ static int load_vector(const char *path, uint64_t want, int allow_i16, double **
   return 0;
 }
 
-/* eie gen --no-events: packs without the expected event streams. */
-static int with_events = 1;
-/* eie gen: the files it reads (never inside -o DIR) and --force. */
-static eie_fsafe_inputs_t gen_inputs;
-static eie_pack_write_opts_t gen_out = {0, &gen_inputs};
-/* eie gen's numerics options: --headroom, --input-frac, --weight-frac,
- * --calibrate FILE and --strict. */
-static eie_numerics_opts_t gen_num = {EIE_NUMERICS_HEADROOM_DEFAULT, -1, -1};
-static const char *gen_calibrate;
-static int gen_strict;
+/* eie gen's options, and what they set for the compression and the pack writer. */
+typedef struct {
+  const char *wpath, *ipath, *bpath, *out, *rnd, *example, *rnet, *netspec, *calibrate;
+  double density, act_density; /* density < 0: not given */
+  long seed, wfrac, ifrac;     /* wfrac, ifrac < 0: not given */
+  int relu, quiet;
+  int events; /* 0: --no-events, the pack without the expected event streams */
+  int strict; /* --strict: any saturation is an error */
+  /* Given: --seed or --act-density, --relu or --no-relu, a numerics option. */
+  int seeded, relu_set, numerics_set;
+  eie_config_t cfg;
+  eie_numerics_opts_t num;     /* --headroom, --weight-frac, --input-frac */
+  eie_fsafe_inputs_t inputs;   /* the files it reads (never inside -o DIR) */
+  eie_pack_write_opts_t write; /* --force and inputs */
+} gen_opts_t;
 
 /* What the formats cost, as one line: max |error|, relative L2, SQNR. */
 static void print_qerror(const char *what, const eie_qerror_t *q) {
@@ -152,7 +157,7 @@ static void print_numerics(const eie_layer_t *layers, const eie_numerics_report_
  * (rep, or NULL): a warning per layer that has any, or with --strict an
  * error. Returns the number of layers that saturate. */
 static unsigned report_saturations(const eie_stats_t *s, const eie_numerics_report_t *rep,
-                                   unsigned n) {
+                                   unsigned n, int strict) {
   unsigned bad = 0;
   for (unsigned l = 0; l < n; l++) {
     const eie_sat_stats_t *run = &s->layer_sat[l];
@@ -163,7 +168,7 @@ static unsigned report_saturations(const eie_stats_t *s, const eie_numerics_repo
     bad++;
     fprintf(stderr,
             "eie: %s: layer %u: %llu accumulator and %llu output saturations on the run input",
-            gen_strict ? "error" : "warning", l, (unsigned long long)run->acc_saturations,
+            strict ? "error" : "warning", l, (unsigned long long)run->acc_saturations,
             (unsigned long long)run->out_saturations);
     if (r)
       fprintf(stderr,
@@ -180,8 +185,10 @@ static unsigned report_saturations(const eie_stats_t *s, const eie_numerics_repo
 
 /* Encode n layers, simulate, check against the functional reference and write
  * a pack. Takes ownership of xq. layers == NULL: the paper's worked example. */
-static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned n, int16_t *xq,
-                    const eie_numerics_report_t *rep, const char *out, int quiet) {
+static int gen_pack(const gen_opts_t *o, const eie_layer_t *layers, unsigned n, int16_t *xq,
+                    const eie_numerics_report_t *rep) {
+  const eie_config_t *cfg = &o->cfg;
+  const char *out = o->out;
   eie_layer_t example;
   if (!layers) {
     xq = malloc(sizeof *xq * 8);
@@ -213,7 +220,7 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   if (!pk.expected || !ref) st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   eie_event_t *events = NULL;
   if (!st)
-    st = eie_cli_simulate(&pk.prog, pk.expected, &a, NULL, NULL, with_events ? &events : NULL,
+    st = eie_cli_simulate(&pk.prog, pk.expected, &a, NULL, NULL, o->events ? &events : NULL,
                           &pk.num_events, UINT64_MAX, &res, &e);
   pk.events = events;
   /* Each layer's expected outputs from the functional reference, chained. */
@@ -234,11 +241,11 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
   }
   uint64_t bound = (st || n > 1) ? 0 : eie_program_work_bound(&pk.prog, 0, xq);
   pk.numerics = rep;
-  if (!st && report_saturations(eie_array_stats(a), rep, n) && gen_strict)
+  if (!st && report_saturations(eie_array_stats(a), rep, n, o->strict) && o->strict)
     st = eie_fail(&e, EIE_STATUS_BAD_INPUT, "gen: saturation with --strict: nothing written to %s",
                   out);
-  if (!st) st = eie_pack_write_opts(out, &pk, eie_array_stats(a), bound, &gen_out, &e);
-  if (!st && !quiet) {
+  if (!st) st = eie_pack_write_opts(out, &pk, eie_array_stats(a), bound, &o->write, &e);
+  if (!st && !o->quiet) {
     const eie_stats_t *s = eie_array_stats(a);
     printf("eie gen: %s: ", out);
     for (unsigned l = 0; l < n; l++)
@@ -268,13 +275,14 @@ static int gen_pack(const eie_config_t *cfg, const eie_layer_t *layers, unsigned
 
 /* The calibration inputs: the run input x0 (K values), then the vectors of
  * --calibrate (shape (n, K) or (K,), float), in *x (1 + n rows). */
-static int calibration_inputs(const double *x0, uint32_t K, double **x, uint32_t *n_x) {
+static int calibration_inputs(const char *calibrate, const double *x0, uint32_t K, double **x,
+                              uint32_t *n_x) {
   eie_npy_t c;
   eie_err_t e;
   *n_x = 1;
   uint64_t rows = 0;
-  if (gen_calibrate) {
-    if (eie_fsafe_read_npy(NULL, gen_calibrate, EIE_FSAFE_NO_LIMIT, &c, &e))
+  if (calibrate) {
+    if (eie_fsafe_read_npy(NULL, calibrate, EIE_FSAFE_NO_LIMIT, &c, &e))
       return eie_cli_die(EIE_EXIT_BAD, "%s", e.msg);
     const uint64_t cols = c.ndim == 2 ? c.shape[1] : c.ndim == 1 ? c.shape[0] : 0;
     rows = c.ndim == 2 ? c.shape[0] : 1;
@@ -282,7 +290,7 @@ static int calibration_inputs(const double *x0, uint32_t K, double **x, uint32_t
         (c.dtype != EIE_NPY_F32 && c.dtype != EIE_NPY_F64)) {
       fprintf(stderr,
               "eie: %s: calibration inputs must be float32/float64 of shape (n, %u) or (%u,)\n",
-              gen_calibrate, K, K);
+              calibrate, K, K);
       eie_npy_free(&c);
       return EIE_EXIT_BAD;
     }
@@ -298,8 +306,8 @@ static int calibration_inputs(const double *x0, uint32_t K, double **x, uint32_t
   memcpy(*x, x0, sizeof **x * K);
   for (size_t q = 0; q < (size_t)rows * K; q++)
     if (!isfinite(cd[q])) {
-      fprintf(stderr, "eie: %s: calibration input %zu value %zu is not finite\n", gen_calibrate,
-              q / K, q % K);
+      fprintf(stderr, "eie: %s: calibration input %zu value %zu is not finite\n", calibrate, q / K,
+              q % K);
       free(*x);
       free(cd);
       return EIE_EXIT_BAD;
@@ -312,17 +320,16 @@ static int calibration_inputs(const double *x0, uint32_t K, double **x, uint32_t
 
 /* Compress a float network for the run input x0 (eie_quantize_network, on
  * x0 and the calibration inputs) and write its pack. */
-static int gen_float(const eie_config_t *cfg, const eie_float_net_t *net, const double *x0,
-                     const char *out, int quiet) {
+static int gen_float(const gen_opts_t *o, const eie_float_net_t *net, const double *x0) {
   double *x = NULL;
   uint32_t n_x = 0;
-  int rc = calibration_inputs(x0, net->widths[0], &x, &n_x);
+  int rc = calibration_inputs(o->calibrate, x0, net->widths[0], &x, &n_x);
   if (rc) return rc;
   eie_layer_t layers[EIE_MAX_LAYERS];
   int16_t *xq = malloc(sizeof *xq * net->widths[0]);
   eie_numerics_report_t *rep = malloc(sizeof *rep);
   eie_err_t e;
-  eie_status_t st = xq && rep ? eie_quantize_network(net, x, n_x, &gen_num, layers, xq, rep, &e)
+  eie_status_t st = xq && rep ? eie_quantize_network(net, x, n_x, &o->num, layers, xq, rep, &e)
                               : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   free(x);
   if (st) {
@@ -330,15 +337,15 @@ static int gen_float(const eie_config_t *cfg, const eie_float_net_t *net, const 
     free(rep);
     return eie_cli_die(eie_cli_exit_for(st), "%s", e.msg);
   }
-  rc = gen_pack(cfg, layers, net->layers, xq, rep, out, quiet);
+  rc = gen_pack(o, layers, net->layers, xq, rep);
   for (unsigned l = 0; l < net->layers; l++) eie_layer_free(&layers[l]);
   free(rep);
   return rc;
 }
 
 /* --random-net K,H1,...,M: random float layers compressed one after another. */
-static int gen_random_net(const eie_config_t *cfg, const char *spec, double density,
-                          double act_density, uint64_t seed, int relu, const char *out, int quiet) {
+static int gen_random_net(const gen_opts_t *o) {
+  const char *spec = o->rnet;
   uint32_t w[EIE_MAX_LAYERS + 1];
   unsigned n;
   if (eie_args_u32_list(spec, 1, 65535, EIE_MAX_LAYERS + 1, w, &n))
@@ -348,23 +355,22 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
   if (n < 2)
     return eie_cli_die(EIE_EXIT_BAD, "gen: --random-net '%s' needs at least two widths", spec);
   const unsigned L = n - 1;
-  eie_rng_t r = {seed * 0x9e3779b97f4a7c15ull + 11};
+  eie_rng_t r = {(uint64_t)o->seed * 0x9e3779b97f4a7c15ull + 11};
   double *x = malloc(sizeof *x * w[0]);
   double *wt[EIE_MAX_LAYERS] = {0}, *bias[EIE_MAX_LAYERS] = {0}, dens[EIE_MAX_LAYERS];
   int relus[EIE_MAX_LAYERS];
   int ok = x != NULL;
   for (uint32_t j = 0; ok && j < w[0]; j++)
-    x[j] = eie_rng_uniform(&r) < act_density ? eie_rng_uniform(&r) : 0.0;
+    x[j] = eie_rng_uniform(&r) < o->act_density ? eie_rng_uniform(&r) : 0.0;
   for (unsigned l = 0; ok && l < L; l++) {
     wt[l] = malloc(sizeof *wt[l] * (size_t)w[l + 1] * w[l]);
     ok = wt[l] != NULL;
     for (size_t q = 0; ok && q < (size_t)w[l + 1] * w[l]; q++) wt[l][q] = eie_rng_normal(&r) * 0.1;
-    dens[l] = density;
-    relus[l] = relu;
+    dens[l] = o->density < 0 ? 0.1 : o->density;
+    relus[l] = o->relu;
   }
   const eie_float_net_t net = {L, w, wt, bias, dens, relus};
-  int rc =
-      ok ? gen_float(cfg, &net, x, out, quiet) : eie_cli_die(EIE_EXIT_BAD, "%s", "out of memory");
+  int rc = ok ? gen_float(o, &net, x) : eie_cli_die(EIE_EXIT_BAD, "%s", "out of memory");
   free(x);
   for (unsigned l = 0; l < L; l++) free(wt[l]);
   return rc;
@@ -372,13 +378,13 @@ static int gen_random_net(const eie_config_t *cfg, const char *spec, double dens
 
 /* --network SPEC.json: the layers and input a specification names. An int16
  * input is Q(input_frac), a format the chooser keeps. */
-static int gen_network(const eie_config_t *cfg, const char *spec, const char *out, int quiet) {
+static int gen_network(gen_opts_t *o) {
   eie_netspec_t ns;
   eie_err_t e;
-  eie_status_t st = eie_netspec_read(spec, &ns, &e);
+  eie_status_t st = eie_netspec_read(o->netspec, &ns, &e);
   if (st) return eie_cli_die(eie_cli_exit_for(st), "%s", e.msg);
-  for (unsigned i = 0; i < ns.num_files; i++) eie_fsafe_add_input(&gen_inputs, ns.files[i], 0);
-  if ((st = eie_pack_check_output(out, &gen_out, &e))) {
+  for (unsigned i = 0; i < ns.num_files; i++) eie_fsafe_add_input(&o->inputs, ns.files[i], 0);
+  if ((st = eie_pack_check_output(o->out, &o->write, &e))) {
     eie_netspec_free(&ns);
     return eie_cli_die(eie_cli_exit_for(st), "%s", e.msg);
   }
@@ -389,44 +395,33 @@ static int gen_network(const eie_config_t *cfg, const char *spec, const char *ou
       return eie_cli_die(EIE_EXIT_BAD, "%s", "out of memory");
     }
     for (uint32_t j = 0; j < ns.widths[0]; j++) x0[j] = ldexp(ns.xq[j], -ns.input_frac);
-    gen_num.in_frac = ns.input_frac;
+    o->num.in_frac = ns.input_frac;
   }
   const eie_float_net_t net = {ns.layers, ns.widths, ns.w, ns.bias, ns.density, ns.relu};
-  int rc = gen_float(cfg, &net, x0, out, quiet);
+  int rc = gen_float(o, &net, x0);
   if (x0 != ns.x) free(x0);
   eie_netspec_free(&ns);
   return rc;
 }
 
-/* What eie gen's options ask for (besides the file-scope settings above). */
-typedef struct {
-  const char *wpath, *ipath, *bpath, *out, *rnd, *example, *rnet, *netspec;
-  double density, act_density; /* density < 0: not given */
-  long seed, wfrac, ifrac;     /* wfrac, ifrac < 0: not given */
-  int relu, quiet;
-  int seeded, relu_set,
-      numerics_set; /* --seed/--act-density, --relu/--no-relu, a numerics option */
-  eie_config_t cfg;
-} gen_opts_t;
-
 /* The options together: one source, none that does not apply, the inputs
  * recorded and the output checked before any work. */
-static int gen_check_options(const gen_opts_t *o) {
+static int gen_check_options(gen_opts_t *o) {
   eie_err_t e;
   if (!o->out) return eie_cli_die(EIE_EXIT_BAD, "gen: %s", "-o DIR is required");
-  eie_fsafe_add_input(&gen_inputs, o->wpath, 0);
-  eie_fsafe_add_input(&gen_inputs, o->ipath, 0);
-  eie_fsafe_add_input(&gen_inputs, o->bpath, 0);
-  eie_fsafe_add_input(&gen_inputs, o->netspec, 0);
-  eie_fsafe_add_input(&gen_inputs, gen_calibrate, 0);
-  if (eie_pack_check_output(o->out, &gen_out, &e)) return eie_cli_die(EIE_EXIT_BAD, "%s", e.msg);
-  if ((o->rnd != NULL) + (o->example != NULL) + (o->rnet != NULL) + (o->netspec != NULL) +
-          (o->wpath || o->ipath || o->bpath) >
-      1)
+  eie_fsafe_add_input(&o->inputs, o->wpath, 0);
+  eie_fsafe_add_input(&o->inputs, o->ipath, 0);
+  eie_fsafe_add_input(&o->inputs, o->bpath, 0);
+  eie_fsafe_add_input(&o->inputs, o->netspec, 0);
+  eie_fsafe_add_input(&o->inputs, o->calibrate, 0);
+  if (eie_pack_check_output(o->out, &o->write, &e)) return eie_cli_die(EIE_EXIT_BAD, "%s", e.msg);
+  const int sources = (o->rnd != NULL) + (o->example != NULL) + (o->rnet != NULL) +
+                      (o->netspec != NULL) + (o->wpath || o->ipath || o->bpath);
+  if (sources > 1)
     return eie_cli_die(
         EIE_EXIT_BAD, "gen: %s",
         "give one of --weights/--input, --network, --random, --random-net and --example");
-  if (gen_calibrate && !o->wpath && !o->netspec)
+  if (o->calibrate && !o->wpath && !o->netspec)
     return eie_cli_die(EIE_EXIT_BAD, "gen: %s", "--calibrate goes with --weights or --network");
   /* Options that do not apply are refused, not ignored. */
   if (o->seeded && !o->rnd && !o->rnet)
@@ -506,12 +501,12 @@ static int read_weights(const char *path, long wfrac, uint32_t *M, uint32_t *K, 
 
 /* --input FILE, shape (K,): float, or int16 fixed point Q(--input-frac), by
  * default Q8, a format then kept; as doubles into *xd. */
-static int read_input(const char *path, uint32_t K, long ifrac, double **xd) {
+static int read_input(gen_opts_t *o, uint32_t K, double **xd) {
   int16_t *xq = NULL;
-  int rc = load_vector(path, K, 1, xd, &xq, "input");
+  int rc = load_vector(o->ipath, K, 1, xd, &xq, "input");
   if (rc || !xq) return rc;
-  if (ifrac < 0) ifrac = 8;
-  gen_num.in_frac = (int)ifrac;
+  const long ifrac = o->ifrac < 0 ? 8 : o->ifrac;
+  o->num.in_frac = (int)ifrac;
   *xd = malloc(sizeof **xd * K);
   for (uint32_t j = 0; *xd && j < K; j++) (*xd)[j] = ldexp(xq[j], -(int)ifrac);
   free(xq);
@@ -527,14 +522,14 @@ static int gen_layer(gen_opts_t *o) {
   int rc;
   if (o->rnd)
     rc = gen_random_layer(o, &M, &K, &w, &xd);
-  else if (!(rc = read_weights(o->wpath, o->wfrac, &M, &K, &w)) &&
-           !(rc = read_input(o->ipath, K, o->ifrac, &xd)) && o->bpath)
+  else if (!(rc = read_weights(o->wpath, o->wfrac, &M, &K, &w)) && !(rc = read_input(o, K, &xd)) &&
+           o->bpath)
     rc = load_vector(o->bpath, M, 0, &bias, &unused, "bias");
   if (!rc) {
     const uint32_t widths[2] = {K, M};
     double *const ws[1] = {w}, *const bs[1] = {bias};
     const eie_float_net_t net = {1, widths, ws, bs, &o->density, &o->relu};
-    rc = gen_float(&o->cfg, &net, xd, o->out, o->quiet);
+    rc = gen_float(o, &net, xd);
   }
   free(w);
   free(xd);
@@ -576,29 +571,32 @@ int eie_cmd_gen(int argc, char **argv) {
   o.wfrac = o.ifrac = -1;
   o.relu = 1;
   o.cfg = eie_config_default();
+  o.events = 1;
+  o.num = (eie_numerics_opts_t){EIE_NUMERICS_HEADROOM_DEFAULT, -1, -1};
+  o.write.inputs = &o.inputs;
   long v;
   int c;
-  if (eie_cli_apply_config(argc, argv, &o.cfg, &gen_inputs)) return EIE_EXIT_BAD;
+  if (eie_cli_apply_config(argc, argv, &o.cfg, &o.inputs)) return EIE_EXIT_BAD;
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
     switch (c) {
       case 'C':
         break; /* applied above */
       case 'E':
-        with_events = 0;
+        o.events = 0;
         break;
       case 'F':
-        gen_out.force = 1;
+        o.write.force = 1;
         break;
       case 'K':
-        gen_calibrate = optarg;
+        o.calibrate = optarg;
         break;
       case 'H':
         if (eie_cli_parse_long("--headroom", optarg, 0, EIE_ACC_W - 2, &v)) return EIE_EXIT_BAD;
-        gen_num.headroom = (unsigned)v;
+        o.num.headroom = (unsigned)v;
         o.numerics_set = 1;
         break;
       case 'T':
-        gen_strict = 1;
+        o.strict = 1;
         o.numerics_set = 1;
         break;
       case 'w':
@@ -673,12 +671,10 @@ int eie_cmd_gen(int argc, char **argv) {
     return eie_cli_die(EIE_EXIT_BAD, "gen: unexpected argument '%s'", argv[optind]);
   int rc = gen_check_options(&o);
   if (rc) return rc;
-  gen_num.weight_frac = (int)o.wfrac;
-  gen_num.in_frac = (int)o.ifrac;
-  if (o.netspec) return gen_network(&o.cfg, o.netspec, o.out, o.quiet);
-  if (o.rnet)
-    return gen_random_net(&o.cfg, o.rnet, o.density < 0 ? 0.1 : o.density, o.act_density,
-                          (uint64_t)o.seed, o.relu, o.out, o.quiet);
-  if (o.example) return gen_pack(&o.cfg, NULL, 0, NULL, NULL, o.out, o.quiet);
+  o.num.weight_frac = (int)o.wfrac;
+  o.num.in_frac = (int)o.ifrac;
+  if (o.netspec) return gen_network(&o);
+  if (o.rnet) return gen_random_net(&o);
+  if (o.example) return gen_pack(&o, NULL, 0, NULL, NULL);
   return gen_layer(&o);
 }
