@@ -36,6 +36,18 @@ static const char *run_help =
     "  --name NAME      test name in mismatch reports (default: the pack's directory name); the\n"
     "                   rerun hint then names the regression test (make waves TEST=NAME)\n";
 
+/* eie run's options. */
+typedef struct {
+  const char *dir;    /* the pack */
+  const char *engine; /* cmodel, rtl, both or auto */
+  int json;
+  uint64_t max_cycles;
+  const char *trace;      /* the temporary file of --trace FILE (NULL: none) */
+  const char *trace_name; /* FILE */
+  const char *name;       /* --name, or the pack's directory name */
+  int named;              /* --name was given */
+} run_opts_t;
+
 /* What one run gives, whatever the engine: eie run's report and JSON. */
 typedef struct {
   const char *engine, *pack;
@@ -120,10 +132,6 @@ static void print_run_json(const run_summary_t *r) {
   free(txt);
   json_decref(o);
 }
-
-/* What eie run's trace view needs once the trace is in place. */
-static run_summary_t run_view;
-static int run_view_valid;
 
 /* FILE.gtkw beside an RTL trace: the observation port (and the diverging PE's
  * pipeline), from cycle 0, with a marker at the rising edge that starts the
@@ -220,19 +228,21 @@ static void print_rtl_report(const run_summary_t *sum, const eie_rtl_run_t *r, i
 }
 
 /* pk on the RTL: alone (its events checked against the pack's when it has
- * them) or in lock-step with the C model. */
-static int run_rtl(const eie_rtl_engine_t *rtl, const char *dir, const eie_pack_t *pk, int lockstep,
-                   int json, uint64_t maxc, const char *trace, const char *trace_name,
-                   const char *name, int named) {
+ * them) or in lock-step with the C model. With a trace, *view gets what the
+ * trace view needs, even when the run timed out or diverged. */
+static int run_rtl(const eie_rtl_engine_t *rtl, const run_opts_t *ro, const eie_pack_t *pk,
+                   int lockstep, run_summary_t *view) {
+  const char *dir = ro->dir, *name = ro->name;
   const eie_desc_t *dl = &pk->prog.desc[pk->prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   if (!y) return eie_cli_die(EIE_EXIT_BAD, "%s", "out of memory");
   eie_cli_event_sink_t sink = {NULL, 1, NULL, 0, 0, 0};
   const int check_events = !lockstep && pk->has_events;
   char rerun[9000];
-  rerun_hint(rerun, sizeof rerun, dir, trace_name, named, name);
+  rerun_hint(rerun, sizeof rerun, dir, ro->trace_name, ro->named, name);
   const eie_rtl_run_opts_t o = {
-      name, trace, maxc, lockstep, check_events ? eie_cli_sink_event : NULL, &sink, rerun};
+      name,  ro->trace, ro->max_cycles, lockstep, check_events ? eie_cli_sink_event : NULL,
+      &sink, rerun};
   eie_rtl_run_t r;
   eie_err_t e;
   eie_status_t st = rtl->run(&pk->prog, pk->expected, &o, &r, y, &e);
@@ -246,12 +256,10 @@ static int run_rtl(const eie_rtl_engine_t *rtl, const char *dir, const eie_pack_
   if (check_events && (st == EIE_OK || st == EIE_STATUS_MISMATCH))
     st = check_rtl_events(rtl, dir, pk, name, rerun, &sink, &r, st, &e);
   free(sink.ev);
-  /* Where the waves are wanted, even when the run timed out or diverged. */
-  run_view_valid = trace != NULL;
   sum.diverged = r.diverged;
   sum.div_pe = r.div_pe;
   sum.div_cycle = r.div_cycle;
-  run_view = sum;
+  if (ro->trace) *view = sum;
   if (st && st != EIE_STATUS_MISMATCH) {
     free(r.stats.pe);
     free(y);
@@ -274,7 +282,7 @@ static int run_rtl(const eie_rtl_engine_t *rtl, const char *dir, const eie_pack_
     for (uint32_t i = 0; i < dl->out_len; i++)
       if (y[i] != pk->expected[i] && diffs++ == 0) first = i;
   sum.mismatches = diffs;
-  if (json)
+  if (ro->json)
     print_run_json(&sum);
   else
     print_rtl_report(&sum, &r, lockstep, sum.match);
@@ -305,10 +313,9 @@ static void print_cmodel_report(const char *dir, const char *engine, const eie_c
   printf("  simulation %.3f s\n", res->sim_seconds);
 }
 
-/* pk on the C model: trace (NULL: none) is the temporary file of its VCD,
- * trace_name the VCD's name. */
-static int run_cmodel(const char *dir, const eie_pack_t *pk, const char *engine, int json,
-                      uint64_t maxc, const char *trace, const char *trace_name) {
+/* pk on the C model (engine: its name in the report), with a VCD for a trace. */
+static int run_cmodel(const run_opts_t *ro, const eie_pack_t *pk, const char *engine) {
+  const char *dir = ro->dir;
   const eie_desc_t *dl = &pk->prog.desc[pk->prog.num_layers - 1];
   int16_t *y = malloc(sizeof *y * dl->out_len);
   eie_array_t *a = NULL;
@@ -317,8 +324,8 @@ static int run_cmodel(const char *dir, const eie_pack_t *pk, const char *engine,
   size_t num_events = 0;
   eie_err_t e;
   eie_status_t st =
-      y ? eie_cli_simulate(&pk->prog, y, &a, trace, trace_name, pk->has_events ? &events : NULL,
-                           &num_events, maxc, &res, &e)
+      y ? eie_cli_simulate(&pk->prog, y, &a, ro->trace, ro->trace_name,
+                           pk->has_events ? &events : NULL, &num_events, ro->max_cycles, &res, &e)
         : eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
   /* The run's event streams must be the pack's expected ones. */
   if (!st && pk->has_events)
@@ -333,7 +340,7 @@ static int run_cmodel(const char *dir, const eie_pack_t *pk, const char *engine,
   for (uint32_t i = 0; i < dl->out_len; i++)
     if (y[i] != pk->expected[i] && diffs++ == 0) first = i;
   const eie_stats_t *s = eie_array_stats(a);
-  if (json) {
+  if (ro->json) {
     run_summary_t sum;
     memset(&sum, 0, sizeof sum);
     sum.engine = engine;
@@ -374,25 +381,17 @@ static int rtl_has_build(const eie_rtl_engine_t *rtl, const eie_config_t *cfg) {
   return found;
 }
 
-/* eie run, once the options are read: trace is the temporary file of the
- * trace (NULL: none), trace_name its name. */
-static int run_pack(const char *dir, const char *engine, int json, long maxc, const char *trace,
-                    const char *trace_name, const char *name) {
+/* eie run, once the options are read; *view as run_rtl. */
+static int run_pack(const run_opts_t *ro, run_summary_t *view) {
   eie_pack_t pk;
   eie_err_t e;
-  eie_status_t st = eie_pack_read(dir, &pk, &e);
+  eie_status_t st = eie_pack_read(ro->dir, &pk, &e);
   if (st) return eie_cli_die(eie_cli_exit_for(st), "%s", e.msg);
-  const int named = name != NULL;
-  if (!name) {
-    const char *slash = strrchr(dir, '/');
-    name = slash && slash[1] ? slash + 1 : dir;
-  }
   const eie_rtl_engine_t *rtl = eie_rtl_engine();
+  const char *engine = ro->engine;
   if (!strcmp(engine, "auto")) engine = rtl_has_build(rtl, &pk.prog.cfg) ? "both" : "cmodel";
-  const int rc = strcmp(engine, "cmodel")
-                     ? run_rtl(rtl, dir, &pk, strcmp(engine, "rtl") != 0, json, (uint64_t)maxc,
-                               trace, trace_name, name, named)
-                     : run_cmodel(dir, &pk, engine, json, (uint64_t)maxc, trace, trace_name);
+  const int rc = strcmp(engine, "cmodel") ? run_rtl(rtl, ro, &pk, strcmp(engine, "rtl") != 0, view)
+                                          : run_cmodel(ro, &pk, engine);
   eie_pack_free(&pk);
   return rc;
 }
@@ -405,25 +404,27 @@ int eie_cmd_run(int argc, char **argv) {
                                        {"name", required_argument, 0, 'n'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  int json = 0, c;
+  run_opts_t ro;
+  memset(&ro, 0, sizeof ro);
+  ro.engine = "cmodel";
   long maxc = 1L << 40;
-  const char *engine = "cmodel", *trace = NULL, *name = NULL;
+  int c;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
       case 'e':
-        engine = optarg;
+        ro.engine = optarg;
         break;
       case 'j':
-        json = 1;
+        ro.json = 1;
         break;
       case 'm':
         if (eie_cli_parse_long("--max-cycles", optarg, 1, 1L << 50, &maxc)) return EIE_EXIT_BAD;
         break;
       case 't':
-        trace = optarg;
+        ro.trace_name = optarg;
         break;
       case 'n':
-        name = optarg;
+        ro.name = optarg;
         break;
       case 'h':
         fputs(run_help, stdout);
@@ -433,6 +434,7 @@ int eie_cmd_run(int argc, char **argv) {
         return EIE_EXIT_BAD;
     }
   }
+  const char *engine = ro.engine, *trace = ro.trace_name;
   const int with_rtl = eie_rtl_engine() != NULL;
   const int known = !strcmp(engine, "cmodel") || !strcmp(engine, "auto") ||
                     (with_rtl && (!strcmp(engine, "rtl") || !strcmp(engine, "both")));
@@ -444,7 +446,13 @@ int eie_cmd_run(int argc, char **argv) {
   }
   if (optind + 1 != argc)
     return eie_cli_die(EIE_EXIT_BAD, "run: %s", "give exactly one pack directory");
-  const char *dir = argv[optind];
+  const char *dir = ro.dir = argv[optind];
+  ro.max_cycles = (uint64_t)maxc;
+  ro.named = ro.name != NULL;
+  if (!ro.name) {
+    const char *slash = strrchr(dir, '/');
+    ro.name = slash && slash[1] ? slash + 1 : dir;
+  }
   /* The trace goes to a temporary file beside FILE, never into the pack. */
   eie_fsafe_out_t tr;
   eie_fsafe_inputs_t in = {{0}, {0}, 0};
@@ -452,7 +460,10 @@ int eie_cmd_run(int argc, char **argv) {
   eie_err_t e;
   if (trace && (eie_fsafe_out_open(&tr, trace, &in, &e) || eie_fsafe_out_release(&tr, &e)))
     return eie_cli_die(EIE_EXIT_BAD, "run: --trace %s", e.msg);
-  int rc = run_pack(dir, engine, json, maxc, trace ? tr.tmp : NULL, trace, name);
+  ro.trace = trace ? tr.tmp : NULL;
+  run_summary_t view; /* what the RTL's trace view shows (view.pack: set by an RTL run) */
+  memset(&view, 0, sizeof view);
+  int rc = run_pack(&ro, &view);
   if (!trace) return rc;
   /* Kept for a mismatch or a timeout too: that is when it is wanted. */
   struct stat sb;
@@ -463,8 +474,8 @@ int eie_cmd_run(int argc, char **argv) {
     rc = eie_cli_die(EIE_EXIT_BAD, "run: --trace %s: nothing was written", trace);
   } else if (eie_fsafe_out_commit(&tr, &e)) {
     rc = eie_cli_die(EIE_EXIT_BAD, "run: --trace %s", e.msg);
-  } else if (run_view_valid) {
-    const int vrc = write_trace_view(trace, &run_view, &in);
+  } else if (view.pack) {
+    const int vrc = write_trace_view(trace, &view, &in);
     if (vrc) rc = vrc;
   }
   return rc;
