@@ -13,9 +13,12 @@ _Static_assert(sizeof(((eie_rtl_run_t *)0)->coverage) ==
                "one coverage point per eie_rtl_cov_names entry");
 
 /* The fields of eie_rtl_run_t, each as eie_cosim_result_t names it. */
-#define RUN_FIELDS(X)                                                                          \
-  X(cycles_rtl) X(cycles_model) X(seconds) X(load_ticks) X(run_start_time) X(events_compared) \
-      X(mismatches) X(outputs_match) X(diverged) X(div_pe) X(div_cycle) X(has_stats) X(stats)
+/* clang-format off */
+#define RUN_FIELDS(X)                                                      \
+  X(cycles_rtl) X(cycles_model) X(seconds) X(load_ticks) X(run_start_time) \
+  X(events_compared) X(mismatches) X(outputs_match)                        \
+  X(diverged) X(div_pe) X(div_cycle) X(has_stats) X(stats)
+/* clang-format on */
 #define COPY_FIELD(f) to->f = from->f;
 
 static void from_cosim(const eie_cosim_result_t *from, eie_rtl_run_t *to) {
@@ -32,14 +35,14 @@ static void to_cosim(const eie_rtl_run_t *from, eie_cosim_result_t *to) {
 static eie_status_t run(const eie_program_t *prog, const int16_t *expected,
                         const eie_rtl_run_opts_t *o, eie_rtl_run_t *res, int16_t *y,
                         eie_err_t *err) {
-  const eie_cosim_opts_t co = {o->name,
-                               o->trace_path,
-                               o->max_cycles,
-                               o->lockstep ? EIE_ENGINE_BOTH : EIE_ENGINE_RTL,
-                               stderr,
-                               o->rtl_events,
-                               o->rtl_user,
-                               o->rerun};
+  const eie_cosim_opts_t co = {.name = o->name,
+                               .trace_path = o->trace_path,
+                               .max_cycles = o->max_cycles,
+                               .engine = o->lockstep ? EIE_ENGINE_BOTH : EIE_ENGINE_RTL,
+                               .report = stderr,
+                               .rtl_events = o->rtl_events,
+                               .rtl_user = o->rtl_user,
+                               .rerun = o->rerun};
   eie_cosim_result_t r;
   const eie_status_t st = eie_cosim_run(prog, expected, &co, &r, y, err);
   from_cosim(&r, res); /* stats.pe now the caller's */
