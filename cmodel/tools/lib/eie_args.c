@@ -22,10 +22,28 @@ int eie_args_int(const char *s, long long lo, long long hi, long long *out) {
   const int neg = s[0] == '-';
   if (neg && lo >= 0) return -1;
   unsigned long long u;
-  if (digits(s + neg, strlen(s + neg), &u) || (neg && u == 0) || u > (unsigned long long)9e18) return -1;
+  if (digits(s + neg, strlen(s + neg), &u) || (neg && u == 0) || u > (unsigned long long)9e18)
+    return -1;
   const long long v = neg ? -(long long)u : (long long)u;
   if (v < lo || v > hi) return -1;
   *out = v;
+  return 0;
+}
+
+int eie_args_u32_list(const char *s, uint32_t lo, uint32_t hi, unsigned max, uint32_t *out,
+                      unsigned *n) {
+  if (!s) return -1;
+  unsigned k = 0;
+  for (const char *p = s; *p;) {
+    const size_t len = strcspn(p, ",");
+    unsigned long long v;
+    if (k == max || digits(p, len, &v) || v < lo || v > hi) return -1;
+    out[k++] = (uint32_t)v;
+    if (!p[len]) break;
+    p += len + 1;
+    if (!*p) return -1; /* a trailing comma */
+  }
+  *n = k;
   return 0;
 }
 

@@ -1,0 +1,13 @@
+/* The eie subcommands, one file each (eie_cmd_<name>.c), dispatched by
+ * eie_main.c. argv[0] is the subcommand's name. Each returns the exit code:
+ * 0 pass, 1 mismatch, 2 timeout, 3 bad input (eie_cli_common.h). */
+#ifndef EIE_CMDS_H
+#define EIE_CMDS_H
+
+int eie_cmd_gen(int argc, char **argv);
+int eie_cmd_run(int argc, char **argv);
+int eie_cmd_trace(int argc, char **argv);
+int eie_cmd_sweep(int argc, char **argv);
+int eie_cmd_params(int argc, char **argv);
+
+#endif
