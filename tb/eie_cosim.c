@@ -68,11 +68,13 @@ static void report_pair(cmp_t *c, size_t stream, uint64_t index, const eie_event
   const char *names[] = {"kind", "cycle", "layer", "pass", stream ? "row" : "j", "value", "bypass"};
   long long mv[7] = {0}, rv[7] = {0};
   if (m) {
-    long long t[7] = {m->kind, (long long)m->cycle, m->layer, m->pass, m->index, m->value, m->bypass};
+    long long t[7] = {m->kind,  (long long)m->cycle, m->layer, m->pass, m->index, m->value,
+                      m->bypass};
     memcpy(mv, t, sizeof t);
   }
   if (r) {
-    long long t[7] = {r->kind, (long long)r->cycle, r->layer, r->pass, r->index, r->value, r->bypass};
+    long long t[7] = {r->kind,  (long long)r->cycle, r->layer, r->pass, r->index, r->value,
+                      r->bypass};
     memcpy(rv, t, sizeof t);
   }
   fprintf(f, "  %-7s %-22s %s\n", "field", "cmodel", "rtl");
@@ -85,10 +87,16 @@ static void report_pair(cmp_t *c, size_t stream, uint64_t index, const eie_event
     } else if (i == 4 || i == 5) {
       /* Decimal as in event files and traces, then hex as GTKWave shows the port. */
       const unsigned w = stream && i == 5 && any->kind == EIE_EV_ACC ? 8 : 4;
-      if (m) snprintf(a, sizeof a, "%lld (0x%0*llx)", mv[i], w, (unsigned long long)(uint32_t)mv[i] & (w == 8 ? 0xffffffffull : 0xffffull));
-      else snprintf(a, sizeof a, "-");
-      if (r) snprintf(b, sizeof b, "%lld (0x%0*llx)", rv[i], w, (unsigned long long)(uint32_t)rv[i] & (w == 8 ? 0xffffffffull : 0xffffull));
-      else snprintf(b, sizeof b, "-");
+      if (m)
+        snprintf(a, sizeof a, "%lld (0x%0*llx)", mv[i], w,
+                 (unsigned long long)(uint32_t)mv[i] & (w == 8 ? 0xffffffffull : 0xffffull));
+      else
+        snprintf(a, sizeof a, "-");
+      if (r)
+        snprintf(b, sizeof b, "%lld (0x%0*llx)", rv[i], w,
+                 (unsigned long long)(uint32_t)rv[i] & (w == 8 ? 0xffffffffull : 0xffffull));
+      else
+        snprintf(b, sizeof b, "-");
     } else {
       snprintf(a, sizeof a, m ? "%lld" : "-", mv[i]);
       snprintf(b, sizeof b, r ? "%lld" : "-", rv[i]);
@@ -109,8 +117,9 @@ static void compare(cmp_t *c, side_t *m, side_t *r, int final) {
     while (a->head < a->n && b->head < b->n) {
       const eie_event_t *x = &a->ev[a->head], *y = &b->ev[b->head];
       c->compared++;
-      if (x->kind != y->kind || x->cycle != y->cycle || x->layer != y->layer || x->pass != y->pass ||
-          x->index != y->index || x->value != y->value || x->bypass != y->bypass)
+      if (x->kind != y->kind || x->cycle != y->cycle || x->layer != y->layer ||
+          x->pass != y->pass || x->index != y->index || x->value != y->value ||
+          x->bypass != y->bypass)
         report_pair(c, s, a->dropped + a->head, x, y, NULL);
       a->head++;
       b->head++;
@@ -120,7 +129,8 @@ static void compare(cmp_t *c, side_t *m, side_t *r, int final) {
       for (; a->head < a->n; a->head++)
         report_pair(c, s, a->dropped + a->head, &a->ev[a->head], NULL, "the RTL has no such event");
       for (; b->head < b->n; b->head++)
-        report_pair(c, s, b->dropped + b->head, NULL, &b->ev[b->head], "the C model has no such event");
+        report_pair(c, s, b->dropped + b->head, NULL, &b->ev[b->head],
+                    "the C model has no such event");
     }
     /* Keep memory bounded: drop compared events. */
     if (a->head == a->n) a->dropped += a->n, a->head = a->n = 0;
@@ -165,8 +175,9 @@ static int side_alloc(side_t *s) {
   return s->s != NULL;
 }
 
-void eie_cosim_compare_events(const char *name, uint32_t num_pe, const eie_event_t *expected, size_t n_expected,
-                              const eie_event_t *got, size_t n_got, FILE *report, eie_cosim_result_t *res) {
+void eie_cosim_compare_events(const char *name, uint32_t num_pe, const eie_event_t *expected,
+                              size_t n_expected, const eie_event_t *got, size_t n_got, FILE *report,
+                              eie_cosim_result_t *res) {
   side_t ms = {num_pe, NULL}, rs = {num_pe, NULL};
   cmp_t c = {name, report ? report : stderr, 0, 0, 0, -1, 0};
   if (!side_alloc(&ms) || !side_alloc(&rs)) abort();
@@ -189,7 +200,8 @@ void eie_cosim_compare_events(const char *name, uint32_t num_pe, const eie_event
 
 /* CTRL = CLEAR, then CTRL = START: one bus access (one clock) each. */
 static int start(eie_bus_t *b) {
-  return b->write(b->ctx, EIE_REG_CTRL, EIE_CTRL_CLEAR) || b->write(b->ctx, EIE_REG_CTRL, EIE_CTRL_START);
+  return b->write(b->ctx, EIE_REG_CTRL, EIE_CTRL_CLEAR) ||
+         b->write(b->ctx, EIE_REG_CTRL, EIE_CTRL_START);
 }
 
 eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
@@ -255,8 +267,9 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
         c.reported = 1;
         c.div_pe = -1;
         c.div_cycle = n - 1;
-        fprintf(c.out, "MISMATCH test=%s stream=ccu cycle=%llu\n  field   %-22s %s\n"
-                       "  busy    %-22d %-22d   <-- first difference\n",
+        fprintf(c.out,
+                "MISMATCH test=%s stream=ccu cycle=%llu\n  field   %-22s %s\n"
+                "  busy    %-22d %-22d   <-- first difference\n",
                 o->name, (unsigned long long)(n - 1), "cmodel", "rtl", mb, rb);
       }
     }
@@ -280,8 +293,11 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
         c.reported = 1;
         c.div_pe = -1;
         c.div_cycle = res->cycles_model < res->cycles_rtl ? res->cycles_model : res->cycles_rtl;
-        fprintf(c.out, "MISMATCH test=%s field=cycles\n  field   %-22s %s\n  cycles  %-22llu %-22llu   <-- first difference\n",
-                o->name, "cmodel", "rtl", (unsigned long long)res->cycles_model, (unsigned long long)res->cycles_rtl);
+        fprintf(c.out,
+                "MISMATCH test=%s field=cycles\n  field   %-22s %s\n  cycles  %-22llu %-22llu   "
+                "<-- first difference\n",
+                o->name, "cmodel", "rtl", (unsigned long long)res->cycles_model,
+                (unsigned long long)res->cycles_rtl);
       }
     }
     res->events_compared = c.compared;
@@ -307,8 +323,9 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
   if (st) goto out;
   uint64_t acyc;
   if (eie_rtl_failed(rtl, &acyc)) {
-    fprintf(o->report ? o->report : stderr, "ASSERTION test=%s cycle=%llu (the %%Error line above names it)\n",
-            o->name, (unsigned long long)acyc);
+    fprintf(o->report ? o->report : stderr,
+            "ASSERTION test=%s cycle=%llu (the %%Error line above names it)\n", o->name,
+            (unsigned long long)acyc);
     if (o->rerun) fprintf(o->report ? o->report : stderr, "  %s\n", o->rerun);
     if (!res->diverged) {
       res->diverged = 1;
@@ -322,7 +339,8 @@ eie_status_t eie_cosim_run(const eie_program_t *prog, const int16_t *expected,
   if ((st = eie_driver_read_output(&rbus, prog, y_rtl, err))) goto out;
   res->outputs_match = 1;
   for (uint32_t i = 0; i < out_len; i++) {
-    if ((expected && y_rtl[i] != expected[i]) || (y_model && y_model[i] != y_rtl[i])) res->outputs_match = 0;
+    if ((expected && y_rtl[i] != expected[i]) || (y_model && y_model[i] != y_rtl[i]))
+      res->outputs_match = 0;
   }
   if (res->mismatches || !res->outputs_match) st = EIE_STATUS_MISMATCH;
 out:

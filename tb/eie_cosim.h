@@ -19,23 +19,24 @@ extern "C" {
 typedef enum { EIE_ENGINE_CMODEL = 0, EIE_ENGINE_RTL = 1, EIE_ENGINE_BOTH = 2 } eie_engine_t;
 
 typedef struct {
-  const char *name;       /* test name used in reports and the rerun command */
-  const char *trace_path; /* FST of the RTL run, or NULL */
-  uint64_t max_cycles;    /* timeout of the run (compute cycles) */
-  eie_engine_t engine;    /* EIE_ENGINE_RTL or EIE_ENGINE_BOTH */
-  FILE *report;           /* mismatch report (NULL: stderr) */
+  const char *name;        /* test name used in reports and the rerun command */
+  const char *trace_path;  /* FST of the RTL run, or NULL */
+  uint64_t max_cycles;     /* timeout of the run (compute cycles) */
+  eie_engine_t engine;     /* EIE_ENGINE_RTL or EIE_ENGINE_BOTH */
+  FILE *report;            /* mismatch report (NULL: stderr) */
   eie_event_cb rtl_events; /* EIE_ENGINE_RTL: also give the RTL's events here (or NULL) */
   void *rtl_user;
-  const char *rerun;       /* the command printed after a mismatch report ("make waves PACK=..."), or NULL */
+  const char
+      *rerun; /* the command printed after a mismatch report ("make waves PACK=..."), or NULL */
 } eie_cosim_opts_t;
 
 typedef struct {
   uint64_t cycles_model, cycles_rtl;
   uint64_t events_compared, mismatches;
-  uint64_t load_ticks;    /* RTL clocks spent loading through the host bus */
-  int outputs_match;      /* RTL outputs == expected (and == model outputs) */
-  double seconds;         /* wall time of the compute phase */
-  uint64_t coverage[7];   /* the RTL's functional coverage points (eie_rtl_cov_names order) */
+  uint64_t load_ticks;  /* RTL clocks spent loading through the host bus */
+  int outputs_match;    /* RTL outputs == expected (and == model outputs) */
+  double seconds;       /* wall time of the compute phase */
+  uint64_t coverage[7]; /* the RTL's functional coverage points (eie_rtl_cov_names order) */
   /* Waveform time (the FST's units, 10 a cycle) of the rising edge that starts cycle 0:
    * cycle c starts at run_start_time + 10 c. */
   uint64_t run_start_time;
@@ -67,8 +68,9 @@ void eie_cosim_result_free(eie_cosim_result_t *res);
  * the house format on `report` (a line "  rerun with waves: ..." follows when
  * `rerun` is not NULL). Counts go to res->events_compared and res->mismatches,
  * the first divergence to res->diverged/div_pe/div_cycle. */
-void eie_cosim_compare_events(const char *name, uint32_t num_pe, const eie_event_t *expected, size_t n_expected,
-                              const eie_event_t *got, size_t n_got, FILE *report, eie_cosim_result_t *res);
+void eie_cosim_compare_events(const char *name, uint32_t num_pe, const eie_event_t *expected,
+                              size_t n_expected, const eie_event_t *got, size_t n_got, FILE *report,
+                              eie_cosim_result_t *res);
 
 #ifdef __cplusplus
 }

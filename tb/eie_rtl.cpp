@@ -35,9 +35,15 @@ struct eie_rtl {
 
 extern "C" {
 
-unsigned eie_rtl_variant_count(void) { return kVariantCount; }
-const char *eie_rtl_variant_name(unsigned i) { return i < kVariantCount ? kVariants[i].name : nullptr; }
-eie_config_t eie_rtl_variant_config(unsigned i) { return kVariants[i].cfg; }
+unsigned eie_rtl_variant_count(void) {
+  return kVariantCount;
+}
+const char *eie_rtl_variant_name(unsigned i) {
+  return i < kVariantCount ? kVariants[i].name : nullptr;
+}
+eie_config_t eie_rtl_variant_config(unsigned i) {
+  return kVariants[i].cfg;
+}
 
 eie_status_t eie_rtl_create(const eie_config_t *cfg, const char *trace_path, eie_rtl_t **out,
                             eie_err_t *err) {
@@ -66,28 +72,45 @@ eie_status_t eie_rtl_create(const eie_config_t *cfg, const char *trace_path, eie
                   cfg->act_sram_depth, eie_param_hash(cfg), have.c_str());
 }
 
-void eie_rtl_destroy(eie_rtl_t *r) { delete r; }
+void eie_rtl_destroy(eie_rtl_t *r) {
+  delete r;
+}
 
 const char *const eie_rtl_cov_names[EIE_RTL_COV_POINTS] = {
     "queue_full", "stall", "bypass", "padding", "empty_column", "lnzd_idle", "multi_pass"};
-void eie_rtl_coverage(const eie_rtl_t *r, eie_rtl_cov_t *cov) { *cov = r->m->coverage(); }
-const char *eie_rtl_name(const eie_rtl_t *r) { return r->variant->name; }
+void eie_rtl_coverage(const eie_rtl_t *r, eie_rtl_cov_t *cov) {
+  *cov = r->m->coverage();
+}
+const char *eie_rtl_name(const eie_rtl_t *r) {
+  return r->variant->name;
+}
 
 void eie_rtl_tick(eie_rtl_t *r) {
   r->m->tick(r->cb, r->user);
   r->ticks++;
 }
-int eie_rtl_busy(const eie_rtl_t *r) { return r->m->busy(); }
-uint64_t eie_rtl_cycle(const eie_rtl_t *r) { return r->m->cycles(); }
-uint64_t eie_rtl_ticks(const eie_rtl_t *r) { return r->ticks; }
-uint64_t eie_rtl_time(const eie_rtl_t *r) { return r->m->time(); }
-int eie_rtl_failed(const eie_rtl_t *r, uint64_t *cycle) { return r->m->failed(cycle); }
+int eie_rtl_busy(const eie_rtl_t *r) {
+  return r->m->busy();
+}
+uint64_t eie_rtl_cycle(const eie_rtl_t *r) {
+  return r->m->cycles();
+}
+uint64_t eie_rtl_ticks(const eie_rtl_t *r) {
+  return r->ticks;
+}
+uint64_t eie_rtl_time(const eie_rtl_t *r) {
+  return r->m->time();
+}
+int eie_rtl_failed(const eie_rtl_t *r, uint64_t *cycle) {
+  return r->m->failed(cycle);
+}
 void eie_rtl_set_event_cb(eie_rtl_t *r, eie_event_cb cb, void *user) {
   r->cb = cb;
   r->user = user;
 }
 
-static eie_bus_status_t access(eie_rtl_t *r, bool we, uint32_t addr, uint32_t wdata, uint32_t *rdata) {
+static eie_bus_status_t access(eie_rtl_t *r, bool we, uint32_t addr, uint32_t wdata,
+                               uint32_t *rdata) {
   r->m->set_host(true, we, addr, wdata);
   eie_rtl_tick(r);
   r->m->set_host(false, false, 0, 0);

@@ -218,7 +218,9 @@ static void fast_setup(eie_array_t *a) {
   a->stats.stall_cycles += stalled;
 }
 
-static int fast_run(eie_array_t *a) { return a->fast->t++ == a->fast->drain; }
+static int fast_run(eie_array_t *a) {
+  return a->fast->t++ == a->fast->drain;
+}
 
 /* The first WB cycle writes every output of the pass, in the write-back's
  * order (the bias of row w is read after row w-1 is written). */

@@ -54,8 +54,8 @@ static void start(eie_array_t *a) {
   c->done = 0;
   c->error = 0;
   if (c->num_layers < 1 || c->num_layers > EIE_MAX_LAYERS) {
-    snprintf(c->error_text, sizeof c->error_text, "NUM_LAYERS = %u is outside 1..%u",
-             c->num_layers, EIE_MAX_LAYERS);
+    snprintf(c->error_text, sizeof c->error_text, "NUM_LAYERS = %u is outside 1..%u", c->num_layers,
+             EIE_MAX_LAYERS);
     c->error = 1;
     return;
   }
@@ -117,8 +117,10 @@ eie_bus_status_t eie_ccu_reg_write(eie_array_t *a, uint32_t addr, uint32_t data)
     case EIE_REG_ACT_SRAM_DEPTH:
     case EIE_REG_STATUS:
     case EIE_REG_CYCLES_LO:
-    case EIE_REG_CYCLES_HI: return EIE_BUS_RO;
-    default: return EIE_BUS_ADDR;
+    case EIE_REG_CYCLES_HI:
+      return EIE_BUS_RO;
+    default:
+      return EIE_BUS_ADDR;
   }
 }
 
@@ -132,23 +134,47 @@ eie_bus_status_t eie_ccu_reg_read(const eie_array_t *a, uint32_t addr, uint32_t 
     return EIE_BUS_OK;
   }
   switch (addr) {
-    case EIE_REG_ID: *data = EIE_ID_VALUE; break;
-    case EIE_REG_PARAM_HASH: *data = a->hash; break;
-    case EIE_REG_NUM_PE: *data = cfg->num_pe; break;
-    case EIE_REG_FIFO_DEPTH: *data = cfg->fifo_depth; break;
-    case EIE_REG_SPMAT_LINES: *data = cfg->spmat_lines; break;
-    case EIE_REG_PTR_DEPTH: *data = cfg->ptr_depth; break;
-    case EIE_REG_RF_DEPTH: *data = cfg->rf_depth; break;
-    case EIE_REG_ACT_SRAM_DEPTH: *data = cfg->act_sram_depth; break;
+    case EIE_REG_ID:
+      *data = EIE_ID_VALUE;
+      break;
+    case EIE_REG_PARAM_HASH:
+      *data = a->hash;
+      break;
+    case EIE_REG_NUM_PE:
+      *data = cfg->num_pe;
+      break;
+    case EIE_REG_FIFO_DEPTH:
+      *data = cfg->fifo_depth;
+      break;
+    case EIE_REG_SPMAT_LINES:
+      *data = cfg->spmat_lines;
+      break;
+    case EIE_REG_PTR_DEPTH:
+      *data = cfg->ptr_depth;
+      break;
+    case EIE_REG_RF_DEPTH:
+      *data = cfg->rf_depth;
+      break;
+    case EIE_REG_ACT_SRAM_DEPTH:
+      *data = cfg->act_sram_depth;
+      break;
     case EIE_REG_STATUS:
       *data = (eie_ccu_busy(c) ? EIE_STATUS_BUSY : 0) | (c->done ? EIE_STATUS_DONE : 0) |
               (c->error ? EIE_STATUS_ERROR : 0);
       break;
-    case EIE_REG_NUM_LAYERS: *data = c->num_layers; break;
-    case EIE_REG_CYCLES_LO: *data = (uint32_t)c->cycles; break;
-    case EIE_REG_CYCLES_HI: *data = (uint32_t)(c->cycles >> 32); break;
-    case EIE_REG_CTRL: break;
-    default: return EIE_BUS_ADDR;
+    case EIE_REG_NUM_LAYERS:
+      *data = c->num_layers;
+      break;
+    case EIE_REG_CYCLES_LO:
+      *data = (uint32_t)c->cycles;
+      break;
+    case EIE_REG_CYCLES_HI:
+      *data = (uint32_t)(c->cycles >> 32);
+      break;
+    case EIE_REG_CTRL:
+      break;
+    default:
+      return EIE_BUS_ADDR;
   }
   return EIE_BUS_OK;
 }
@@ -221,7 +247,8 @@ void eie_ccu_tick(eie_array_t *a) {
       c->dp->wb(a);
       if (c->wb_step++ == c->pe.pass_rows) next_pass(c);
       break;
-    default: return; /* IDLE, DONE: I/O mode, no clock activity */
+    default:
+      return; /* IDLE, DONE: I/O mode, no clock activity */
   }
   c->cycles++;
   a->stats.cycles++;

@@ -185,9 +185,9 @@ typedef struct {
  * cycle (the reference, eie_top.c), or by the fast engine (cmodel/fast),
  * chosen at START: the reference whenever an observer is registered. */
 typedef struct eie_datapath {
-  void (*setup)(eie_array_t *a);  /* a SETUP cycle */
-  int (*run)(eie_array_t *a);     /* a RUN cycle: 1 when it is the drain-detect cycle */
-  void (*wb)(eie_array_t *a);     /* a WB cycle (step ccu.wb_step) */
+  void (*setup)(eie_array_t *a); /* a SETUP cycle */
+  int (*run)(eie_array_t *a);    /* a RUN cycle: 1 when it is the drain-detect cycle */
+  void (*wb)(eie_array_t *a);    /* a WB cycle (step ccu.wb_step) */
 } eie_datapath_t;
 
 struct eie_fast;

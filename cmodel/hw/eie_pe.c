@@ -40,4 +40,6 @@ void eie_pe_run_step(eie_array_t *a, uint32_t k, const eie_lnzd_out_t *lnzd) {
 }
 
 /* A WB cycle. */
-void eie_pe_wb_step(eie_array_t *a, uint32_t k) { eie_pe_writeback_step(a, &a->pe[k], k); }
+void eie_pe_wb_step(eie_array_t *a, uint32_t k) {
+  eie_pe_writeback_step(a, &a->pe[k], k);
+}

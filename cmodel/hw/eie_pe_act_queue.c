@@ -3,7 +3,9 @@
  * from the next one on (docs/microarchitecture.md §5.3). */
 #include "eie_hw.h"
 
-void eie_pe_act_queue_clear(eie_pe_act_queue_t *q) { q->rd = q->wr = q->count = 0; }
+void eie_pe_act_queue_clear(eie_pe_act_queue_t *q) {
+  q->rd = q->wr = q->count = 0;
+}
 
 void eie_pe_act_queue_out(const eie_pe_act_queue_t *q, uint32_t depth, eie_pe_wires_t *w) {
   w->q_empty = q->count == 0;
@@ -11,7 +13,9 @@ void eie_pe_act_queue_out(const eie_pe_act_queue_t *q, uint32_t depth, eie_pe_wi
   w->q_head = q->mem[q->rd];
 }
 
-static uint32_t incr(uint32_t p, uint32_t depth) { return p + 1 == depth ? 0 : p + 1; }
+static uint32_t incr(uint32_t p, uint32_t depth) {
+  return p + 1 == depth ? 0 : p + 1;
+}
 
 /* Push: the LNZD's broadcast; pop: the pointer read's. */
 void eie_pe_act_queue_step(eie_pe_act_queue_t *q, uint32_t depth, const eie_lnzd_out_t *lnzd,

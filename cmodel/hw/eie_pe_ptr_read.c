@@ -4,7 +4,9 @@
  * banks' output registers (docs/microarchitecture.md §5.4). */
 #include "eie_hw.h"
 
-void eie_pe_ptr_read_clear(eie_pe_ptr_read_t *p) { p->p_valid = 0; }
+void eie_pe_ptr_read_clear(eie_pe_ptr_read_t *p) {
+  p->p_valid = 0;
+}
 
 void eie_pe_ptr_read_out(const eie_pe_ptr_read_t *p, const eie_ccu2pe_t *c, eie_pe_wires_t *w) {
   /* P is free when it is empty or S takes it this cycle. */

@@ -5,7 +5,9 @@
 #include "eie/eie_arith.h"
 #include "eie_hw.h"
 
-void eie_pe_writeback_clear(eie_pe_writeback_t *wb) { wb->wb_valid = 0; }
+void eie_pe_writeback_clear(eie_pe_writeback_t *wb) {
+  wb->wb_valid = 0;
+}
 
 void eie_pe_writeback_step(eie_array_t *a, eie_pe_t *pe, uint32_t k) {
   eie_pe_writeback_t *wb = &pe->writeback;

@@ -12,7 +12,9 @@
 /* Bytes from one PE's copy of a memory to the next: its size in whole cache
  * lines, plus one line, so that the PEs' copies (read at about the same
  * offsets) do not fall into the same cache sets. */
-static size_t mem_stride(size_t bytes) { return (bytes + 63) / 64 * 64 + 64; }
+static size_t mem_stride(size_t bytes) {
+  return (bytes + 63) / 64 * 64 + 64;
+}
 
 eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_err_t *err) {
   *out = NULL;
@@ -71,14 +73,22 @@ void eie_array_destroy(eie_array_t *a) {
   free(a);
 }
 
-const eie_config_t *eie_array_config(const eie_array_t *a) { return &a->cfg; }
-int eie_array_busy(const eie_array_t *a) { return eie_ccu_busy(&a->ccu); }
-const char *eie_array_error(const eie_array_t *a) { return a->ccu.error_text; }
+const eie_config_t *eie_array_config(const eie_array_t *a) {
+  return &a->cfg;
+}
+int eie_array_busy(const eie_array_t *a) {
+  return eie_ccu_busy(&a->ccu);
+}
+const char *eie_array_error(const eie_array_t *a) {
+  return a->ccu.error_text;
+}
 void eie_array_set_event_cb(eie_array_t *a, eie_event_cb cb, void *user) {
   a->cb = cb;
   a->cb_user = user;
 }
-const eie_stats_t *eie_array_stats(const eie_array_t *a) { return &a->stats; }
+const eie_stats_t *eie_array_stats(const eie_array_t *a) {
+  return &a->stats;
+}
 void eie_array_clear_stats(eie_array_t *a) {
   eie_pe_stats_t *pe = a->stats.pe;
   memset(pe, 0, sizeof *pe * a->cfg.num_pe);
@@ -87,7 +97,9 @@ void eie_array_clear_stats(eie_array_t *a) {
   a->stats.num_pe = a->cfg.num_pe;
 }
 
-void eie_array_tick(eie_array_t *a) { eie_ccu_tick(a); }
+void eie_array_tick(eie_array_t *a) {
+  eie_ccu_tick(a);
+}
 
 void eie_emit(const eie_array_t *a, eie_event_kind_t kind, uint32_t pe, uint32_t index,
               int32_t value, int bypass) {
@@ -171,9 +183,14 @@ eie_bus_status_t eie_array_bus_write(eie_array_t *a, uint32_t addr, uint32_t dat
     case MEM_SPMAT_HI:
       for (int n = 0; n < 4; n++) spmat_word(pe, i, m)[n] = (uint8_t)(data >> (8 * n));
       break;
-    case MEM_PTR: pe->ptr_read.ptr[i] = (uint16_t)data; break;
-    case MEM_ACT: pe->act_rw.act[i] = (int16_t)(uint16_t)data; break;
-    default: break;
+    case MEM_PTR:
+      pe->ptr_read.ptr[i] = (uint16_t)data;
+      break;
+    case MEM_ACT:
+      pe->act_rw.act[i] = (int16_t)(uint16_t)data;
+      break;
+    default:
+      break;
   }
   return EIE_BUS_OK;
 }
@@ -193,9 +210,14 @@ eie_bus_status_t eie_array_bus_read(eie_array_t *a, uint32_t addr, uint32_t *dat
       *data = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
       break;
     }
-    case MEM_PTR: *data = pe->ptr_read.ptr[i]; break;
-    case MEM_ACT: *data = (uint32_t)(int32_t)pe->act_rw.act[i]; break;
-    default: break;
+    case MEM_PTR:
+      *data = pe->ptr_read.ptr[i];
+      break;
+    case MEM_ACT:
+      *data = (uint32_t)(int32_t)pe->act_rw.act[i];
+      break;
+    default:
+      break;
   }
   return EIE_BUS_OK;
 }

@@ -10,8 +10,8 @@
 #include "eie/eie_params.h"
 
 #define EIE_NCENT (EIE_CB_SIZE - 1) /* real centroids; codebook index 0 means "pruned" */
-#define EIE_KM_ITERS 100  /* maximum Lloyd iterations */
-#define SMALL_SORT 16     /* below this, insertion sort */
+#define EIE_KM_ITERS 100            /* maximum Lloyd iterations */
+#define SMALL_SORT 16               /* below this, insertion sort */
 
 /* ------------------------------------------------------------------------ */
 /* Sorting and selection on doubles (no NaN: callers reject them first).     */
@@ -348,15 +348,15 @@ static void pair_intro_sort(km_pair_t *a, size_t n, int depth) {
 }
 
 typedef struct {
-  size_t nnz;              /* non-zero weights */
-  double *v;               /* their values, ascending flat index */
-  uint8_t *lab;            /* lab[k]: cluster (0..14) of v[k] */
-  km_pair_t *sorted;       /* (v[k], k) sorted by value */
-  double vmin, vmax;       /* smallest and largest non-zero weight */
-  size_t pos[EIE_CSLOTS];  /* if pos_valid: cluster t is sorted[pos[t]..pos[t+1]) */
+  size_t nnz;             /* non-zero weights */
+  double *v;              /* their values, ascending flat index */
+  uint8_t *lab;           /* lab[k]: cluster (0..14) of v[k] */
+  km_pair_t *sorted;      /* (v[k], k) sorted by value */
+  double vmin, vmax;      /* smallest and largest non-zero weight */
+  size_t pos[EIE_CSLOTS]; /* if pos_valid: cluster t is sorted[pos[t]..pos[t+1]) */
   int pos_valid;
-  double sum[EIE_NCENT];   /* per-cluster sums (ascending flat index) */
-  size_t cnt[EIE_NCENT];   /* and member counts */
+  double sum[EIE_NCENT]; /* per-cluster sums (ascending flat index) */
+  size_t cnt[EIE_NCENT]; /* and member counts */
 } km_state_t;
 
 /* Whether the nearest-centroid label is non-decreasing in the value over the

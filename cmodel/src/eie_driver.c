@@ -22,16 +22,18 @@ eie_bus_t eie_model_bus(eie_array_t *a) {
 }
 
 static const char *bus_msg(eie_bus_status_t s) {
-  return s == EIE_BUS_ADDR ? "no such address" : s == EIE_BUS_BUSY ? "array busy" :
-         s == EIE_BUS_RO ? "read-only register" : "ok";
+  return s == EIE_BUS_ADDR   ? "no such address"
+         : s == EIE_BUS_BUSY ? "array busy"
+         : s == EIE_BUS_RO   ? "read-only register"
+                             : "ok";
 }
 
-#define WR(addr, data)                                                                            \
-  do {                                                                                            \
-    eie_bus_status_t s_ = bus->write(bus->ctx, (addr), (data));                                  \
-    if (s_)                                                                                       \
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "bus write 0x%08x: %s", (unsigned)(addr),      \
-                      bus_msg(s_));                                                               \
+#define WR(addr, data)                                                                     \
+  do {                                                                                     \
+    eie_bus_status_t s_ = bus->write(bus->ctx, (addr), (data));                            \
+    if (s_)                                                                                \
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "bus write 0x%08x: %s", (unsigned)(addr), \
+                      bus_msg(s_));                                                        \
   } while (0)
 
 static eie_status_t rd(const eie_bus_t *bus, uint32_t addr, uint32_t *v, eie_err_t *err) {
@@ -56,7 +58,8 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
     if ((st = eie_desc_validate(cfg, &prog->desc[l], prog->pe, err))) return st;
     uint32_t w[EIE_DESC_WORDS];
     eie_desc_to_words(&prog->desc[l], w);
-    for (uint32_t n = 0; n < EIE_DESC_WORDS; n++) WR(EIE_REG_DESC + l * EIE_DESC_STRIDE + 4 * n, w[n]);
+    for (uint32_t n = 0; n < EIE_DESC_WORDS; n++)
+      WR(EIE_REG_DESC + l * EIE_DESC_STRIDE + 4 * n, w[n]);
   }
   WR(EIE_REG_NUM_LAYERS, prog->num_layers);
   for (uint32_t k = 0; k < cfg->num_pe; k++) {
@@ -69,7 +72,8 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
       WR(eie_pe_addr(k, EIE_PE_SPMAT_OFF + 8 * n + 4),
          (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24);
     }
-    for (uint32_t q = 0; q < im->ptr_used; q++) WR(eie_pe_addr(k, EIE_PE_PTR_OFF + 4 * q), im->ptr[q]);
+    for (uint32_t q = 0; q < im->ptr_used; q++)
+      WR(eie_pe_addr(k, EIE_PE_PTR_OFF + 4 * q), im->ptr[q]);
     for (uint32_t x = 0; x < eie_act_words(cfg); x++)
       WR(eie_pe_addr(k, EIE_PE_ACT_OFF + 4 * x), (uint16_t)im->act[x]);
   }
@@ -83,12 +87,15 @@ eie_status_t eie_driver_run(const eie_bus_t *bus, uint64_t max_cycles, uint64_t 
   WR(EIE_REG_CTRL, EIE_CTRL_CLEAR);
   WR(EIE_REG_CTRL, EIE_CTRL_START);
   if ((st = rd(bus, EIE_REG_STATUS, &v, err))) return st;
-  if (v & EIE_STATUS_ERROR) return eie_fail(err, EIE_STATUS_BAD_INPUT, "START refused (STATUS.ERROR)");
+  if (v & EIE_STATUS_ERROR)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "START refused (STATUS.ERROR)");
   if ((st = bus->wait_done(bus->ctx, max_cycles)))
     return eie_fail(err, st, "no DONE within %llu cycles", (unsigned long long)max_cycles);
   if ((st = rd(bus, EIE_REG_STATUS, &v, err))) return st;
-  if (!(v & EIE_STATUS_DONE)) return eie_fail(err, EIE_STATUS_TIMEOUT, "STATUS 0x%x without DONE", v);
-  if ((st = rd(bus, EIE_REG_CYCLES_LO, &lo, err)) || (st = rd(bus, EIE_REG_CYCLES_HI, &hi, err))) return st;
+  if (!(v & EIE_STATUS_DONE))
+    return eie_fail(err, EIE_STATUS_TIMEOUT, "STATUS 0x%x without DONE", v);
+  if ((st = rd(bus, EIE_REG_CYCLES_LO, &lo, err)) || (st = rd(bus, EIE_REG_CYCLES_HI, &hi, err)))
+    return st;
   if (cycles) *cycles = (uint64_t)hi << 32 | lo;
   WR(EIE_REG_CTRL, EIE_CTRL_CLEAR);
   return EIE_OK;
@@ -109,7 +116,8 @@ eie_status_t eie_driver_read_output(const eie_bus_t *bus, const eie_program_t *p
   const uint32_t N = prog->cfg.num_pe;
   for (uint32_t i = 0; i < d->out_len; i++) {
     uint32_t v;
-    eie_status_t st = rd(bus, eie_pe_addr(i % N, EIE_PE_ACT_OFF + 4 * (d->out_base + i / N)), &v, err);
+    eie_status_t st =
+        rd(bus, eie_pe_addr(i % N, EIE_PE_ACT_OFF + 4 * (d->out_base + i / N)), &v, err);
     if (st) return st;
     y[i] = (int16_t)(uint16_t)v;
   }

@@ -66,8 +66,8 @@ uint32_t eie_csc_encode_column(const uint32_t *rows, const uint8_t *v, uint32_t 
 /* Walk one stored column: calls visit(ctx, row, v) for every entry, padding
  * included. Returns the first row past the last entry. */
 typedef void (*entry_visit_fn)(void *ctx, uint32_t row, unsigned v);
-static uint32_t walk_column(const uint8_t *spmat, uint32_t start, uint32_t end, entry_visit_fn visit,
-                            void *ctx) {
+static uint32_t walk_column(const uint8_t *spmat, uint32_t start, uint32_t end,
+                            entry_visit_fn visit, void *ctx) {
   uint32_t last = 0;
   for (uint32_t e = start; e < end; e++) {
     uint32_t row = last + eie_entry_z(spmat[e]);
@@ -89,13 +89,14 @@ static eie_status_t check_layer(const eie_layer_t *l, unsigned li, eie_err_t *er
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: shape %ux%u is outside 1..65535", li,
                     l->out_len, l->in_len);
   if (l->shift > EIE_MAX_SHIFT)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: output shift %u exceeds %u", li,
-                    l->shift, EIE_MAX_SHIFT);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: output shift %u exceeds %u", li, l->shift,
+                    EIE_MAX_SHIFT);
   size_t n = (size_t)l->in_len * l->out_len;
   for (size_t q = 0; q < n; q++)
     if (l->idx[q] > 15)
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: codebook index %u at (%zu, %zu) exceeds 15",
-                      li, l->idx[q], q / l->in_len, q % l->in_len);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "layer %u: codebook index %u at (%zu, %zu) exceeds 15", li, l->idx[q],
+                      q / l->in_len, q % l->in_len);
   return EIE_OK;
 }
 
@@ -209,8 +210,8 @@ eie_status_t eie_program_build(const eie_config_t *cfg, const eie_layer_t *layer
     if ((st = check_layer(&layers[li], li, err))) return st;
     if (li + 1 < n && layers[li].out_len != layers[li + 1].in_len)
       return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                      "layer %u has %u outputs but layer %u has %u inputs", li,
-                      layers[li].out_len, li + 1, layers[li + 1].in_len);
+                      "layer %u has %u outputs but layer %u has %u inputs", li, layers[li].out_len,
+                      li + 1, layers[li + 1].in_len);
   }
   const uint32_t N = cfg->num_pe, RF = cfg->rf_depth;
 
@@ -336,8 +337,7 @@ eie_status_t eie_desc_validate(const eie_config_t *cfg, const eie_desc_t *d,
   eie_geom_t g = eie_layer_geom(cfg, d->in_len, d->out_len);
   uint64_t ptr_end = (uint64_t)d->ptr_base + (uint64_t)g.passes * (d->in_len + 1);
   if (ptr_end > cfg->ptr_depth)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "pointer arrays end at %llu, beyond PTR_DEPTH %u",
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "pointer arrays end at %llu, beyond PTR_DEPTH %u",
                     (unsigned long long)ptr_end, cfg->ptr_depth);
   if (d->spmat_base >= cfg->spmat_lines)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "SPMAT_BASE %u is beyond SPMAT_LINES %u",

@@ -29,7 +29,9 @@
 /* Largest element count (and largest single dimension) accepted. */
 #define NPY_MAX_COUNT ((uint64_t)1 << 31)
 
-static const char *path_or_null(const char *path) { return path ? path : "(null)"; }
+static const char *path_or_null(const char *path) {
+  return path ? path : "(null)";
+}
 
 static int dtype_valid(eie_npy_dtype_t t) {
   switch (t) {
@@ -47,26 +49,40 @@ static int dtype_valid(eie_npy_dtype_t t) {
 
 size_t eie_npy_dtype_size(eie_npy_dtype_t t) {
   switch (t) {
-    case EIE_NPY_F32: return 4;
-    case EIE_NPY_F64: return 8;
-    case EIE_NPY_I16: return 2;
-    case EIE_NPY_U16: return 2;
-    case EIE_NPY_I32: return 4;
-    case EIE_NPY_U8: return 1;
-    case EIE_NPY_I64: return 8;
+    case EIE_NPY_F32:
+      return 4;
+    case EIE_NPY_F64:
+      return 8;
+    case EIE_NPY_I16:
+      return 2;
+    case EIE_NPY_U16:
+      return 2;
+    case EIE_NPY_I32:
+      return 4;
+    case EIE_NPY_U8:
+      return 1;
+    case EIE_NPY_I64:
+      return 8;
   }
   return 0;
 }
 
 const char *eie_npy_dtype_descr(eie_npy_dtype_t t) {
   switch (t) {
-    case EIE_NPY_F32: return "<f4";
-    case EIE_NPY_F64: return "<f8";
-    case EIE_NPY_I16: return "<i2";
-    case EIE_NPY_U16: return "<u2";
-    case EIE_NPY_I32: return "<i4";
-    case EIE_NPY_U8: return "|u1";
-    case EIE_NPY_I64: return "<i8";
+    case EIE_NPY_F32:
+      return "<f4";
+    case EIE_NPY_F64:
+      return "<f8";
+    case EIE_NPY_I16:
+      return "<i2";
+    case EIE_NPY_U16:
+      return "<u2";
+    case EIE_NPY_I32:
+      return "<i4";
+    case EIE_NPY_U8:
+      return "|u1";
+    case EIE_NPY_I64:
+      return "<i8";
   }
   return NULL;
 }
@@ -107,9 +123,9 @@ typedef struct {
   size_t descr_len;
   int descr_is_string;
   int fortran_order;
-  unsigned ndim;     /* number of dimensions seen, may exceed EIE_NPY_MAX_DIMS */
+  unsigned ndim; /* number of dimensions seen, may exceed EIE_NPY_MAX_DIMS */
   uint64_t shape[EIE_NPY_MAX_DIMS];
-  int dim_too_large; /* some dimension exceeded NPY_MAX_COUNT */
+  int dim_too_large;   /* some dimension exceeded NPY_MAX_COUNT */
   const char *big_dim; /* text of the first too-large dimension */
   size_t big_dim_len;
 } hdr_info_t;
@@ -119,11 +135,12 @@ static int is_ws(char c) {
 }
 
 static int is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int is_printable(char c) { return c >= 0x20 && c <= 0x7e; }
+static int is_printable(char c) {
+  return c >= 0x20 && c <= 0x7e;
+}
 
 static int all_printable(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -139,19 +156,20 @@ static void skip_ws(hdr_parser_t *p) {
 static eie_status_t syntax_error(hdr_parser_t *p, const char *expected) {
   if (p->pos >= p->n)
     return eie_fail(p->err, EIE_STATUS_BAD_INPUT,
-                    "%s: malformed header: expected %s, found end of header", p->path,
-                    expected);
+                    "%s: malformed header: expected %s, found end of header", p->path, expected);
   char c = p->s[p->pos];
   if (is_printable(c))
     return eie_fail(p->err, EIE_STATUS_BAD_INPUT,
                     "%s: malformed header: expected %s, found '%c' at offset %zu", p->path,
                     expected, c, p->pos);
   return eie_fail(p->err, EIE_STATUS_BAD_INPUT,
-                  "%s: malformed header: expected %s, found byte 0x%02x at offset %zu",
-                  p->path, expected, (unsigned)(unsigned char)c, p->pos);
+                  "%s: malformed header: expected %s, found byte 0x%02x at offset %zu", p->path,
+                  expected, (unsigned)(unsigned char)c, p->pos);
 }
 
-static int peek(const hdr_parser_t *p, char c) { return p->pos < p->n && p->s[p->pos] == c; }
+static int peek(const hdr_parser_t *p, char c) {
+  return p->pos < p->n && p->s[p->pos] == c;
+}
 
 /* A quoted string without escapes: 'abc' or "abc", optionally u-prefixed. */
 static eie_status_t parse_string(hdr_parser_t *p, const char **start, size_t *len,
@@ -202,8 +220,8 @@ static eie_status_t parse_bool(hdr_parser_t *p, int *value) {
 /* A non-negative decimal integer, optionally with a Python 2 'L' suffix. */
 static eie_status_t parse_dim(hdr_parser_t *p, hdr_info_t *h, uint64_t *value) {
   if (peek(p, '-'))
-    return eie_fail(p->err, EIE_STATUS_BAD_INPUT,
-                    "%s: negative dimension in shape (offset %zu)", p->path, p->pos);
+    return eie_fail(p->err, EIE_STATUS_BAD_INPUT, "%s: negative dimension in shape (offset %zu)",
+                    p->path, p->pos);
   if (p->pos >= p->n || p->s[p->pos] < '0' || p->s[p->pos] > '9')
     return syntax_error(p, "an integer dimension");
   size_t begin = p->pos;
@@ -299,9 +317,8 @@ static eie_status_t parse_header(hdr_parser_t *p, hdr_info_t *h) {
                       "%s: malformed header: unexpected key '%.*s' at offset %zu", p->path,
                       key_len > 40 ? 40 : (int)key_len, key, key_pos);
     if (seen & which)
-      return eie_fail(p->err, EIE_STATUS_BAD_INPUT,
-                      "%s: malformed header: duplicate key '%.*s'", p->path, (int)key_len,
-                      key);
+      return eie_fail(p->err, EIE_STATUS_BAD_INPUT, "%s: malformed header: duplicate key '%.*s'",
+                      p->path, (int)key_len, key);
     seen |= which;
     skip_ws(p);
     if (!peek(p, ':')) return syntax_error(p, "':' after a key");
@@ -310,8 +327,7 @@ static eie_status_t parse_header(hdr_parser_t *p, hdr_info_t *h) {
     if (which == KEY_DESCR) {
       if (peek(p, '[') || peek(p, '{') || peek(p, '('))
         return eie_fail(p->err, EIE_STATUS_BAD_INPUT,
-                        "%s: unsupported dtype (structured arrays are not supported)",
-                        p->path);
+                        "%s: unsupported dtype (structured arrays are not supported)", p->path);
       st = parse_string(p, &h->descr, &h->descr_len, "a quoted dtype string for 'descr'");
       h->descr_is_string = 1;
     } else if (which == KEY_FORTRAN) {
@@ -330,8 +346,7 @@ static eie_status_t parse_header(hdr_parser_t *p, hdr_info_t *h) {
   }
   p->pos++; /* '}' */
   skip_ws(p);
-  if (p->pos < p->n)
-    return syntax_error(p, "only padding after the header dictionary");
+  if (p->pos < p->n) return syntax_error(p, "only padding after the header dictionary");
   if (!(seen & KEY_DESCR))
     return eie_fail(p->err, EIE_STATUS_BAD_INPUT, "%s: malformed header: missing key 'descr'",
                     p->path);
@@ -358,8 +373,7 @@ static eie_status_t descr_to_dtype(const char *path, const char *d, size_t len,
       {"i4", EIE_NPY_I32}, {"u1", EIE_NPY_U8},  {"i8", EIE_NPY_I64},
   };
   if (len > 40 || !all_printable(d, len))
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unsupported dtype (unreadable descr)",
-                    path);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unsupported dtype (unreadable descr)", path);
   if (len == 3) {
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
       if (memcmp(d + 1, table[i].code, 2) != 0) continue;
@@ -371,11 +385,11 @@ static eie_status_t descr_to_dtype(const char *path, const char *d, size_t len,
     }
   }
   if (len > 0 && d[0] == '>')
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unsupported dtype '%.*s' (big-endian)",
-                    path, (int)len, d);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unsupported dtype '%.*s' (big-endian)", path,
+                    (int)len, d);
   return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                  "%s: unsupported dtype '%.*s' (supported: <f4 <f8 <i2 <u2 <i4 <i8 |u1)",
-                  path, (int)len, d);
+                  "%s: unsupported dtype '%.*s' (supported: <f4 <f8 <i2 <u2 <i4 <i8 |u1)", path,
+                  (int)len, d);
 }
 
 /* ---- Reader ------------------------------------------------------------- */
@@ -388,15 +402,14 @@ static uint32_t load_le(const unsigned char *b, size_t n) {
 
 /* Parse the header of an open file positioned at the start; on success the
  * file is positioned at the start of the data and *data_offset is set. */
-static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fortran, uint64_t *data_offset,
-                                eie_err_t *err) {
+static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fortran,
+                                uint64_t *data_offset, eie_err_t *err) {
   unsigned char pre[12];
   size_t got = fread(pre, 1, NPY_MAGIC_LEN, f);
-  if (ferror(f))
-    return eie_fail(err, EIE_STATUS_IO, "%s: read error: %s", path, strerror(errno));
+  if (ferror(f)) return eie_fail(err, EIE_STATUS_IO, "%s: read error: %s", path, strerror(errno));
   if (got < NPY_MAGIC_LEN && got > 0 && memcmp(pre, NPY_MAGIC, got) == 0)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: truncated header: file ends after %zu bytes", path, got);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: truncated header: file ends after %zu bytes",
+                    path, got);
   if (got < NPY_MAGIC_LEN || memcmp(pre, NPY_MAGIC, NPY_MAGIC_LEN) != 0)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a .npy file (bad magic)", path);
 
@@ -412,8 +425,8 @@ static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fo
     len_bytes = 4;
   else
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: unsupported .npy format version %u.%u (supported: 1.0, 2.0, 3.0)",
-                    path, major, minor);
+                    "%s: unsupported .npy format version %u.%u (supported: 1.0, 2.0, 3.0)", path,
+                    major, minor);
 
   got = fread(pre + 8, 1, len_bytes, f);
   if (got < len_bytes)
@@ -422,8 +435,8 @@ static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fo
   uint64_t hlen = load_le(pre + 8, len_bytes);
   if (hlen > NPY_MAX_HEADER)
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: header length %" PRIu64 " exceeds the limit of %" PRIu64 " bytes",
-                    path, hlen, NPY_MAX_HEADER);
+                    "%s: header length %" PRIu64 " exceeds the limit of %" PRIu64 " bytes", path,
+                    hlen, NPY_MAX_HEADER);
 
   char *text = malloc(hlen ? (size_t)hlen : 1);
   if (!text)
@@ -449,8 +462,8 @@ static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fo
 
   if (h.ndim > EIE_NPY_MAX_DIMS)
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: %u-dimensional array, at most %d dimensions are supported", path,
-                    h.ndim, EIE_NPY_MAX_DIMS);
+                    "%s: %u-dimensional array, at most %d dimensions are supported", path, h.ndim,
+                    EIE_NPY_MAX_DIMS);
   if (h.dim_too_large)
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: absurd shape: a dimension exceeds 2^31 elements", path);
@@ -458,8 +471,7 @@ static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fo
   for (unsigned i = 0; i < h.ndim; i++) {
     count *= h.shape[i]; /* both factors <= 2^31: no overflow */
     if (count > NPY_MAX_COUNT)
-      return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                      "%s: absurd shape: more than 2^31 elements", path);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: absurd shape: more than 2^31 elements", path);
   }
   a->ndim = h.ndim;
   memcpy(a->shape, h.shape, sizeof a->shape);
@@ -473,9 +485,11 @@ static eie_status_t read_header(FILE *f, const char *path, eie_npy_t *a, int *fo
  * index fastest). */
 static eie_status_t to_c_order(eie_npy_t *a, size_t esize, const char *path, eie_err_t *err) {
   unsigned char *c = malloc(a->count ? (size_t)(a->count * esize) : 1);
-  if (!c) return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory reordering the array", path);
+  if (!c)
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory reordering the array", path);
   uint64_t stride[EIE_NPY_MAX_DIMS]; /* C-order stride of each dimension */
-  for (unsigned d = a->ndim; d-- > 0;) stride[d] = d + 1 < a->ndim ? stride[d + 1] * a->shape[d + 1] : 1;
+  for (unsigned d = a->ndim; d-- > 0;)
+    stride[d] = d + 1 < a->ndim ? stride[d + 1] * a->shape[d + 1] : 1;
   const unsigned char *f = a->data;
   for (uint64_t q = 0; q < a->count; q++) { /* q: the Fortran-order index */
     uint64_t rest = q, at = 0;
@@ -506,7 +520,8 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err) {
 eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t *err) {
   if (out) memset(out, 0, sizeof *out);
   if (!f || !path || !out)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: invalid arguments to eie_npy_fread", path_or_null(path));
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: invalid arguments to eie_npy_fread",
+                    path_or_null(path));
 
   eie_npy_t a;
   memset(&a, 0, sizeof a);
@@ -527,8 +542,7 @@ eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t 
   uint64_t avail = 0;
   if (fseek(f, 0, SEEK_END) == 0) {
     long end = ftell(f);
-    if (end >= 0 && (uint64_t)end >= offset &&
-        fseek(f, (long)offset, SEEK_SET) == 0) {
+    if (end >= 0 && (uint64_t)end >= offset && fseek(f, (long)offset, SEEK_SET) == 0) {
       known_size = 1;
       avail = (uint64_t)end - offset;
     }
@@ -538,8 +552,8 @@ eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t 
     clearerr(f);
   } else if (avail < nbytes) {
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: truncated data: expected %" PRIu64 " bytes, found %" PRIu64, path,
-                    nbytes, avail);
+                    "%s: truncated data: expected %" PRIu64 " bytes, found %" PRIu64, path, nbytes,
+                    avail);
   } else if (avail > nbytes) {
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: %" PRIu64 " unexpected bytes after the data (expected %" PRIu64
@@ -549,8 +563,8 @@ eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t 
 
   a.data = malloc(nbytes ? (size_t)nbytes : 1);
   if (!a.data) {
-    return eie_fail(err, EIE_STATUS_NO_MEMORY,
-                    "%s: out of memory allocating %" PRIu64 " bytes", path, nbytes);
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory allocating %" PRIu64 " bytes",
+                    path, nbytes);
   }
   size_t got = fread(a.data, 1, (size_t)nbytes, f);
   if (got < nbytes) {
@@ -559,8 +573,7 @@ eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t 
     free(a.data);
     if (io) return eie_fail(err, EIE_STATUS_IO, "%s: read error: %s", path, strerror(e));
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: truncated data: expected %" PRIu64 " bytes, found %zu", path, nbytes,
-                    got);
+                    "%s: truncated data: expected %" PRIu64 " bytes, found %zu", path, nbytes, got);
   }
   if (!known_size && fgetc(f) != EOF) {
     free(a.data);
@@ -637,21 +650,18 @@ static int write_data(FILE *f, const void *data, uint64_t count, size_t esize) {
 eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndim,
                            const uint64_t *shape, const void *data, eie_err_t *err) {
   const char *name = path_or_null(path);
-  if (!path || !*path)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: no path given", name);
+  if (!path || !*path) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: no path given", name);
   if (!dtype_valid(dtype))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: invalid dtype %d", path, (int)dtype);
   if (ndim > EIE_NPY_MAX_DIMS)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: %u dimensions, at most %d are supported", path, ndim,
-                    EIE_NPY_MAX_DIMS);
-  if (ndim > 0 && !shape)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape is NULL", path);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %u dimensions, at most %d are supported", path,
+                    ndim, EIE_NPY_MAX_DIMS);
+  if (ndim > 0 && !shape) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape is NULL", path);
   uint64_t count = 1;
   for (unsigned i = 0; i < ndim; i++) {
     if (shape[i] > NPY_MAX_COUNT)
-      return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                      "%s: dimension %u (%" PRIu64 ") exceeds 2^31", path, i, shape[i]);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: dimension %u (%" PRIu64 ") exceeds 2^31",
+                      path, i, shape[i]);
     count *= shape[i];
     if (count > NPY_MAX_COUNT)
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: more than 2^31 elements", path);
@@ -659,14 +669,12 @@ eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndi
   size_t esize = eie_npy_dtype_size(dtype);
   if (count * esize > SIZE_MAX)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: array too large for this host", path);
-  if (count > 0 && !data)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: data is NULL", path);
+  if (count > 0 && !data) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: data is NULL", path);
 
   char header[512];
   size_t prefix_len = 0;
   size_t hlen = format_header(header, sizeof header, dtype, ndim, shape, &prefix_len);
-  if (hlen == 0)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot format the header", path);
+  if (hlen == 0) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot format the header", path);
   unsigned char prefix[12];
   memcpy(prefix, NPY_MAGIC, NPY_MAGIC_LEN);
   prefix[6] = prefix_len == 10 ? 1 : 2;
@@ -681,8 +689,8 @@ eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndi
   FILE *f = fopen(tmp, "wb");
   if (!f) {
     int e = errno;
-    eie_status_t st = eie_fail(err, EIE_STATUS_IO, "%s: cannot create temporary file %s: %s",
-                               path, tmp, strerror(e));
+    eie_status_t st = eie_fail(err, EIE_STATUS_IO, "%s: cannot create temporary file %s: %s", path,
+                               tmp, strerror(e));
     free(tmp);
     return st;
   }
@@ -706,8 +714,8 @@ eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndi
     e = errno;
     remove(tmp);
     free(tmp);
-    return eie_fail(err, EIE_STATUS_IO, "%s: cannot rename the temporary file into place: %s",
-                    path, strerror(e));
+    return eie_fail(err, EIE_STATUS_IO, "%s: cannot rename the temporary file into place: %s", path,
+                    strerror(e));
   }
   free(tmp);
   return EIE_OK;

@@ -45,7 +45,8 @@ eie_status_t eie_config_set(eie_config_t *cfg, const char *name, long value, eie
   char upper[64];
   size_t n = strlen(name);
   if (n >= sizeof upper) n = sizeof upper - 1;
-  for (size_t i = 0; i < n; i++) upper[i] = (char)(name[i] == '-' ? '_' : toupper((unsigned char)name[i]));
+  for (size_t i = 0; i < n; i++)
+    upper[i] = (char)(name[i] == '-' ? '_' : toupper((unsigned char)name[i]));
   upper[n] = 0;
   for (unsigned i = 0; i < eie_param_count; i++) {
     const eie_param_info_t *p = &eie_param_table[i];

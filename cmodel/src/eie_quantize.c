@@ -48,8 +48,9 @@ static eie_qerror_t qsum_result(const qsum_t *q) {
 
 /* y = relu?(W x + b) in double, W dense row-major (w) or shared (table[idx]);
  * nz: K scratch words. */
-static void float_layer(const double *w, const uint8_t *idx, const double *table, uint32_t M, uint32_t K,
-                        const double *b, int relu, const double *x, uint32_t *nz, double *y) {
+static void float_layer(const double *w, const uint8_t *idx, const double *table, uint32_t M,
+                        uint32_t K, const double *b, int relu, const double *x, uint32_t *nz,
+                        double *y) {
   uint32_t n = 0;
   for (uint32_t j = 0; j < K; j++)
     if (x[j] != 0) nz[n++] = j;
@@ -87,11 +88,12 @@ static int sig_bits(int64_t v) {
 static eie_status_t check_range(double maxabs, const char *what, unsigned l, eie_err_t *err) {
   if (round(maxabs) > INT16_MAX)
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "layer %u: %s up to %g do not fit 16 bits (at most 32767 with 0 fraction bits)", l, what,
-                    maxabs);
+                    "layer %u: %s up to %g do not fit 16 bits (at most 32767 with 0 fraction bits)",
+                    l, what, maxabs);
   if (maxabs > 0 && round(ldexp(maxabs, EIE_FRAC_MAX)) == 0)
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "layer %u: %s (largest %g) all round to 0 in 16 bits (smallest step 2^-15)", l, what, maxabs);
+                    "layer %u: %s (largest %g) all round to 0 in 16 bits (smallest step 2^-15)", l,
+                    what, maxabs);
   return EIE_OK;
 }
 
@@ -132,16 +134,17 @@ static int work_alloc(work_t *b, uint32_t n_x, uint32_t width) {
   b->net_b = malloc(sizeof *b->net_b * n);
   b->fin = malloc(sizeof *b->fin * width);
   b->nz = malloc(sizeof *b->nz * width);
-  return b->in && b->out && b->exact && b->iso_a && b->iso_b && b->net_a && b->net_b && b->fin && b->nz;
+  return b->in && b->out && b->exact && b->iso_a && b->iso_b && b->net_a && b->net_b && b->fin &&
+         b->nz;
 }
 
 /* The float computations of layer l with dense weights w or shared ones
  * (idx, table): alone on the layer's own input (layer 0: the float input;
  * later: its fixed-point input in Q(in_frac)) into iso, and the float network
  * so far (net, updated in place through `tmp`). */
-static void float_outputs(work_t *b, unsigned l, const double *w, const uint8_t *idx, const double *table,
-                          uint32_t M, uint32_t K, const double *bias, int relu, int in_frac, double *iso,
-                          double *net) {
+static void float_outputs(work_t *b, unsigned l, const double *w, const uint8_t *idx,
+                          const double *table, uint32_t M, uint32_t K, const double *bias, int relu,
+                          int in_frac, double *iso, double *net) {
   for (uint32_t v = 0; v < b->n_x; v++) {
     const size_t at = (size_t)v * b->width;
     if (l > 0) {
@@ -211,10 +214,11 @@ static eie_status_t fit_accumulator(work_t *b, const double *x, unsigned l, cons
       } else if (r->forced) {
         return EIE_OK; /* the user's formats stay; the saturations are counted */
       } else {
-        return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                        "layer %u: partial sums reach %lld, beyond the %d-bit accumulator even with 0 "
-                        "fraction bits",
-                        l, (long long)r->acc_peak, EIE_ACC_W);
+        return eie_fail(
+            err, EIE_STATUS_BAD_INPUT,
+            "layer %u: partial sums reach %lld, beyond the %d-bit accumulator even with 0 "
+            "fraction bits",
+            l, (long long)r->acc_peak, EIE_ACC_W);
       }
     }
   }
@@ -223,7 +227,8 @@ static eie_status_t fit_accumulator(work_t *b, const double *x, unsigned l, cons
 /* Output format: the most fraction bits (at most in_frac + w_frac) whose
  * outputs, rounded and with the bias as the write-back computes them, all
  * fit 16 bits; fills out_frac, shift and the bias. */
-static eie_status_t fit_output(work_t *b, unsigned l, const double *bias, eie_layer_t *ly, eie_err_t *err) {
+static eie_status_t fit_output(work_t *b, unsigned l, const double *bias, eie_layer_t *ly,
+                               eie_err_t *err) {
   const uint32_t M = ly->out_len;
   const int prod = ly->in_frac + ly->w_frac;
   double maxy = 0;
@@ -241,16 +246,18 @@ static eie_status_t fit_output(work_t *b, unsigned l, const double *bias, eie_la
     return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the bias");
   for (;; fo--) {
     if (fo < 0 || round(maxy) > INT16_MAX)
-      return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                      "layer %u: outputs up to %g do not fit 16 bits (at most 32767 with 0 fraction bits)", l, maxy);
+      return eie_fail(
+          err, EIE_STATUS_BAD_INPUT,
+          "layer %u: outputs up to %g do not fit 16 bits (at most 32767 with 0 fraction bits)", l,
+          maxy);
     ly->out_frac = fo;
     ly->shift = (unsigned)(prod - fo);
     for (uint32_t i = 0; bias && i < M; i++) ly->bias[i] = eie_to_fixed(bias[i], fo);
     int fits = 1;
     for (uint32_t v = 0; v < b->n_x && fits; v++)
       for (uint32_t i = 0; i < M && fits; i++) {
-        const int64_t y =
-            eie_arith_round_shift(b->exact[(size_t)v * b->width + i], ly->shift) + (ly->bias ? ly->bias[i] : 0);
+        const int64_t y = eie_arith_round_shift(b->exact[(size_t)v * b->width + i], ly->shift) +
+                          (ly->bias ? ly->bias[i] : 0);
         fits = y <= INT16_MAX && (ly->relu || y >= INT16_MIN);
       }
     if (fits) return EIE_OK;
@@ -259,18 +266,20 @@ static eie_status_t fit_output(work_t *b, unsigned l, const double *bias, eie_la
 
 /* One layer: float references, prune, share, formats, fixed-point outputs
  * (into b->out) and their error. */
-static eie_status_t quantize_layer(work_t *b, const eie_float_net_t *net, unsigned l, const double *x,
-                                   const eie_numerics_opts_t *o, int *xf, eie_layer_t *ly,
-                                   eie_layer_numerics_t *r, eie_err_t *err) {
+static eie_status_t quantize_layer(work_t *b, const eie_float_net_t *net, unsigned l,
+                                   const double *x, const eie_numerics_opts_t *o, int *xf,
+                                   eie_layer_t *ly, eie_layer_numerics_t *r, eie_err_t *err) {
   const uint32_t K = net->widths[l], M = net->widths[l + 1];
   const size_t n = (size_t)M * K;
   double *w = net->w[l];
   const double *bias = net->bias ? net->bias[l] : NULL;
   for (size_t q = 0; q < n; q++)
     if (!isfinite(w[q]))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: weight (%zu, %zu) is not finite", l, q / K, q % K);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: weight (%zu, %zu) is not finite", l,
+                      q / K, q % K);
   for (uint32_t i = 0; bias && i < M; i++)
-    if (!isfinite(bias[i])) return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: bias %u is not finite", l, i);
+    if (!isfinite(bias[i]))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "layer %u: bias %u is not finite", l, i);
   ly->in_len = K;
   ly->out_len = M;
   ly->relu = net->relu[l];
@@ -278,7 +287,8 @@ static eie_status_t quantize_layer(work_t *b, const eie_float_net_t *net, unsign
 
   eie_status_t st;
   if (net->density[l] >= 0 && (st = eie_prune(w, n, net->density[l], err))) return st;
-  if (!(ly->idx = malloc(n))) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for %ux%u indices", M, K);
+  if (!(ly->idx = malloc(n)))
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for %ux%u indices", M, K);
   double cent[EIE_CB_SIZE - 1] = {0}, table[EIE_CB_SIZE] = {0};
   unsigned used = 0;
   if ((st = eie_kmeans_share(w, n, cent, &used, ly->idx, err))) return st;
@@ -311,7 +321,8 @@ static eie_status_t quantize_layer(work_t *b, const eie_float_net_t *net, unsign
   r->vs_float = qsum_result(&qa);
   r->vs_shared = qsum_result(&qb);
   if (!r->forced && (r->sat.acc_saturations || r->sat.out_saturations || r->in_clipped))
-    return eie_fail(err, EIE_STATUS_MISMATCH, "internal error: layer %u saturates at the formats chosen for it", l);
+    return eie_fail(err, EIE_STATUS_MISMATCH,
+                    "internal error: layer %u saturates at the formats chosen for it", l);
   return EIE_OK;
 }
 
@@ -321,27 +332,28 @@ eie_status_t eie_quantize_network(const eie_float_net_t *net, const double *x, u
   const unsigned L = net->layers;
   memset(rep, 0, sizeof *rep);
   if (L < 1 || L > EIE_MAX_LAYERS)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "a network has 1..%d layers, not %u", EIE_MAX_LAYERS, L);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "a network has 1..%d layers, not %u", EIE_MAX_LAYERS,
+                    L);
   memset(layers, 0, sizeof *layers * L);
   uint32_t width = 0;
   for (unsigned l = 0; l <= L; l++) {
     if (net->widths[l] < 1 || net->widths[l] > 65535)
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "width %u of the network is %u, outside 1..65535", l,
-                      net->widths[l]);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "width %u of the network is %u, outside 1..65535",
+                      l, net->widths[l]);
     if (net->widths[l] > width) width = net->widths[l];
   }
   if (n_x < 1) return eie_fail(err, EIE_STATUS_BAD_INPUT, "no calibration input");
   if (o->headroom > EIE_ACC_W - 2)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "accumulator headroom %u is outside 0..%d bits", o->headroom,
-                    EIE_ACC_W - 2);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "accumulator headroom %u is outside 0..%d bits",
+                    o->headroom, EIE_ACC_W - 2);
   if (o->in_frac > EIE_FRAC_MAX || o->weight_frac > EIE_FRAC_MAX)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "fraction bits are at most %d", EIE_FRAC_MAX);
   const size_t nx = (size_t)n_x * net->widths[0];
   double maxx = 0;
   for (size_t q = 0; q < nx; q++) {
     if (!isfinite(x[q]))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "input %zu value %zu is not finite", q / net->widths[0],
-                      q % net->widths[0]);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "input %zu value %zu is not finite",
+                      q / net->widths[0], q % net->widths[0]);
     if (fabs(x[q]) > maxx) maxx = fabs(x[q]);
   }
   eie_status_t st;

@@ -21,7 +21,8 @@ eie_status_t eie_random_layer(const eie_random_spec_t *spec, eie_layer_t *l, int
   if (spec->out_len < 1 || spec->in_len < 1 || spec->out_len > 65535 || spec->in_len > 65535)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "random layer shape %ux%u is outside 1..65535",
                     spec->out_len, spec->in_len);
-  if (!(spec->density >= 0 && spec->density <= 1) || !(spec->act_density >= 0 && spec->act_density <= 1))
+  if (!(spec->density >= 0 && spec->density <= 1) ||
+      !(spec->act_density >= 0 && spec->act_density <= 1))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "densities must be in [0, 1]");
   eie_rng_t r = {spec->seed * 0x2545f4914f6cdd1dull + 1};
   const size_t n = (size_t)spec->out_len * spec->in_len;
@@ -67,7 +68,8 @@ eie_status_t eie_random_layer(const eie_random_spec_t *spec, eie_layer_t *l, int
   l->out_frac = l->in_frac + l->w_frac - (int)shift;
   l->relu = spec->relu;
   if (l->bias)
-    for (uint32_t i = 0; i < spec->out_len; i++) l->bias[i] = (int16_t)((int)eie_rng_below(&r, 4096) - 2048);
+    for (uint32_t i = 0; i < spec->out_len; i++)
+      l->bias[i] = (int16_t)((int)eie_rng_below(&r, 4096) - 2048);
   *xo = x;
   return EIE_OK;
 }

@@ -27,7 +27,9 @@ void eie_ref_layer_count(const eie_layer_t *l, const int16_t *x, int16_t *y, eie
   }
 }
 
-void eie_ref_layer(const eie_layer_t *l, const int16_t *x, int16_t *y) { eie_ref_layer_count(l, x, y, NULL); }
+void eie_ref_layer(const eie_layer_t *l, const int16_t *x, int16_t *y) {
+  eie_ref_layer_count(l, x, y, NULL);
+}
 
 void eie_ref_layer_exact(const eie_layer_t *l, const int16_t *x, int64_t *y, int64_t *peak) {
   const uint32_t K = l->in_len, M = l->out_len;

@@ -26,7 +26,8 @@ uint64_t eie_program_work_total(const eie_program_t *prog, unsigned layer, const
 
 void eie_config_fit_memories(eie_config_t *cfg, const eie_layer_t *layer) {
   const uint32_t N = cfg->num_pe, RF = cfg->rf_depth;
-  const uint32_t local_in = eie_div_ceil(layer->in_len, N), local_out = eie_div_ceil(layer->out_len, N);
+  const uint32_t local_in = eie_div_ceil(layer->in_len, N),
+                 local_out = eie_div_ceil(layer->out_len, N);
   /* Activation words: as eie_program_build places them (two register files,
    * two SRAM regions for long vectors, then the bias). */
   uint64_t zmax = 0;
@@ -144,7 +145,8 @@ eie_status_t eie_tiling_run(const eie_tiling_t *t, uint32_t fifo_depth, uint64_t
     if (st) return st;
     eie_bus_t bus = eie_model_bus(a);
     uint64_t cycles = 0;
-    if (!(st = eie_driver_load(&bus, &p, err)) && !(st = eie_driver_run(&bus, max_cycles, &cycles, err)) && y)
+    if (!(st = eie_driver_load(&bus, &p, err)) &&
+        !(st = eie_driver_run(&bus, max_cycles, &cycles, err)) && y)
       st = eie_driver_read_output(&bus, &p, y + (size_t)i * t->tile_rows, err);
     if (!st) {
       const eie_stats_t *as = eie_array_stats(a);

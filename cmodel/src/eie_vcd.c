@@ -7,18 +7,43 @@
 #include <string.h>
 
 /* Per-PE signals, in this order, each with its RTL name under g_pe[k].u_pe. */
-enum { S_COUNT, S_PVALID, S_SVALID, S_SJ, S_SADDR, S_SEND, S_A1, S_A2, S_A3,
-       S_ACCV, S_ACCROW, S_ACCSUM, S_BYP, S_WBV, S_WBROW, S_WBY, S_PE_N };
-static const struct { const char *name; unsigned width; } kPeSig[S_PE_N] = {
-    {"u_act_queue.count_o", 0}, {"u_ptr_read.p_valid_q", 1}, {"u_spmat_read.s_valid_q", 1},
-    {"u_spmat_read.s_j_q", 16}, {"u_spmat_read.s_addr_q", 0}, {"u_spmat_read.s_end_q", 0},
-    {"u_spmat_read.a1_valid_q", 1}, {"u_arith.a2_valid_q", 1}, {"u_arith.a3_valid_q", 1},
-    {"obs_acc_valid_o", 1}, {"obs_acc_row_o", 16}, {"obs_acc_sum_o", 32},
-    {"obs_acc_bypass_o", 1}, {"obs_wb_valid_o", 1}, {"obs_wb_row_o", 16}, {"obs_wb_y_o", 16}};
+enum {
+  S_COUNT,
+  S_PVALID,
+  S_SVALID,
+  S_SJ,
+  S_SADDR,
+  S_SEND,
+  S_A1,
+  S_A2,
+  S_A3,
+  S_ACCV,
+  S_ACCROW,
+  S_ACCSUM,
+  S_BYP,
+  S_WBV,
+  S_WBROW,
+  S_WBY,
+  S_PE_N
+};
+static const struct {
+  const char *name;
+  unsigned width;
+} kPeSig[S_PE_N] = {{"u_act_queue.count_o", 0},     {"u_ptr_read.p_valid_q", 1},
+                    {"u_spmat_read.s_valid_q", 1},  {"u_spmat_read.s_j_q", 16},
+                    {"u_spmat_read.s_addr_q", 0},   {"u_spmat_read.s_end_q", 0},
+                    {"u_spmat_read.a1_valid_q", 1}, {"u_arith.a2_valid_q", 1},
+                    {"u_arith.a3_valid_q", 1},      {"obs_acc_valid_o", 1},
+                    {"obs_acc_row_o", 16},          {"obs_acc_sum_o", 32},
+                    {"obs_acc_bypass_o", 1},        {"obs_wb_valid_o", 1},
+                    {"obs_wb_row_o", 16},           {"obs_wb_y_o", 16}};
 enum { G_STATE, G_LAYER, G_PASS, G_CYCLES, G_STALL, G_SLOT, G_BV, G_BJ, G_BA, G_N };
-static const struct { const char *scope, *name; unsigned width; } kSig[G_N] = {
-    {"u_ccu", "state_q", 3}, {"u_ccu", "layer_q", 4}, {"u_ccu", "pass_q", 16},
-    {"u_ccu", "cycles_q", 64}, {NULL, "obs_stall_o", 1}, {"u_lnzd", "next_slot_q", 16},
+static const struct {
+  const char *scope, *name;
+  unsigned width;
+} kSig[G_N] = {
+    {"u_ccu", "state_q", 3},        {"u_ccu", "layer_q", 4},     {"u_ccu", "pass_q", 16},
+    {"u_ccu", "cycles_q", 64},      {NULL, "obs_stall_o", 1},    {"u_lnzd", "next_slot_q", 16},
     {NULL, "obs_bcast_valid_o", 1}, {NULL, "obs_bcast_j_o", 16}, {NULL, "obs_bcast_a_o", 16}};
 
 struct eie_vcd {
@@ -26,7 +51,7 @@ struct eie_vcd {
   uint32_t n, rf;
   uint64_t t0; /* time of cycle 0 */
   unsigned qbits, ebits;
-  uint64_t *last;  /* last value written, per signal (global first, then PE-major) */
+  uint64_t *last; /* last value written, per signal (global first, then PE-major) */
   uint8_t *known;
   /* events of the current cycle */
   int bc_valid;
@@ -39,13 +64,13 @@ struct eie_vcd {
   eie_pe_view_t *pv;
 };
 
-static unsigned bits_for(uint64_t n) {  /* $clog2(n) */
+static unsigned bits_for(uint64_t n) { /* $clog2(n) */
   unsigned b = 0;
   while ((1ull << b) < n) b++;
   return b;
 }
 
-static void ident(unsigned i, char out[8]) {  /* printable VCD identifier */
+static void ident(unsigned i, char out[8]) { /* printable VCD identifier */
   int k = 0;
   do {
     out[k++] = (char)('!' + i % 94);
@@ -103,12 +128,13 @@ eie_status_t eie_vcd_open(const char *path, const eie_array_t *a, eie_vcd_t **ou
   for (unsigned s = 0; s < 2; s++) {
     fprintf(f, "$scope module %s $end\n", scopes[s]);
     for (unsigned i = 0; i < G_N; i++)
-      if (kSig[i].scope && !strcmp(kSig[i].scope, scopes[s])) var(f, i, kSig[i].width, kSig[i].name);
+      if (kSig[i].scope && !strcmp(kSig[i].scope, scopes[s]))
+        var(f, i, kSig[i].width, kSig[i].name);
     fprintf(f, "$upscope $end\n");
   }
   for (uint32_t k = 0; k < v->n; k++) {
     fprintf(f, "$scope module g_pe[%u] $end\n$scope module u_pe $end\n", k);
-    char cur[32] = "";  /* the unit scope open inside u_pe, if any */
+    char cur[32] = ""; /* the unit scope open inside u_pe, if any */
     for (unsigned s = 0; s < S_PE_N; s++) {
       const char *dot = strchr(kPeSig[s].name, '.');
       char scope[32] = "";
@@ -166,30 +192,47 @@ static void put(eie_vcd_t *v, unsigned id, unsigned w, uint64_t val, int *stampe
   for (int i = (int)w - 1; i >= 0; i--) b[n++] = (char)('0' + ((val >> i) & 1));
   b[n] = 0;
   char *p = b;
-  while (p[0] == '0' && p[1]) p++;  /* VCD allows leading zeros to be dropped */
+  while (p[0] == '0' && p[1]) p++; /* VCD allows leading zeros to be dropped */
   fprintf(v->f, "b%s %s\n", p, s);
 }
 
-void eie_vcd_set_origin(eie_vcd_t *v, uint64_t t0) { v->t0 = t0; }
+void eie_vcd_set_origin(eie_vcd_t *v, uint64_t t0) {
+  v->t0 = t0;
+}
 
-void eie_vcd_capture(eie_vcd_t *v, const eie_array_t *a) { eie_array_view(a, &v->ccu, v->pv); }
+void eie_vcd_capture(eie_vcd_t *v, const eie_array_t *a) {
+  eie_array_view(a, &v->ccu, v->pv);
+}
 
 void eie_vcd_cycle(eie_vcd_t *v, uint64_t cycle) {
   const eie_ccu_view_t c = v->ccu;
   const eie_pe_view_t *pv = v->pv;
   const uint64_t t = v->t0 + 10 * cycle;
   int st = 0;
-  const uint64_t g[G_N] = {(uint64_t)c.state, c.layer, c.pass, cycle, (uint64_t)c.stall,
-                           c.next_slot, (uint64_t)v->bc_valid, v->bc_j, (uint16_t)v->bc_a};
+  const uint64_t g[G_N] = {
+      (uint64_t)c.state,     c.layer, c.pass,           cycle, (uint64_t)c.stall, c.next_slot,
+      (uint64_t)v->bc_valid, v->bc_j, (uint16_t)v->bc_a};
   for (unsigned i = 0; i < G_N; i++) put(v, i, kSig[i].width, g[i], &st, t);
   for (uint32_t k = 0; k < v->n; k++) {
     const eie_pe_view_t *p = &pv[k];
-    const uint64_t s[S_PE_N] = {p->queue_count, (uint64_t)p->ptr_valid, (uint64_t)p->stream_valid,
-                                p->stream_col, p->stream_addr, p->stream_end,
-                                (uint64_t)p->a1_valid, (uint64_t)p->a2_valid, (uint64_t)p->a3_valid,
-                                v->acc_v[k], v->acc_row[k], (uint32_t)v->acc_sum[k], v->acc_b[k],
-                                v->wb_v[k], v->wb_row[k], (uint16_t)v->wb_y[k]};
-    for (unsigned i = 0; i < S_PE_N; i++) put(v, G_N + S_PE_N * k + i, pe_width(v, i), s[i], &st, t);
+    const uint64_t s[S_PE_N] = {p->queue_count,
+                                (uint64_t)p->ptr_valid,
+                                (uint64_t)p->stream_valid,
+                                p->stream_col,
+                                p->stream_addr,
+                                p->stream_end,
+                                (uint64_t)p->a1_valid,
+                                (uint64_t)p->a2_valid,
+                                (uint64_t)p->a3_valid,
+                                v->acc_v[k],
+                                v->acc_row[k],
+                                (uint32_t)v->acc_sum[k],
+                                v->acc_b[k],
+                                v->wb_v[k],
+                                v->wb_row[k],
+                                (uint16_t)v->wb_y[k]};
+    for (unsigned i = 0; i < S_PE_N; i++)
+      put(v, G_N + S_PE_N * k + i, pe_width(v, i), s[i], &st, t);
   }
   v->bc_valid = 0;
   memset(v->acc_v, 0, v->n);

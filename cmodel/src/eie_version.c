@@ -21,7 +21,9 @@ const char *eie_version(void) {
   return EIE_STR(EIE_VERSION_MAJOR) "." EIE_STR(EIE_VERSION_MINOR) "." EIE_STR(EIE_VERSION_PATCH);
 }
 
-unsigned eie_version_number(void) { return EIE_VERSION_NUMBER; }
+unsigned eie_version_number(void) {
+  return EIE_VERSION_NUMBER;
+}
 
 size_t eie_abi_sizeof(const char *type_name) {
   static const struct {
@@ -29,14 +31,30 @@ size_t eie_abi_sizeof(const char *type_name) {
     size_t size;
   } types[] = {
 #define T(t) {#t, sizeof(t)}
-      T(eie_err_t),          T(eie_config_t),          T(eie_param_info_t),
-      T(eie_layer_t),        T(eie_desc_t),            T(eie_geom_t),
-      T(eie_pe_image_t),     T(eie_program_t),         T(eie_event_t),
-      T(eie_pe_stats_t),     T(eie_sat_stats_t),       T(eie_stats_t),
-      T(eie_pe_view_t),      T(eie_ccu_view_t),        T(eie_bus_t),
-      T(eie_float_net_t),    T(eie_numerics_opts_t),   T(eie_qerror_t),
-      T(eie_layer_numerics_t), T(eie_numerics_report_t), T(eie_random_spec_t),
-      T(eie_rng_t),          T(eie_npy_t),             T(eie_tiling_t),
+      T(eie_err_t),
+      T(eie_config_t),
+      T(eie_param_info_t),
+      T(eie_layer_t),
+      T(eie_desc_t),
+      T(eie_geom_t),
+      T(eie_pe_image_t),
+      T(eie_program_t),
+      T(eie_event_t),
+      T(eie_pe_stats_t),
+      T(eie_sat_stats_t),
+      T(eie_stats_t),
+      T(eie_pe_view_t),
+      T(eie_ccu_view_t),
+      T(eie_bus_t),
+      T(eie_float_net_t),
+      T(eie_numerics_opts_t),
+      T(eie_qerror_t),
+      T(eie_layer_numerics_t),
+      T(eie_numerics_report_t),
+      T(eie_random_spec_t),
+      T(eie_rng_t),
+      T(eie_npy_t),
+      T(eie_tiling_t),
       T(eie_tiling_stats_t),
 #undef T
   };

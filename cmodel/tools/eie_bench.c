@@ -54,7 +54,8 @@ static void csc_build(const eie_layer_t *l, csc_t *c) {
 }
 
 /* y = writeback(W x): skips zero activations, saturating accumulate. */
-static void csc_spmv(const eie_layer_t *l, const csc_t *c, const int16_t *x, int32_t *acc, int16_t *y) {
+static void csc_spmv(const eie_layer_t *l, const csc_t *c, const int16_t *x, int32_t *acc,
+                     int16_t *y) {
   memset(acc, 0, sizeof *acc * l->out_len);
   for (uint32_t j = 0; j < l->in_len; j++) {
     if (!x[j]) continue;
@@ -91,33 +92,57 @@ static double time_runs(eie_array_t *a, int repeat, uint64_t *cycles) {
 }
 
 int main(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"rows", required_argument, 0, 'm'},       {"cols", required_argument, 0, 'k'},
-      {"density", required_argument, 0, 'd'},    {"act-density", required_argument, 0, 'a'},
-      {"pes", required_argument, 0, 'p'},        {"fifo-depth", required_argument, 0, 'f'},
-      {"seed", required_argument, 0, 's'},       {"repeat", required_argument, 0, 'r'},
-      {"json", required_argument, 0, 'j'},       {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+  static const struct option opts[] = {{"rows", required_argument, 0, 'm'},
+                                       {"cols", required_argument, 0, 'k'},
+                                       {"density", required_argument, 0, 'd'},
+                                       {"act-density", required_argument, 0, 'a'},
+                                       {"pes", required_argument, 0, 'p'},
+                                       {"fifo-depth", required_argument, 0, 'f'},
+                                       {"seed", required_argument, 0, 's'},
+                                       {"repeat", required_argument, 0, 'r'},
+                                       {"json", required_argument, 0, 'j'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
   eie_random_spec_t spec = {4096, 4096, 0.09, 0.35, 0, 1, 1};
   eie_config_t cfg = eie_config_default();
   int repeat = 5, c;
   const char *json_path = NULL;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
-      case 'm': spec.out_len = (uint32_t)atol(optarg); break;
-      case 'k': spec.in_len = (uint32_t)atol(optarg); break;
-      case 'd': spec.density = atof(optarg); break;
-      case 'a': spec.act_density = atof(optarg); break;
-      case 'p': cfg.num_pe = (uint32_t)atol(optarg); break;
-      case 'f': cfg.fifo_depth = (uint32_t)atol(optarg); break;
-      case 's': spec.seed = (uint64_t)atoll(optarg); break;
-      case 'r': repeat = atoi(optarg); break;
-      case 'j': json_path = optarg; break;
+      case 'm':
+        spec.out_len = (uint32_t)atol(optarg);
+        break;
+      case 'k':
+        spec.in_len = (uint32_t)atol(optarg);
+        break;
+      case 'd':
+        spec.density = atof(optarg);
+        break;
+      case 'a':
+        spec.act_density = atof(optarg);
+        break;
+      case 'p':
+        cfg.num_pe = (uint32_t)atol(optarg);
+        break;
+      case 'f':
+        cfg.fifo_depth = (uint32_t)atol(optarg);
+        break;
+      case 's':
+        spec.seed = (uint64_t)atoll(optarg);
+        break;
+      case 'r':
+        repeat = atoi(optarg);
+        break;
+      case 'j':
+        json_path = optarg;
+        break;
       case 'h':
-        puts("usage: eie_bench [--rows M] [--cols K] [--density X] [--act-density Y] [--pes N]\n"
-             "                 [--fifo-depth D] [--seed S] [--repeat R] [--json FILE]");
+        puts(
+            "usage: eie_bench [--rows M] [--cols K] [--density X] [--act-density Y] [--pes N]\n"
+            "                 [--fifo-depth D] [--seed S] [--repeat R] [--json FILE]");
         return 0;
-      default: return 3;
+      default:
+        return 3;
     }
   }
   if (repeat < 1) repeat = 1;
@@ -172,8 +197,8 @@ int main(int argc, char **argv) {
   const eie_stats_t *s = eie_array_stats(a);
   double pe_cycles = (double)cycles * cfg.num_pe;
   double ratio = best_model / best_plain;
-  printf("layer %ux%u, weight density %.3f, activation density %.3f, %u PEs, FIFO %u\n", M, l.in_len,
-         spec.density, spec.act_density, cfg.num_pe, cfg.fifo_depth);
+  printf("layer %ux%u, weight density %.3f, activation density %.3f, %u PEs, FIFO %u\n", M,
+         l.in_len, spec.density, spec.act_density, cfg.num_pe, cfg.fifo_depth);
   printf("simulated cycles          %llu\n", (unsigned long long)cycles);
   printf("load efficiency           %.3f\n", eie_stats_load_efficiency(s));
   printf("cycle model wall time     %.3f ms (best of %d)\n", best_model * 1e3, repeat);

@@ -3,14 +3,13 @@
  * through the host driver, checked against the functional reference.
  *   CMake:      find_package(eie) and link eie::eie (CMakeLists.txt here)
  *   pkg-config: cc paper_example.c $(pkg-config --cflags --libs eie) -o paper_example */
-#include <stdio.h>
-#include <string.h>
-
 #include <eie/eie_driver.h>
 #include <eie/eie_example.h>
 #include <eie/eie_model.h>
 #include <eie/eie_ref.h>
 #include <eie/eie_version.h>
+#include <stdio.h>
+#include <string.h>
 
 int main(void) {
   eie_err_t err;

@@ -48,7 +48,9 @@ static double now_s(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int exit_for(eie_status_t st) { return st == EIE_STATUS_NO_MEMORY || st == EIE_STATUS_IO ? 3 : (int)st; }
+static int exit_for(eie_status_t st) {
+  return st == EIE_STATUS_NO_MEMORY || st == EIE_STATUS_IO ? 3 : (int)st;
+}
 
 /* Order-free digest of one run's event stream: a sum of per-event hashes, so
  * the C model's and the RTL's streams compare equal whatever order the events
@@ -216,11 +218,11 @@ static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes
     st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape must be (n, %u), the pack's input length",
                   o->images, in_len);
   else if (im.dtype != EIE_NPY_U8 && im.dtype != EIE_NPY_F32 && im.dtype != EIE_NPY_F64)
-    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: must be uint8, float32 or float64, not %s", o->images,
-                  eie_npy_dtype_descr(im.dtype));
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: must be uint8, float32 or float64, not %s",
+                  o->images, eie_npy_dtype_descr(im.dtype));
   else if (lb.ndim != 1 || lb.shape[0] != im.shape[0])
-    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape must be (%llu), one label per image", o->labels,
-                  (unsigned long long)im.shape[0]);
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape must be (%llu), one label per image",
+                  o->labels, (unsigned long long)im.shape[0]);
   else if (lb.dtype == EIE_NPY_F32 || lb.dtype == EIE_NPY_F64)
     st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: labels must be integers", o->labels);
   if (!st) {
@@ -230,8 +232,8 @@ static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes
     if (!*x || !l || !*labels) st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
     for (uint64_t i = 0; !st && i < lb.count; i++) {
       if (!(l[i] >= 0 && l[i] < classes))
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: label %llu is %g, not a class 0..%u", o->labels,
-                      (unsigned long long)i, l[i], classes - 1);
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: label %llu is %g, not a class 0..%u",
+                      o->labels, (unsigned long long)i, l[i], classes - 1);
       else
         (*labels)[i] = (uint32_t)l[i];
     }
@@ -257,8 +259,8 @@ typedef struct {
 } run_rec_t;
 
 /* Write the input, run, read the outputs. */
-static eie_status_t run_one(const eie_bus_t *bus, const eie_program_t *prog, const int16_t *xq, int16_t *y,
-                            uint64_t *cycles, eie_err_t *err) {
+static eie_status_t run_one(const eie_bus_t *bus, const eie_program_t *prog, const int16_t *xq,
+                            int16_t *y, uint64_t *cycles, eie_err_t *err) {
   eie_status_t st = eie_driver_write_input(bus, prog, xq, err);
   if (!st) st = eie_driver_run(bus, MAX_CYCLES, cycles, err);
   if (!st) st = eie_driver_read_output(bus, prog, y, err);
@@ -303,8 +305,8 @@ int main(int argc, char **argv) {
   }
   eie_ref_network(layers, L, pk.input, yref);
   if (memcmp(yref, pk.expected, sizeof *yref * M)) {
-    st = eie_fail(&e, EIE_STATUS_MISMATCH, "%s: the layers decoded from the pack do not give its expected outputs",
-                  o.pack);
+    st = eie_fail(&e, EIE_STATUS_MISMATCH,
+                  "%s: the layers decoded from the pack do not give its expected outputs", o.pack);
     goto done;
   }
   if ((st = read_data(&o, K, M, &x, &labels, &n, &e))) goto done;
@@ -317,9 +319,11 @@ int main(int argc, char **argv) {
     goto done;
   }
   if (!o.quiet)
-    printf("eie_batch: %s: %u layers, %u PEs, FIFO %u, input Q%d; %llu images on the C model, %llu on the RTL\n",
-           o.pack, L, pk.prog.cfg.num_pe, pk.prog.cfg.fifo_depth, in_frac, (unsigned long long)n,
-           (unsigned long long)nrtl);
+    printf(
+        "eie_batch: %s: %u layers, %u PEs, FIFO %u, input Q%d; %llu images on the C model, %llu on "
+        "the RTL\n",
+        o.pack, L, pk.prog.cfg.num_pe, pk.prog.cfg.fifo_depth, in_frac, (unsigned long long)n,
+        (unsigned long long)nrtl);
 
   /* ---- C model: every image ---- */
   if ((st = eie_array_create(&pk.prog.cfg, &arr, &e))) goto done;
@@ -362,12 +366,14 @@ int main(int argc, char **argv) {
   memcpy(layer_sat, ms->layer_sat, sizeof layer_sat);
 
   /* ---- RTL: the first nrtl images ---- */
-  uint64_t rtl_out_diff = 0, rtl_cyc_diff = 0, rtl_ev_diff = 0, rtl_events = 0, rtl_first = 0, rtl_bad = 0;
+  uint64_t rtl_out_diff = 0, rtl_cyc_diff = 0, rtl_ev_diff = 0, rtl_events = 0, rtl_first = 0,
+           rtl_bad = 0;
   double t_rtl = 0;
   const char *rtl_name = "";
 #ifndef EIE_WITH_RTL
   if (nrtl) {
-    st = eie_fail(&e, EIE_STATUS_BAD_INPUT, "--rtl: built without the Verilated RTL (EIE_WITH_RTL=OFF)");
+    st = eie_fail(&e, EIE_STATUS_BAD_INPUT,
+                  "--rtl: built without the Verilated RTL (EIE_WITH_RTL=OFF)");
     goto done;
   }
 #else
@@ -414,32 +420,37 @@ int main(int argc, char **argv) {
   /* Non-zero weights the pack holds. */
   uint64_t weights = 0;
   for (unsigned l = 0; l < L; l++)
-    for (size_t q = 0; q < (size_t)layers[l].out_len * layers[l].in_len; q++) weights += layers[l].idx[q] != 0;
+    for (size_t q = 0; q < (size_t)layers[l].out_len * layers[l].in_len; q++)
+      weights += layers[l].idx[q] != 0;
   const double acc = 100.0 * (double)hits / (double)(n ? n : 1);
   const double acc_float = 100.0 * (double)hits_float / (double)(n ? n : 1);
   const double cyc_mean = (double)cyc_sum / (double)(n ? n : 1);
   const int rtl_ok = rtl_bad == 0;
-  printf("eie_batch: %llu images: fixed-point (C model) accuracy %.2f %%, weight-shared float %.2f %%\n",
-         (unsigned long long)n, acc, acc_float);
-  printf("  cycles per image: mean %.1f, min %llu, max %llu; C model %.1f s (%.0f images/s)\n", cyc_mean,
-         (unsigned long long)(n ? cyc_min : 0), (unsigned long long)cyc_max, t_model,
+  printf(
+      "eie_batch: %llu images: fixed-point (C model) accuracy %.2f %%, weight-shared float %.2f "
+      "%%\n",
+      (unsigned long long)n, acc, acc_float);
+  printf("  cycles per image: mean %.1f, min %llu, max %llu; C model %.1f s (%.0f images/s)\n",
+         cyc_mean, (unsigned long long)(n ? cyc_min : 0), (unsigned long long)cyc_max, t_model,
          t_model > 0 ? (double)n / t_model : 0.0);
-  printf("  C model vs functional reference: %llu of %llu images differ\n", (unsigned long long)ref_diff,
-         (unsigned long long)n);
-  printf("  saturations over all images: %llu accumulator, %llu output", (unsigned long long)sat.acc_saturations,
-         (unsigned long long)sat.out_saturations);
+  printf("  C model vs functional reference: %llu of %llu images differ\n",
+         (unsigned long long)ref_diff, (unsigned long long)n);
+  printf("  saturations over all images: %llu accumulator, %llu output",
+         (unsigned long long)sat.acc_saturations, (unsigned long long)sat.out_saturations);
   for (unsigned l = 0; l < L; l++)
-    printf("%slayer %u: %llu, %llu", l ? "; " : " (", l, (unsigned long long)layer_sat[l].acc_saturations,
+    printf("%slayer %u: %llu, %llu", l ? "; " : " (", l,
+           (unsigned long long)layer_sat[l].acc_saturations,
            (unsigned long long)layer_sat[l].out_saturations);
   printf(")\n");
-  if (ref_diff)
-    printf("  first difference: image %llu\n", (unsigned long long)first_ref_diff);
+  if (ref_diff) printf("  first difference: image %llu\n", (unsigned long long)first_ref_diff);
   if (nrtl) {
-    printf("  RTL (%s) vs C model on %llu images: outputs differ on %llu, cycles on %llu, events on %llu "
-           "(%llu events compared); %.1f s\n",
-           rtl_name, (unsigned long long)nrtl, (unsigned long long)rtl_out_diff,
-           (unsigned long long)rtl_cyc_diff, (unsigned long long)rtl_ev_diff, (unsigned long long)rtl_events,
-           t_rtl);
+    printf(
+        "  RTL (%s) vs C model on %llu images: outputs differ on %llu, cycles on %llu, events on "
+        "%llu "
+        "(%llu events compared); %.1f s\n",
+        rtl_name, (unsigned long long)nrtl, (unsigned long long)rtl_out_diff,
+        (unsigned long long)rtl_cyc_diff, (unsigned long long)rtl_ev_diff,
+        (unsigned long long)rtl_events, t_rtl);
     if (!rtl_ok) printf("  first difference: image %llu\n", (unsigned long long)rtl_first);
   }
   if (o.json) {
@@ -482,10 +493,12 @@ int main(int argc, char **argv) {
     json_decref(j);
   }
   if (ref_diff || !rtl_ok)
-    st = eie_fail(&e, EIE_STATUS_MISMATCH, "%s", ref_diff ? "the C model differs from the functional reference"
-                                                          : "the RTL differs from the C model");
+    st = eie_fail(&e, EIE_STATUS_MISMATCH, "%s",
+                  ref_diff ? "the C model differs from the functional reference"
+                           : "the RTL differs from the C model");
   else if (o.min_acc >= 0 && acc < o.min_acc)
-    st = eie_fail(&e, EIE_STATUS_MISMATCH, "accuracy %.2f %% is below the floor of %.2f %%", acc, o.min_acc);
+    st = eie_fail(&e, EIE_STATUS_MISMATCH, "accuracy %.2f %% is below the floor of %.2f %%", acc,
+                  o.min_acc);
 
 done:
   if (st) fprintf(stderr, "eie_batch: %s\n", e.msg);

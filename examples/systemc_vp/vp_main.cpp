@@ -67,9 +67,10 @@ struct cpu : sc_module {
 
     const eie_sc::run_result r = eie_sc::run_program(port, prog, 1000000);
     if (r.status != EIE_OK) return fail(r.error.c_str());
-    std::printf("[%10.3f ns] cpu: loaded in %.3f ns, ran %llu cycles (%.3f ns incl. driver accesses)\n",
-                now_ns(), r.load_time.to_seconds() * 1e9, (unsigned long long)r.cycles,
-                r.run_time.to_seconds() * 1e9);
+    std::printf(
+        "[%10.3f ns] cpu: loaded in %.3f ns, ran %llu cycles (%.3f ns incl. driver accesses)\n",
+        now_ns(), r.load_time.to_seconds() * 1e9, (unsigned long long)r.cycles,
+        r.run_time.to_seconds() * 1e9);
 
     std::vector<int16_t> ref(10);
     eie_ref_network(layers, 2, x.data(), ref.data());
@@ -108,8 +109,10 @@ int sc_main(int argc, char **argv) {
       "  --trace F  with --rtl: an FST of the RTL\n"
       "Exit: 0 pass, 1 mismatch, 3 bad input.\n";
   for (int i = 1; i < argc; i++) {
-    if (!std::strcmp(argv[i], "--rtl")) use_rtl = true;
-    else if (!std::strcmp(argv[i], "--trace") && i + 1 < argc) trace = argv[++i];
+    if (!std::strcmp(argv[i], "--rtl"))
+      use_rtl = true;
+    else if (!std::strcmp(argv[i], "--trace") && i + 1 < argc)
+      trace = argv[++i];
     else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
       std::fputs(kUsage, stdout);
       return 0;
@@ -126,7 +129,8 @@ int sc_main(int argc, char **argv) {
   sc_signal<bool> irq("irq");
   cpu proc("cpu", clock);
   std::unique_ptr<eie_sc::target> eie;
-  if (use_rtl) eie.reset(new eie_sc::rtl("eie", clock, trace));
+  if (use_rtl)
+    eie.reset(new eie_sc::rtl("eie", clock, trace));
   else {
     eie_config_t cfg = eie_sc::rtl::config();  // the same array as the RTL build
     eie.reset(new eie_sc::model("eie", cfg, clock));

@@ -13,17 +13,17 @@
 #ifndef EIE_SC_H
 #define EIE_SC_H
 
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <vector>
-
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
+#include <vector>
 
 #include "eie/eie_driver.h"
 #include "eie/eie_model.h"
@@ -152,8 +152,8 @@ class host : public sc_core::sc_module {
 struct run_result {
   eie_status_t status = EIE_OK;
   std::string error;
-  uint64_t cycles = 0;             // CYCLES register after the run
-  std::vector<int16_t> y;          // outputs
+  uint64_t cycles = 0;                   // CYCLES register after the run
+  std::vector<int16_t> y;                // outputs
   sc_core::sc_time load_time, run_time;  // simulated time of the load, of START..DONE
 };
 run_result run_program(host &h, const eie_program_t &prog, uint64_t max_cycles);

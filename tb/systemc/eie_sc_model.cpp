@@ -18,7 +18,9 @@ model::model(sc_module_name name, const eie_config_t &cfg, sc_time clock, unsign
   sensitive << irq_ev_;
 }
 
-model::~model() { eie_array_destroy(a_); }
+model::~model() {
+  eie_array_destroy(a_);
+}
 
 eie_bus_status_t model::word(bool write, uint32_t addr, uint32_t &data, const sc_time &at) {
   if (running_) return compute_mode(write, addr, data);
@@ -69,7 +71,9 @@ void model::update_irq() {
   irq_ev_.notify(SC_ZERO_TIME);
 }
 
-void model::irq_method() { irq.write(done_); }
+void model::irq_method() {
+  irq.write(done_);
+}
 
 void model::run_thread() {
   for (;;) {

@@ -28,10 +28,13 @@ eie_config_t rtl::config() {
   return cfg;
 }
 
-const char *rtl::build_name() { return EIE_SC_BUILD_NAME; }
+const char *rtl::build_name() {
+  return EIE_SC_BUILD_NAME;
+}
 
 rtl::rtl(sc_module_name name, sc_time clock, const char *trace_path)
-    : target(name, clock), clk_("clk", clock, 0.5, SC_ZERO_TIME, true),
+    : target(name, clock),
+      clk_("clk", clock, 0.5, SC_ZERO_TIME, true),
       last_negedge_(sc_max_time()) {
   if (trace_path) {
     trace_path_ = trace_path;
@@ -81,7 +84,9 @@ void rtl::reset_thread() {
   reset_done_ev_.notify();
 }
 
-void rtl::irq_method() { irq.write(p_->irq.read()); }
+void rtl::irq_method() {
+  irq.write(p_->irq.read());
+}
 
 // A request driven at a falling edge is taken at the next rising edge; its
 // response is sampled at the falling edge after it, where the next request

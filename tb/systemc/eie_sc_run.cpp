@@ -21,7 +21,8 @@ const char kUsage[] =
     "Runs each pack on the SystemC C-model target and/or the SystemC RTL target\n"
     "(built for %s) through TLM with the C driver, and compares outputs and cycles.\n"
     "--engine: model, rtl or both (default both).\n"
-    "--clock-mhz F: the clock of the annotated timing (default 800). --max-cycles N (default 10^8).\n"
+    "--clock-mhz F: the clock of the annotated timing (default 800). --max-cycles N (default "
+    "10^8).\n"
     "--trace FILE.fst: an FST of the RTL target.\n"
     "--bus-log FILE: the driver's bus writes (on the first engine), host_load.hex format.\n";
 
@@ -65,7 +66,8 @@ int parse(int argc, char **argv, options &o) {
     } else if (a == "--max-cycles" && has_value) {
       char *end;
       o.max_cycles = std::strtoull(argv[++i], &end, 10);
-      if (*end || o.max_cycles == 0) return bad("--max-cycles '%s': expected a positive integer", argv[i]);
+      if (*end || o.max_cycles == 0)
+        return bad("--max-cycles '%s': expected a positive integer", argv[i]);
     } else if (a.size() > 1 && a[0] == '-') {
       return bad("unknown or incomplete option '%s' (see --help)", a.c_str());
     } else {
@@ -76,7 +78,9 @@ int parse(int argc, char **argv, options &o) {
   return 0;
 }
 
-int exit_of(eie_status_t st) { return st == EIE_STATUS_TIMEOUT ? 2 : st == EIE_OK ? 0 : 3; }
+int exit_of(eie_status_t st) {
+  return st == EIE_STATUS_TIMEOUT ? 2 : st == EIE_OK ? 0 : 3;
+}
 
 }  // namespace
 
@@ -91,14 +95,17 @@ int sc_main(int argc, char **argv) {
     if (eie_pack_read(o.packs[n], &packs[n], &err) != EIE_OK) return bad("%s", err.msg);
     const eie_config_t &c = packs[n].prog.cfg;
     if (eie_param_hash(&c) != eie_param_hash(&packs[0].prog.cfg))
-      return bad("%s: built for another configuration than %s (one platform runs one configuration)",
-                 o.packs[n], o.packs[0]);
+      return bad(
+          "%s: built for another configuration than %s (one platform runs one configuration)",
+          o.packs[n], o.packs[0]);
   }
   const eie_config_t cfg = packs[0].prog.cfg;
   const eie_config_t rcfg = eie_sc::rtl::config();
   if (o.rtl && eie_param_hash(&cfg) != eie_param_hash(&rcfg))
-    return bad("%s: the SystemC RTL is built for %s; generate the pack for that configuration "
-               "(or use --engine model)", o.packs[0], eie_sc::rtl::build_name());
+    return bad(
+        "%s: the SystemC RTL is built for %s; generate the pack for that configuration "
+        "(or use --engine model)",
+        o.packs[0], eie_sc::rtl::build_name());
 
   const sc_time clock(1000.0 / o.mhz, SC_NS);
   sc_signal<bool> irq_m("irq_model"), irq_r("irq_rtl");
@@ -121,7 +128,8 @@ int sc_main(int argc, char **argv) {
   }
 
   std::FILE *log = nullptr;
-  if (o.bus_log && !(log = std::fopen(o.bus_log, "w"))) return bad("%s: cannot write the bus log", o.bus_log);
+  if (o.bus_log && !(log = std::fopen(o.bus_log, "w")))
+    return bad("%s: cannot write the bus log", o.bus_log);
   (hm ? hm : hr)->log_writes(log);
 
   int rc = 0;
@@ -143,24 +151,27 @@ int sc_main(int argc, char **argv) {
         }
         for (uint32_t i = 0; i < out_len; i++)
           if (res.y[i] != p.expected[i]) {
-            std::printf("MISMATCH test=%s engine=%s output=%u\n  field   expected  %s\n"
-                        "  y       0x%04x    0x%04x   <-- first difference\n",
-                        name, eng, i, eng, uint16_t(p.expected[i]), uint16_t(res.y[i]));
+            std::printf(
+                "MISMATCH test=%s engine=%s output=%u\n  field   expected  %s\n"
+                "  y       0x%04x    0x%04x   <-- first difference\n",
+                name, eng, i, eng, uint16_t(p.expected[i]), uint16_t(res.y[i]));
             rc = rc ? rc : 1;
             ok = false;
             break;
           }
       }
       if (ok && runs.size() == 2 && runs[0].second.cycles != runs[1].second.cycles) {
-        std::printf("MISMATCH test=%s field=cycles\n  field   model     rtl\n"
-                    "  cycles  %-9llu %-9llu <-- first difference\n",
-                    name, (unsigned long long)runs[0].second.cycles,
-                    (unsigned long long)runs[1].second.cycles);
+        std::printf(
+            "MISMATCH test=%s field=cycles\n  field   model     rtl\n"
+            "  cycles  %-9llu %-9llu <-- first difference\n",
+            name, (unsigned long long)runs[0].second.cycles,
+            (unsigned long long)runs[1].second.cycles);
         rc = rc ? rc : 1;
         ok = false;
       }
       if (!ok) {
-        std::printf("  rerun with waves: %s --engine both --trace sc_waves.fst %s\n", argv[0], name);
+        std::printf("  rerun with waves: %s --engine both --trace sc_waves.fst %s\n", argv[0],
+                    name);
         continue;
       }
       std::printf("PASS test=%s cycles=%llu outputs=%u", name,

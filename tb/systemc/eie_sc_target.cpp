@@ -49,13 +49,15 @@ eie_bus_status_t from_tlm(tlm::tlm_response_status r) {
   return EIE_BUS_ADDR;
 }
 
-target::target(sc_module_name name, sc_time clock) : sc_module(name), socket("socket"), irq("irq"),
-                                                     clock_(clock) {
+target::target(sc_module_name name, sc_time clock)
+    : sc_module(name), socket("socket"), irq("irq"), clock_(clock) {
   socket.register_b_transport(this, &target::b_transport);
   socket.register_transport_dbg(this, &target::transport_dbg);
 }
 
-bool target::debug_access(bool, uint32_t, uint32_t &, eie_bus_status_t &) { return false; }
+bool target::debug_access(bool, uint32_t, uint32_t &, eie_bus_status_t &) {
+  return false;
+}
 
 void target::b_transport(tlm::tlm_generic_payload &p, sc_time &delay) {
   p.set_dmi_allowed(false);
@@ -71,8 +73,10 @@ void target::b_transport(tlm::tlm_generic_payload &p, sc_time &delay) {
     uint32_t v = 0;
     if (write) std::memcpy(&v, data + 4 * n, 4);
     const eie_bus_status_t s = access(write, uint32_t(p.get_address()) + 4 * n, v, delay);
-    if (s != EIE_BUS_OK) r = to_tlm(s);
-    else if (!write) std::memcpy(data + 4 * n, &v, 4);
+    if (s != EIE_BUS_OK)
+      r = to_tlm(s);
+    else if (!write)
+      std::memcpy(data + 4 * n, &v, 4);
   }
   p.set_response_status(r);
 }

@@ -80,10 +80,20 @@ inline eie_config_t config(uint32_t pes, uint32_t fifo, uint32_t rf = 64) {
 // Two runs of the same program: every statistic equal, per PE included.
 inline void expect_same_stats(const Run &a, const Run &b, const std::string &what) {
 #define EIE_SAME(f) EXPECT_EQ(a.stats.f, b.stats.f) << what << ": " #f
-  EIE_SAME(cycles); EIE_SAME(run_cycles); EIE_SAME(stall_cycles); EIE_SAME(broadcasts);
-  EIE_SAME(macs); EIE_SAME(padding); EIE_SAME(entries); EIE_SAME(spmat_reads);
-  EIE_SAME(ptr_reads); EIE_SAME(act_reads); EIE_SAME(act_writes); EIE_SAME(bypasses);
-  EIE_SAME(sat.acc_saturations); EIE_SAME(sat.out_saturations);
+  EIE_SAME(cycles);
+  EIE_SAME(run_cycles);
+  EIE_SAME(stall_cycles);
+  EIE_SAME(broadcasts);
+  EIE_SAME(macs);
+  EIE_SAME(padding);
+  EIE_SAME(entries);
+  EIE_SAME(spmat_reads);
+  EIE_SAME(ptr_reads);
+  EIE_SAME(act_reads);
+  EIE_SAME(act_writes);
+  EIE_SAME(bypasses);
+  EIE_SAME(sat.acc_saturations);
+  EIE_SAME(sat.out_saturations);
 #undef EIE_SAME
   ASSERT_EQ(a.pe_stats.size(), b.pe_stats.size()) << what;
   for (size_t k = 0; k < a.pe_stats.size(); k++) {
@@ -98,7 +108,8 @@ struct OwnedLayer {
   eie_layer_t l{};
   std::vector<uint8_t> idx;
   std::vector<int16_t> bias;
-  OwnedLayer(uint32_t out_len, uint32_t in_len, unsigned shift = 0) : idx(size_t(out_len) * in_len) {
+  OwnedLayer(uint32_t out_len, uint32_t in_len, unsigned shift = 0)
+      : idx(size_t(out_len) * in_len) {
     l.in_len = in_len;
     l.out_len = out_len;
     for (int c = 1; c < 16; c++) l.codebook[c] = int16_t(c);

@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!dir[0]) {
     snprintf(dir, sizeof dir, "/tmp/eie_fuzz_events_%d", (int)getpid());
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s && printf '// events\\n' > %s/bcast_events.txt", dir, dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && printf '// events\\n' > %s/bcast_events.txt", dir,
+             dir);
     if (system(cmd)) abort();
   }
   /* Line by line: accepted lines have their fields in range. */

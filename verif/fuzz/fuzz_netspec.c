@@ -22,9 +22,15 @@ static void make_files(void) {
   for (int i = 0; i < 48 * 64; i++) w0[i] = (float)((i * 37) % 11 - 5) * 0.01f;
   for (int i = 0; i < 48; i++) b0[i] = 0.01f * (float)i;
   for (int i = 0; i < 10 * 48; i++) w1[i] = (float)((i * 17) % 7 - 3) * 0.02f;
-  struct { const char *name; unsigned ndim; uint64_t shape[2]; const void *data; } f[] = {
-      {"x.npy", 1, {64, 0}, x}, {"w0.npy", 2, {48, 64}, w0}, {"b0.npy", 1, {48, 0}, b0},
-      {"w1.npy", 2, {10, 48}, w1}};
+  struct {
+    const char *name;
+    unsigned ndim;
+    uint64_t shape[2];
+    const void *data;
+  } f[] = {{"x.npy", 1, {64, 0}, x},
+           {"w0.npy", 2, {48, 64}, w0},
+           {"b0.npy", 1, {48, 0}, b0},
+           {"w1.npy", 2, {10, 48}, w1}};
   for (unsigned i = 0; i < 4; i++) {
     char path[256];
     snprintf(path, sizeof path, "%s/%s", dir, f[i].name);

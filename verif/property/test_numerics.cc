@@ -41,8 +41,9 @@ TEST_P(EieNumerics, ChosenFormatsGiveTheExactResult) {
   const uint32_t n_x = 1 + eie_rng_below(&r, 3);
   std::vector<double> x(size_t(n_x) * K);
   for (double &v : x)
-    v = eie_rng_uniform(&r) < act_density ? (signed_x ? 2 * eie_rng_uniform(&r) - 1 : eie_rng_uniform(&r)) * xscale
-                                          : 0.0;
+    v = eie_rng_uniform(&r) < act_density
+            ? (signed_x ? 2 * eie_rng_uniform(&r) - 1 : eie_rng_uniform(&r)) * xscale
+            : 0.0;
   double *wp = w.data(), *bp = with_bias ? b.data() : nullptr;
   const uint32_t widths[2] = {K, M};
   const eie_float_net_t net = {1, widths, &wp, &bp, &density, &relu};
@@ -51,9 +52,11 @@ TEST_P(EieNumerics, ChosenFormatsGiveTheExactResult) {
   std::vector<int16_t> xq(K);
   eie_numerics_report_t rep;
   eie_err_t e;
-  const std::string what = "seed " + std::to_string(seed) + ": " + std::to_string(M) + "x" + std::to_string(K) +
-                           ", density " + std::to_string(density) + ", " + std::to_string(n_x) + " inputs";
-  ASSERT_EQ(eie_quantize_network(&net, x.data(), n_x, &opts, &l, xq.data(), &rep, &e), EIE_OK) << what << ": " << e.msg;
+  const std::string what = "seed " + std::to_string(seed) + ": " + std::to_string(M) + "x" +
+                           std::to_string(K) + ", density " + std::to_string(density) + ", " +
+                           std::to_string(n_x) + " inputs";
+  ASSERT_EQ(eie_quantize_network(&net, x.data(), n_x, &opts, &l, xq.data(), &rep, &e), EIE_OK)
+      << what << ": " << e.msg;
   EXPECT_LT(rep.layer[0].acc_peak, rep.layer[0].acc_limit) << what;
   EXPECT_EQ(rep.layer[0].sat.acc_saturations + rep.layer[0].sat.out_saturations, 0u) << what;
 
@@ -66,7 +69,8 @@ TEST_P(EieNumerics, ChosenFormatsGiveTheExactResult) {
     eie_ref_layer_exact(&l, in.data(), exact.data(), &peak);
     eie_ref_layer(&l, in.data(), hw.data());
     EXPECT_LT(peak, rep.layer[0].acc_limit) << what << " input " << v;
-    for (uint32_t i = 0; i < M; i++) ASSERT_EQ(int64_t(hw[i]), exact[i]) << what << " input " << v << " row " << i;
+    for (uint32_t i = 0; i < M; i++)
+      ASSERT_EQ(int64_t(hw[i]), exact[i]) << what << " input " << v << " row " << i;
   }
   // The run input on the cycle model.
   const eie_config_t cfg = eie_test::config(pes, 1 + uint32_t(seed % 5));
@@ -74,7 +78,8 @@ TEST_P(EieNumerics, ChosenFormatsGiveTheExactResult) {
   ASSERT_EQ(run.status, EIE_OK) << what << ": " << run.error;
   std::vector<int64_t> exact(M);
   eie_ref_layer_exact(&l, xq.data(), exact.data(), nullptr);
-  for (uint32_t i = 0; i < M; i++) ASSERT_EQ(int64_t(run.y[i]), exact[i]) << what << " model row " << i;
+  for (uint32_t i = 0; i < M; i++)
+    ASSERT_EQ(int64_t(run.y[i]), exact[i]) << what << " model row " << i;
   EXPECT_EQ(run.stats.sat.acc_saturations, 0u) << what;
   EXPECT_EQ(run.stats.sat.out_saturations, 0u) << what;
   EXPECT_EQ(run.stats.num_layers, 1u);

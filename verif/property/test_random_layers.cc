@@ -56,11 +56,15 @@ void check(const Case &c, uint64_t seed) {
     int16_t *x;
     eie_err_t e;
     ASSERT_EQ(eie_random_layer(&c.layers[l], &layers[l], &x, &e), EIE_OK) << e.msg;
-    if (l == 0) x0 = x; else free(x);
+    if (l == 0)
+      x0 = x;
+    else
+      free(x);
   }
   std::string what = "seed " + std::to_string(seed) + ": " + std::to_string(c.cfg.num_pe) +
                      " PEs, FIFO " + std::to_string(c.cfg.fifo_depth) + ", RF " +
-                     std::to_string(c.cfg.rf_depth) + ", " + std::to_string(layers.size()) + " layers";
+                     std::to_string(c.cfg.rf_depth) + ", " + std::to_string(layers.size()) +
+                     " layers";
   auto r = eie_test::run_layers(c.cfg, layers.data(), unsigned(layers.size()), x0, false);
   ASSERT_EQ(r.status, EIE_OK) << what << ": " << r.error;
   EXPECT_EQ(r.y, eie_test::reference(layers.data(), unsigned(layers.size()), x0)) << what;
@@ -132,4 +136,3 @@ TEST(EieSchedules, PaperShapedLayerSameWithAndWithoutObserver) {
   eie_layer_free(&l);
   free(x);
 }
-

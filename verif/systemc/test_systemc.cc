@@ -63,9 +63,13 @@ struct txn {
 txn rd(uint64_t addr, unsigned words = 1) {
   return txn(tlm::TLM_READ_COMMAND, addr, std::vector<uint32_t>(words, 0xdeadbeefu));
 }
-txn wr(uint64_t addr, std::vector<uint32_t> w) { return txn(tlm::TLM_WRITE_COMMAND, addr, std::move(w)); }
+txn wr(uint64_t addr, std::vector<uint32_t> w) {
+  return txn(tlm::TLM_WRITE_COMMAND, addr, std::move(w));
+}
 
-uint32_t act_addr(uint32_t pe, uint32_t x) { return eie_pe_addr(pe, EIE_PE_ACT_OFF + 4 * x); }
+uint32_t act_addr(uint32_t pe, uint32_t x) {
+  return eie_pe_addr(pe, EIE_PE_ACT_OFF + 4 * x);
+}
 
 // The paper's worked example (4 PEs) as a loaded program plus its reference output.
 struct paper_program {
@@ -87,7 +91,9 @@ struct paper_program {
 class Target : public ::testing::TestWithParam<std::string> {
  protected:
   eie_sc::host &host() { return GetParam() == "model" ? g_platform->hm : g_platform->hr; }
-  const sc_signal<bool> &irq() { return GetParam() == "model" ? g_platform->irq_m : g_platform->irq_r; }
+  const sc_signal<bool> &irq() {
+    return GetParam() == "model" ? g_platform->irq_m : g_platform->irq_r;
+  }
   tlm::tlm_response_status go(txn &t) { return host().transport(t.p); }
   const sc_time &clock() { return g_platform->clock; }
 };
@@ -123,7 +129,8 @@ TEST_P(Target, LengthsThatAreNotWholeWordsAreBurstErrors) {
 }
 
 TEST_P(Target, PartialByteEnablesAreRefusedFullOnesAccepted) {
-  txn partial = wr(act_addr(1, 3), {0x1234}), full = wr(act_addr(1, 3), {0x0042}), back = rd(act_addr(1, 3));
+  txn partial = wr(act_addr(1, 3), {0x1234}), full = wr(act_addr(1, 3), {0x0042}),
+      back = rd(act_addr(1, 3));
   partial.byte_enables({0xff, 0x00, 0xff, 0xff});
   full.byte_enables({0xff, 0xff, 0xff, 0xff});
   EXPECT_EQ(go(partial), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
@@ -219,7 +226,8 @@ TEST(SystemCModel, AnnotatesOneClockAWord) {
 
 TEST(SystemCModel, DebugTransportIsUntimedAndCannotStartARun) {
   const sc_time t0 = sc_time_stamp();
-  txn w = wr(act_addr(1, 9), {0x55}), r = rd(act_addr(1, 8), 2), start = wr(EIE_REG_CTRL, {EIE_CTRL_START});
+  txn w = wr(act_addr(1, 9), {0x55}), r = rd(act_addr(1, 8), 2),
+      start = wr(EIE_REG_CTRL, {EIE_CTRL_START});
   txn bad = rd(EIE_REG_ID);
   bad.length(3, 3);
   EXPECT_EQ(g_platform->hm.socket->transport_dbg(w.p), 4u);

@@ -48,7 +48,8 @@ TEST(EieArith, SaturationsAreCounted) {
   EXPECT_EQ(eie_arith_mac_counted(INT32_MAX - 10, 100, 100, &sat), INT32_MAX);
   EXPECT_EQ(sat, 1u);
   EXPECT_EQ(eie_arith_mac_counted(INT32_MIN + 10, -100, 100, &sat), INT32_MIN);
-  EXPECT_EQ(eie_arith_mac_counted(INT32_MAX - 10000, 100, 100, &sat), INT32_MAX);  // exactly at the top
+  EXPECT_EQ(eie_arith_mac_counted(INT32_MAX - 10000, 100, 100, &sat),
+            INT32_MAX);  // exactly at the top
   EXPECT_EQ(sat, 2u);
   EXPECT_EQ(eie_arith_mac_counted(5, -3, 4, &sat), -7);
   EXPECT_EQ(sat, 2u);

@@ -12,7 +12,8 @@ using eie_test::OwnedLayer;
 
 static std::vector<unsigned> field(const eie_pe_image_t &im, bool v) {
   std::vector<unsigned> out;
-  for (uint32_t e = 0; e < im.spmat_used; e++) out.push_back(v ? im.spmat[e] >> 4 : im.spmat[e] & 15u);
+  for (uint32_t e = 0; e < im.spmat_used; e++)
+    out.push_back(v ? im.spmat[e] >> 4 : im.spmat[e] & 15u);
   return out;
 }
 
@@ -48,7 +49,8 @@ TEST(EieCsc, EncodesThePapersPaddingExample) {
 TEST(EieCsc, PadsGapsLongerThan15) {
   struct Case {
     uint32_t gap, padding, z;
-  } cases[] = {{15, 0, 15}, {16, 1, 0}, {17, 1, 1}, {31, 1, 15}, {32, 2, 0}, {47, 2, 15}, {48, 3, 0}};
+  } cases[] = {{15, 0, 15}, {16, 1, 0},  {17, 1, 1}, {31, 1, 15},
+               {32, 2, 0},  {47, 2, 15}, {48, 3, 0}};
   for (const Case &c : cases) {
     uint32_t rows[] = {c.gap};
     uint8_t v[] = {7}, out[8];

@@ -68,7 +68,8 @@ TEST(EieHost, MemoryWindowsRoundTrip) {
   uint32_t v;
   EXPECT_EQ(eie_array_bus_read(A.a, eie_pe_addr(3, 0), &v), EIE_BUS_ADDR);  // no PE 3
   EXPECT_EQ(eie_array_bus_read(A.a, base + EIE_PE_PTR_OFF + 4 * c.ptr_depth, &v), EIE_BUS_ADDR);
-  EXPECT_EQ(eie_array_bus_read(A.a, base + EIE_PE_ACT_OFF + 4 * eie_act_words(&c), &v), EIE_BUS_ADDR);
+  EXPECT_EQ(eie_array_bus_read(A.a, base + EIE_PE_ACT_OFF + 4 * eie_act_words(&c), &v),
+            EIE_BUS_ADDR);
 }
 
 TEST(EieHost, ComputeModeLocksMemoriesUntilDone) {
@@ -128,7 +129,8 @@ TEST(EieHost, StartChecksAgainAfterAWriteItReads) {
   ASSERT_EQ(run(), EIE_OK) << e.msg;
   ASSERT_EQ(eie_array_bus_write(A.a, ptr0, p1 + 1), EIE_BUS_OK);
   EXPECT_EQ(run(), EIE_STATUS_BAD_INPUT);
-  EXPECT_NE(std::string(eie_array_error(A.a)).find("is below"), std::string::npos) << eie_array_error(A.a);
+  EXPECT_NE(std::string(eie_array_error(A.a)).find("is below"), std::string::npos)
+      << eie_array_error(A.a);
   ASSERT_EQ(eie_array_bus_write(A.a, ptr0, p0), EIE_BUS_OK);
   ASSERT_EQ(run(), EIE_OK) << e.msg;  // restored
   // A descriptor write: IN_LEN 0 is refused, even right after a good START.
@@ -142,7 +144,8 @@ TEST(EieHost, StartChecksAgainAfterAWriteItReads) {
   const uint32_t word = A.rd(line0);
   ASSERT_EQ(eie_array_bus_write(A.a, line0, word | 0xffu), EIE_BUS_OK);
   EXPECT_EQ(run(), EIE_STATUS_BAD_INPUT);
-  EXPECT_NE(std::string(eie_array_error(A.a)).find("local row"), std::string::npos) << eie_array_error(A.a);
+  EXPECT_NE(std::string(eie_array_error(A.a)).find("local row"), std::string::npos)
+      << eie_array_error(A.a);
 }
 
 TEST(EieHost, DriverRefusesAProgramForOtherParameters) {
@@ -202,8 +205,10 @@ TEST(EieHost, DriverWriteInputReusesALoadedProgram) {
   for (int run = 0; run < 4; run++) {
     std::vector<int16_t> x(w[0]);
     for (auto &v : x) v = eie_rng_uniform(&r) < 0.5 ? 0 : int16_t(eie_rng_below(&r, 4000));
-    if (run) ASSERT_EQ(eie_driver_write_input(&bus, &p, x.data(), &e), EIE_OK) << e.msg;
-    else x.assign(xs[0], xs[0] + w[0]);
+    if (run)
+      ASSERT_EQ(eie_driver_write_input(&bus, &p, x.data(), &e), EIE_OK) << e.msg;
+    else
+      x.assign(xs[0], xs[0] + w[0]);
     uint64_t cycles = 0;
     ASSERT_EQ(eie_driver_run(&bus, 1000000, &cycles, &e), EIE_OK) << e.msg;
     std::vector<int16_t> y(w[3]);

@@ -117,7 +117,7 @@ TEST(EieModel, QueueNeverHoldsMoreThanItsDepth) {
     ASSERT_EQ(eie_array_create(&cfg, &a, &e), EIE_OK);
     eie_bus_t bus = eie_model_bus(a);
     ASSERT_EQ(eie_driver_load(&bus, &p, &e), EIE_OK);
-    std::vector<eie_event_t> events; // an observer keeps the views current
+    std::vector<eie_event_t> events;  // an observer keeps the views current
     eie_array_set_event_cb(a, eie_test::collect, &events);
     ASSERT_EQ(eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
     std::vector<eie_pe_view_t> pv(4);
@@ -169,9 +169,9 @@ TEST(EieModel, SaturationAndRoundingMatchTheReference) {
   L.l.codebook[2] = -32768;
   L.l.codebook[3] = 3;
   for (uint32_t j = 0; j < 64; j++) {
-    L.set(0, j, 1);                      // saturates positive
-    L.set(1, j, 2);                      // saturates negative
-    L.set(2, j, j % 2 ? 1 : 2);          // in and out of saturation
+    L.set(0, j, 1);              // saturates positive
+    L.set(1, j, 2);              // saturates negative
+    L.set(2, j, j % 2 ? 1 : 2);  // in and out of saturation
     L.set(3, j, 3);
   }
   std::vector<int16_t> x(64, 32767);
@@ -206,7 +206,10 @@ TEST(EieModel, PingPongsRegisterFilesAcrossLayers) {
     int16_t *x;
     eie_err_t e;
     ASSERT_EQ(eie_random_layer(&s, &layers[n], &x, &e), EIE_OK);
-    if (n == 0) x0 = x; else free(x);
+    if (n == 0)
+      x0 = x;
+    else
+      free(x);
   }
   eie_config_t cfg = eie_test::config(4, 4, 8);
   eie_program_t p;
@@ -281,7 +284,8 @@ TEST(EieModel, StatisticsAddUp) {
   EXPECT_EQ(r.stats.macs, nnz_work);
   EXPECT_EQ(of_kind(r.events, EIE_EV_ACC).size(), nnz_work);
   EXPECT_EQ(r.stats.entries, r.stats.macs + r.stats.padding);
-  for (uint32_t k = 0; k < 8; k++) EXPECT_EQ(r.pe_stats[k].busy + r.pe_stats[k].idle, r.stats.run_cycles);
+  for (uint32_t k = 0; k < 8; k++)
+    EXPECT_EQ(r.pe_stats[k].busy + r.pe_stats[k].idle, r.stats.run_cycles);
   EXPECT_LE(r.stats.spmat_reads, r.stats.entries);
 }
 

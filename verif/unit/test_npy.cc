@@ -1,7 +1,6 @@
 // Unit tests for the .npy reader and writer (cmodel/src/eie_npy.c).
-#include <gtest/gtest.h>
-
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,8 +124,7 @@ void RoundTrip(eie_npy_dtype_t dtype, unsigned ndim, const std::vector<uint64_t>
   ASSERT_TRUE(dir.ok());
   std::string path = dir.Path("a.npy");
   eie_err_t err;
-  ASSERT_EQ(eie_npy_write(path.c_str(), dtype, ndim, shape.data(), values.data(), &err),
-            EIE_OK)
+  ASSERT_EQ(eie_npy_write(path.c_str(), dtype, ndim, shape.data(), values.data(), &err), EIE_OK)
       << err.msg;
   eie_npy_t a;
   ASSERT_EQ(eie_npy_read(path.c_str(), &a, &err), EIE_OK) << err.msg;
@@ -142,8 +140,7 @@ void RoundTrip(eie_npy_dtype_t dtype, unsigned ndim, const std::vector<uint64_t>
 
 // The dict text of a file written by eie_npy_write (without padding).
 std::string WrittenDict(const std::string &bytes) {
-  size_t hlen = static_cast<unsigned char>(bytes[8]) |
-                (static_cast<unsigned char>(bytes[9]) << 8);
+  size_t hlen = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
   std::string header = bytes.substr(10, hlen);
   return header.substr(0, header.find('}') + 1);
 }
@@ -198,7 +195,9 @@ TEST(EieNpy, RoundTripsInt64Matrix) {
   RoundTrip<int64_t>(EIE_NPY_I64, 2, {2, 2}, {INT64_MIN, INT64_MAX, -1, 0x0102030405060708LL});
 }
 
-TEST(EieNpy, RoundTripsScalar) { RoundTrip<double>(EIE_NPY_F64, 0, {}, {42.5}); }
+TEST(EieNpy, RoundTripsScalar) {
+  RoundTrip<double>(EIE_NPY_F64, 0, {}, {42.5});
+}
 
 TEST(EieNpy, RoundTripsVector) {
   RoundTrip<int32_t>(EIE_NPY_I32, 1, {5}, {1, 2, 3, 4, 5});
@@ -216,8 +215,7 @@ TEST(EieNpy, RoundTripsEmptyArray) {
   std::string path = dir.Path("e.npy");
   const uint64_t shape[2] = {0, 7};
   eie_err_t err;
-  ASSERT_EQ(eie_npy_write(path.c_str(), EIE_NPY_F32, 2, shape, nullptr, &err), EIE_OK)
-      << err.msg;
+  ASSERT_EQ(eie_npy_write(path.c_str(), EIE_NPY_F32, 2, shape, nullptr, &err), EIE_OK) << err.msg;
   eie_npy_t a;
   ASSERT_EQ(eie_npy_read(path.c_str(), &a, &err), EIE_OK) << err.msg;
   EXPECT_EQ(a.ndim, 2u);
@@ -235,15 +233,13 @@ TEST(EieNpy, WritesNumpyStyleAlignedHeader) {
   const uint64_t shape[2] = {3, 4};
   std::vector<int16_t> v(12, 7);
   eie_err_t err;
-  ASSERT_EQ(eie_npy_write(path.c_str(), EIE_NPY_I16, 2, shape, v.data(), &err), EIE_OK)
-      << err.msg;
+  ASSERT_EQ(eie_npy_write(path.c_str(), EIE_NPY_I16, 2, shape, v.data(), &err), EIE_OK) << err.msg;
   std::string bytes = ReadBytes(path);
   ASSERT_GE(bytes.size(), 10u);
   EXPECT_EQ(bytes.substr(0, 6), std::string("\x93NUMPY", 6));
   EXPECT_EQ(bytes[6], 1);
   EXPECT_EQ(bytes[7], 0);
-  size_t hlen = static_cast<unsigned char>(bytes[8]) |
-                (static_cast<unsigned char>(bytes[9]) << 8);
+  size_t hlen = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
   EXPECT_EQ((10 + hlen) % 64, 0u);
   ASSERT_EQ(bytes.size(), 10 + hlen + 24);
   EXPECT_EQ(bytes[10 + hlen - 1], '\n');
@@ -283,8 +279,8 @@ TEST(EieNpy, PrintsShapeTuplesTheNumpyWay) {
     std::string dict = WrittenDict(bytes);
     EXPECT_EQ(dict.find("{'descr': '|u1', 'fortran_order': False, "), 0u) << dict;
     EXPECT_NE(dict.find(c.text), std::string::npos) << dict;
-    size_t hlen = static_cast<unsigned char>(bytes[8]) |
-                  (static_cast<unsigned char>(bytes[9]) << 8);
+    size_t hlen =
+        static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
     EXPECT_EQ((10 + hlen) % 64, 0u);
   }
 }
@@ -362,8 +358,8 @@ TEST(EieNpy, RejectsBadMagic) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
   std::string path = dir.Path("x.npy");
-  std::string bytes = MakeNpy(1, "{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }",
-                              Int16Bytes({1}));
+  std::string bytes =
+      MakeNpy(1, "{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }", Int16Bytes({1}));
   bytes[1] = 'n';
   WriteBytes(path, bytes);
   ExpectReadFails(path, EIE_STATUS_BAD_INPUT, "not a .npy file (bad magic)");
@@ -377,8 +373,8 @@ TEST(EieNpy, RejectsUnsupportedVersion) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
   std::string path = dir.Path("x.npy");
-  std::string bytes = MakeNpy(1, "{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }",
-                              Int16Bytes({1}));
+  std::string bytes =
+      MakeNpy(1, "{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }", Int16Bytes({1}));
   bytes[6] = 4;
   WriteBytes(path, bytes);
   ExpectReadFails(path, EIE_STATUS_BAD_INPUT, "unsupported .npy format version 4.0");
@@ -388,8 +384,7 @@ TEST(EieNpy, RejectsTruncatedHeader) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
   std::string path = dir.Path("x.npy");
-  std::string bytes = MakeNpy(1, "{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }",
-                              "");
+  std::string bytes = MakeNpy(1, "{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }", "");
   WriteBytes(path, bytes.substr(0, 30));
   ExpectReadFails(path, EIE_STATUS_BAD_INPUT, "truncated header");
   WriteBytes(path, bytes.substr(0, 9));
@@ -427,7 +422,8 @@ TEST(EieNpy, ReadsFortranOrderInCOrder) {
   for (int k = 0; k < 2; k++)
     for (int j = 0; j < 3; j++)
       for (int i = 0; i < 2; i++) f.push_back(int16_t(100 * i + 10 * j + k));
-  WriteBytes(path, MakeNpy(1, "{'descr': '<i2', 'fortran_order': True, 'shape': (2, 3, 2), }", Int16Bytes(f)));
+  WriteBytes(path, MakeNpy(1, "{'descr': '<i2', 'fortran_order': True, 'shape': (2, 3, 2), }",
+                           Int16Bytes(f)));
   ASSERT_EQ(eie_npy_read(path.c_str(), &a, &err), EIE_OK) << err.msg;
   v = static_cast<const int16_t *>(a.data);
   for (int i = 0, q = 0; i < 2; i++)
@@ -468,14 +464,12 @@ TEST(EieNpy, RejectsTrailingData) {
 TEST(EieNpy, ReportsMissingFileAsIoError) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
-  ExpectReadFails(dir.Path("missing.npy"), EIE_STATUS_IO,
-                  "cannot open: No such file or directory");
+  ExpectReadFails(dir.Path("missing.npy"), EIE_STATUS_IO, "cannot open: No such file or directory");
 }
 
 TEST(EieNpy, RejectsAbsurdShape) {
-  ExpectHeaderFails(
-      "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }",
-      std::string(16, '\0'), "absurd shape");
+  ExpectHeaderFails("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }",
+                    std::string(16, '\0'), "absurd shape");
   ExpectHeaderFails("{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 32769), }",
                     std::string(16, '\0'), "more than 2^31 elements");
   ExpectHeaderFails(
@@ -515,11 +509,11 @@ TEST(EieNpy, RejectsGarbageInHeader) {
   ExpectHeaderFails("{'descr': '<f4', 'fortran_order': False}", data, "missing key 'shape'");
   ExpectHeaderFails("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", data,
                     "unexpected key 'x'");
-  ExpectHeaderFails("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (2,)}",
-                    data, "duplicate key 'descr'");
-  ExpectHeaderFails(std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)}") +
-                        std::string(1, '\0'),
-                    data, "byte 0x00");
+  ExpectHeaderFails("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (2,)}", data,
+                    "duplicate key 'descr'");
+  ExpectHeaderFails(
+      std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)}") + std::string(1, '\0'),
+      data, "byte 0x00");
   ExpectHeaderFails("", data, "found end of header");
 }
 
@@ -572,10 +566,8 @@ TEST(EieNpy, WriteRejectsInvalidArguments) {
   EXPECT_NE(std::string(err.msg).find("2^31"), std::string::npos) << err.msg;
   EXPECT_EQ(eie_npy_write(path.c_str(), static_cast<eie_npy_dtype_t>(42), 1, five, v, &err),
             EIE_STATUS_BAD_INPUT);
-  EXPECT_EQ(eie_npy_write(path.c_str(), EIE_NPY_F32, 1, five, nullptr, &err),
-            EIE_STATUS_BAD_INPUT);
-  EXPECT_EQ(eie_npy_write(path.c_str(), EIE_NPY_F32, 1, nullptr, v, &err),
-            EIE_STATUS_BAD_INPUT);
+  EXPECT_EQ(eie_npy_write(path.c_str(), EIE_NPY_F32, 1, five, nullptr, &err), EIE_STATUS_BAD_INPUT);
+  EXPECT_EQ(eie_npy_write(path.c_str(), EIE_NPY_F32, 1, nullptr, v, &err), EIE_STATUS_BAD_INPUT);
   EXPECT_TRUE(dir.List().empty());
 }
 
@@ -592,12 +584,9 @@ TEST(EieNpy, ConvertsEveryDtypeToDouble) {
     const void *data;
     double want[2];
   } cases[] = {
-      {EIE_NPY_F32, f32, {1.5, -2.0}},
-      {EIE_NPY_F64, f64, {0.25, -1e10}},
-      {EIE_NPY_I16, i16, {-32768, 5}},
-      {EIE_NPY_U16, u16, {65535, 0}},
-      {EIE_NPY_I32, i32, {-2147483648.0, 9}},
-      {EIE_NPY_U8, u8, {255, 1}},
+      {EIE_NPY_F32, f32, {1.5, -2.0}},           {EIE_NPY_F64, f64, {0.25, -1e10}},
+      {EIE_NPY_I16, i16, {-32768, 5}},           {EIE_NPY_U16, u16, {65535, 0}},
+      {EIE_NPY_I32, i32, {-2147483648.0, 9}},    {EIE_NPY_U8, u8, {255, 1}},
       {EIE_NPY_I64, i64, {-1099511627776.0, 3}},
   };
   for (const Case &c : cases) {

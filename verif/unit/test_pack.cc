@@ -1,11 +1,11 @@
 // Vector packs: write, read back, and refuse tampered or malformed ones.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
-#include <sys/stat.h>
 
 #include "eie/eie_example.h"
 #include "eie_hex.h"
@@ -15,7 +15,8 @@
 static std::string tmpdir(const char *name) {
   std::string d = testing::TempDir() + "eie_pack_" + name + "_" + std::to_string(getpid());
   std::string cmd = "rm -rf '" + d + "'";
-  if (system(cmd.c_str())) {}
+  if (system(cmd.c_str())) {
+  }
   return d;
 }
 
@@ -153,15 +154,19 @@ TEST(EiePack, CarriesPerLayerVectorsAndEventStreamsThatARunMustMatch) {
   while (ev[acc].kind != EIE_EV_ACC) acc++;
   auto changed = ev;
   changed[acc].value += 1;
-  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, changed.data(), changed.size(), &e), EIE_STATUS_MISMATCH);
+  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, changed.data(), changed.size(), &e),
+            EIE_STATUS_MISMATCH);
   EXPECT_NE(std::string(e.msg).find("pe" + std::to_string(ev[acc].pe) + "_events.txt: event"),
-            std::string::npos) << e.msg;
+            std::string::npos)
+      << e.msg;
   auto shorter = ev;
   shorter.pop_back();
-  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, shorter.data(), shorter.size(), &e), EIE_STATUS_MISMATCH);
+  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, shorter.data(), shorter.size(), &e),
+            EIE_STATUS_MISMATCH);
   auto longer = ev;
   longer.push_back(ev.front());
-  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, longer.data(), longer.size(), &e), EIE_STATUS_MISMATCH);
+  EXPECT_EQ(eie_pack_check_events(d.c_str(), 3, longer.data(), longer.size(), &e),
+            EIE_STATUS_MISMATCH);
   eie_pack_free(&pk);
   // The text format: a header, then one event a line.
   std::ifstream f(d + "/bcast_events.txt");
@@ -215,13 +220,13 @@ TEST(EiePack, ParsesEventLinesStrictly) {
   EXPECT_EQ(ev.value, -1155);
   EXPECT_EQ(parse("ACC 9 0 0 20 126633699 0 1"), -1);
   EXPECT_EQ(parse("ACC 9 0 0 20 126633699"), -1);
-  EXPECT_EQ(parse("ACC 9 0 0 20  1 0"), -1);           // two spaces
-  EXPECT_EQ(parse("ACC 9 0 0 20 4294967297 0"), -1);   // wraps modulo 2^32
-  EXPECT_EQ(parse("WB 9 0 0 20 40000 0"), -1);         // not 16-bit
+  EXPECT_EQ(parse("ACC 9 0 0 20  1 0"), -1);          // two spaces
+  EXPECT_EQ(parse("ACC 9 0 0 20 4294967297 0"), -1);  // wraps modulo 2^32
+  EXPECT_EQ(parse("WB 9 0 0 20 40000 0"), -1);        // not 16-bit
   EXPECT_EQ(parse("ACC 9 0 0 -1 5 0"), -1);
-  EXPECT_EQ(parse("ACC 09 0 0 1 5 0"), -1);            // leading zero
-  EXPECT_EQ(parse("ACC 9 16 0 1 5 0"), -1);            // layer beyond 15
-  EXPECT_EQ(parse("BCAST 9 0 0 1 5 1"), -1);           // bypass only on ACC
+  EXPECT_EQ(parse("ACC 09 0 0 1 5 0"), -1);   // leading zero
+  EXPECT_EQ(parse("ACC 9 16 0 1 5 0"), -1);   // layer beyond 15
+  EXPECT_EQ(parse("BCAST 9 0 0 1 5 1"), -1);  // bypass only on ACC
   EXPECT_EQ(parse("ACC +9 0 0 1 5 0"), -1);
 }
 
@@ -236,13 +241,17 @@ TEST(EieHex, ReadsLinesOfAnyLengthAndRefusesBadCharacters) {
   };
   size_t n = 0;
   eie_err_t e;
-  EXPECT_EQ(read("// " + std::string(700, 'c') + "\n" + std::string(600, '0') + "1\n00_02\n", &n, &e), EIE_OK) << e.msg;
+  EXPECT_EQ(
+      read("// " + std::string(700, 'c') + "\n" + std::string(600, '0') + "1\n00_02\n", &n, &e),
+      EIE_OK)
+      << e.msg;
   EXPECT_EQ(n, 2u);
   EXPECT_EQ(read(std::string("0000\0zzzz garbage\n", 18), &n, &e), EIE_STATUS_BAD_INPUT);
   EXPECT_NE(std::string(e.msg).find("line 1: a NUL byte"), std::string::npos) << e.msg;
   EXPECT_EQ(read("0000\n_\n", &n, &e), EIE_STATUS_BAD_INPUT);
   EXPECT_NE(std::string(e.msg).find("line 2: '_'"), std::string::npos) << e.msg;
-  EXPECT_EQ(read(std::string(600, '0') + "\n" + std::string(600, '0') + "g\n", &n, &e), EIE_STATUS_BAD_INPUT);
+  EXPECT_EQ(read(std::string(600, '0') + "\n" + std::string(600, '0') + "g\n", &n, &e),
+            EIE_STATUS_BAD_INPUT);
   EXPECT_NE(std::string(e.msg).find("line 2: 'g'"), std::string::npos) << e.msg;
   remove(p.c_str());
 }

@@ -9,9 +9,9 @@ TEST(EieParams, DefaultsAreThePapersPe) {
   eie_config_t c = eie_config_default();
   EXPECT_EQ(c.num_pe, 64u);
   EXPECT_EQ(c.fifo_depth, 8u);
-  EXPECT_EQ(c.spmat_lines * 8u, 128u * 1024u);  // 128 KB of sparse matrix
-  EXPECT_EQ(c.ptr_depth * 2u, 32u * 1024u);     // 32 KB of pointers
-  EXPECT_EQ(c.act_sram_depth * 2u, 2u * 1024u); // 2 KB of activations
+  EXPECT_EQ(c.spmat_lines * 8u, 128u * 1024u);   // 128 KB of sparse matrix
+  EXPECT_EQ(c.ptr_depth * 2u, 32u * 1024u);      // 32 KB of pointers
+  EXPECT_EQ(c.act_sram_depth * 2u, 2u * 1024u);  // 2 KB of activations
   EXPECT_EQ(c.rf_depth, 64u);
   eie_err_t e;
   EXPECT_EQ(eie_config_validate(&c, &e), EIE_OK);
@@ -55,7 +55,9 @@ TEST(EieParams, HashIsStableAndDependsOnEveryRuntimeValue) {
     eie_config_t d = c;
     eie_err_t e;
     uint32_t v = eie_config_value(&d, i);
-    ASSERT_EQ(eie_config_set(&d, eie_param_table[i].name, v == eie_param_table[i].min ? v + 2 : v - 2, &e), EIE_OK);
+    ASSERT_EQ(eie_config_set(&d, eie_param_table[i].name,
+                             v == eie_param_table[i].min ? v + 2 : v - 2, &e),
+              EIE_OK);
     EXPECT_NE(eie_param_hash(&d), h) << eie_param_table[i].name;
   }
 }

@@ -40,11 +40,12 @@ struct Net {
       wp.push_back(w[l].data());
       bp.push_back(b[l].empty() ? nullptr : b[l].data());
     }
-    const eie_float_net_t net = {L, widths.data(), wp.data(), bp.data(), density.data(), relu.data()};
+    const eie_float_net_t net = {L,         widths.data(),  wp.data(),
+                                 bp.data(), density.data(), relu.data()};
     layers.assign(L, eie_layer_t{});
     xq.assign(widths[0], 0);
-    return eie_quantize_network(&net, x.data(), uint32_t(x.size() / widths[0]), &opts, layers.data(), xq.data(),
-                                &rep, &err);
+    return eie_quantize_network(&net, x.data(), uint32_t(x.size() / widths[0]), &opts,
+                                layers.data(), xq.data(), &rep, &err);
   }
   // Layer 0 on calibration input v: exact outputs, and the hardware's with its saturations.
   void layer0(size_t v, std::vector<int64_t> &exact, std::vector<int16_t> &hw, eie_sat_stats_t &sat,
@@ -191,7 +192,8 @@ TEST(EieQuantize, ForcedFormatsAreKeptAndTheirSaturationsCounted) {
   EXPECT_EQ(sat.acc_saturations, r.sat.acc_saturations);
   EXPECT_EQ(sat.out_saturations, r.sat.out_saturations);
   for (bool observed : {false, true}) {
-    auto run = eie_test::run_layers(eie_test::config(4, 2), n.layers.data(), 1, n.xq.data(), observed);
+    auto run =
+        eie_test::run_layers(eie_test::config(4, 2), n.layers.data(), 1, n.xq.data(), observed);
     ASSERT_EQ(run.status, EIE_OK) << run.error;
     EXPECT_EQ(run.y, hw);
     EXPECT_EQ(run.stats.sat.acc_saturations, r.sat.acc_saturations) << "observed " << observed;
@@ -215,7 +217,9 @@ TEST(EieQuantize, HeadroomIsAnOption) {
   ASSERT_EQ(b.quantize(), EIE_OK) << b.err.msg;
   EXPECT_EQ(b.rep.layer[0].acc_limit, int64_t(1) << 27);
   EXPECT_LT(b.rep.layer[0].acc_peak, int64_t(1) << 27);
-  const auto dropped = [](const Net &n) { return n.rep.layer[0].dropped_w_bits + n.rep.layer[0].dropped_in_bits; };
+  const auto dropped = [](const Net &n) {
+    return n.rep.layer[0].dropped_w_bits + n.rep.layer[0].dropped_in_bits;
+  };
   EXPECT_EQ(dropped(b), dropped(a) + 3);
 }
 

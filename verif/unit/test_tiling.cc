@@ -36,9 +36,9 @@ TEST(EieTiling, WorkTotalCountsEntriesAndEmptyColumns) {
   eie_err_t e;
   ASSERT_EQ(eie_program_build(&cfg, &L.l, 1, &p, &e), EIE_OK) << e.msg;
   const int16_t x_all[3] = {1, 1, 1}, x_two[3] = {1, 1, 0}, x_none[3] = {0, 0, 0};
-  EXPECT_EQ(eie_program_work_total(&p, 0, x_all), 7u);   // PE0 2+1+1, PE1 1+1+1
+  EXPECT_EQ(eie_program_work_total(&p, 0, x_all), 7u);  // PE0 2+1+1, PE1 1+1+1
   EXPECT_EQ(eie_program_work_bound(&p, 0, x_all), 4u);
-  EXPECT_EQ(eie_program_work_total(&p, 0, x_two), 5u);   // PE0 2+1, PE1 1+1
+  EXPECT_EQ(eie_program_work_total(&p, 0, x_two), 5u);  // PE0 2+1, PE1 1+1
   EXPECT_EQ(eie_program_work_total(&p, 0, x_none), 0u);
   eie_program_free(&p);
 }
@@ -115,8 +115,8 @@ TEST(EieTiling, SplitsRowsWhenPointersCannotAddressAPEsShare) {
   ASSERT_EQ(eie_tiling_run(&T.t, 8, 10000000, y.data(), &s8, &T.e), EIE_OK) << T.e.msg;
   EXPECT_EQ(y, eie_test::reference(&R.l, 1, R.x));
   EXPECT_EQ(s8.fifo_depth, 8u);
-  EXPECT_EQ(s8.macs, s1.macs);        // the same work, whatever the queue depth
-  EXPECT_LE(s8.cycles, s1.cycles);    // a deeper queue stalls the broadcast less
+  EXPECT_EQ(s8.macs, s1.macs);      // the same work, whatever the queue depth
+  EXPECT_LE(s8.cycles, s1.cycles);  // a deeper queue stalls the broadcast less
   EXPECT_GE(s8.cycles, s8.work_bound);
   EXPECT_GT(s8.energy_pj, 0.0);
 }

@@ -42,7 +42,8 @@ static inline int16_t eie_arith_writeback(int32_t acc, int16_t bias, unsigned sh
 }
 /* The write-back's 16-bit saturation changes the output (a negative value
  * that ReLU clears anyway does not count). */
-static inline int eie_arith_writeback_saturates(int32_t acc, int16_t bias, unsigned shift, int relu) {
+static inline int eie_arith_writeback_saturates(int32_t acc, int16_t bias, unsigned shift,
+                                                int relu) {
   const int64_t r = eie_arith_round_shift(acc, shift) + bias;
   return r > INT16_MAX || (!relu && r < INT16_MIN);
 }

@@ -18,19 +18,25 @@ extern "C" {
  * bits; v = 0 is padding. */
 #define EIE_Z_MASK ((1u << EIE_Z_W) - 1u)
 #define EIE_Z_MAX EIE_Z_MASK /* the longest run of zero rows one entry skips */
-static inline uint32_t eie_entry_v(uint8_t e) { return (uint32_t)e >> EIE_Z_W; }
-static inline uint32_t eie_entry_z(uint8_t e) { return e & EIE_Z_MASK; }
-static inline uint8_t eie_entry_make(uint32_t v, uint32_t z) { return (uint8_t)(v << EIE_Z_W | z); }
+static inline uint32_t eie_entry_v(uint8_t e) {
+  return (uint32_t)e >> EIE_Z_W;
+}
+static inline uint32_t eie_entry_z(uint8_t e) {
+  return e & EIE_Z_MASK;
+}
+static inline uint8_t eie_entry_make(uint32_t v, uint32_t z) {
+  return (uint8_t)(v << EIE_Z_W | z);
+}
 
 /* One fully connected layer after compression: y = f(W x + bias). */
 typedef struct {
-  uint32_t in_len;          /* K */
-  uint32_t out_len;         /* M */
+  uint32_t in_len;               /* K */
+  uint32_t out_len;              /* M */
   int16_t codebook[EIE_CB_SIZE]; /* [0] is 0 */
-  uint8_t *idx;             /* M*K codebook indices, row-major (idx[i*K + j]); 0 = pruned */
-  int16_t *bias;            /* M values in the output format, or NULL */
+  uint8_t *idx;                  /* M*K codebook indices, row-major (idx[i*K + j]); 0 = pruned */
+  int16_t *bias;                 /* M values in the output format, or NULL */
   int in_frac, w_frac, out_frac;
-  unsigned shift;           /* in_frac + w_frac - out_frac, 0..31 */
+  unsigned shift; /* in_frac + w_frac - out_frac, 0..31 */
   int relu;
 } eie_layer_t;
 
@@ -44,7 +50,9 @@ typedef struct {
   int16_t codebook[EIE_CB_SIZE];
 } eie_desc_t;
 
-static inline uint32_t eie_desc_shift(const eie_desc_t *d) { return (d->flags >> EIE_FLAG_SHIFT_LSB) & 0x1fu; }
+static inline uint32_t eie_desc_shift(const eie_desc_t *d) {
+  return (d->flags >> EIE_FLAG_SHIFT_LSB) & 0x1fu;
+}
 void eie_desc_to_words(const eie_desc_t *d, uint32_t w[EIE_DESC_WORDS]);
 void eie_desc_from_words(const uint32_t w[EIE_DESC_WORDS], eie_desc_t *d);
 
@@ -54,9 +62,9 @@ void eie_layer_free(eie_layer_t *layer);
 
 /* Geometry of a layer on a configuration. */
 typedef struct {
-  uint32_t slots;       /* S = ceil(K/N): input words per PE */
-  uint32_t local_rows;  /* L_R = ceil(M/N) */
-  uint32_t passes;      /* NP = ceil(L_R / R_F) */
+  uint32_t slots;      /* S = ceil(K/N): input words per PE */
+  uint32_t local_rows; /* L_R = ceil(M/N) */
+  uint32_t passes;     /* NP = ceil(L_R / R_F) */
 } eie_geom_t;
 eie_geom_t eie_layer_geom(const eie_config_t *cfg, uint32_t in_len, uint32_t out_len);
 /* Rows of pass b (R_b). */
@@ -64,18 +72,18 @@ uint32_t eie_pass_rows(const eie_config_t *cfg, const eie_geom_t *g, uint32_t pa
 
 /* The memory images of every PE plus the descriptors: what a driver loads. */
 typedef struct {
-  uint8_t *spmat;       /* spmat_lines*8 entry bytes (v<<4 | z) */
-  uint16_t *ptr;        /* ptr_depth pointers */
-  int16_t *act;         /* act_words activations (inputs, biases; outputs after a run) */
-  uint32_t spmat_used;  /* entries in use (padding included), from 0 */
-  uint32_t ptr_used;    /* pointers in use, from 0 */
+  uint8_t *spmat;      /* spmat_lines*8 entry bytes (v<<4 | z) */
+  uint16_t *ptr;       /* ptr_depth pointers */
+  int16_t *act;        /* act_words activations (inputs, biases; outputs after a run) */
+  uint32_t spmat_used; /* entries in use (padding included), from 0 */
+  uint32_t ptr_used;   /* pointers in use, from 0 */
 } eie_pe_image_t;
 
 typedef struct {
   eie_config_t cfg;
   uint32_t num_layers;
   eie_desc_t desc[EIE_MAX_LAYERS];
-  eie_pe_image_t *pe;   /* cfg.num_pe images */
+  eie_pe_image_t *pe; /* cfg.num_pe images */
   /* Statistics of the encoding. */
   uint64_t entries, padding;
 } eie_program_t;

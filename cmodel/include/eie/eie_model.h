@@ -40,7 +40,12 @@ extern "C" {
 #define EIE_PE_PTR_OFF 0x100000u
 #define EIE_PE_ACT_OFF 0x180000u
 
-typedef enum { EIE_BUS_OK = 0, EIE_BUS_ADDR = 1, EIE_BUS_BUSY = 2, EIE_BUS_RO = 3 } eie_bus_status_t;
+typedef enum {
+  EIE_BUS_OK = 0,
+  EIE_BUS_ADDR = 1,
+  EIE_BUS_BUSY = 2,
+  EIE_BUS_RO = 3
+} eie_bus_status_t;
 
 static inline uint32_t eie_pe_addr(uint32_t pe, uint32_t off) {
   return EIE_PE_WINDOW_BASE + pe * EIE_PE_WINDOW_STRIDE + off;
@@ -52,10 +57,10 @@ typedef struct {
   eie_event_kind_t kind;
   uint64_t cycle;
   uint32_t layer, pass;
-  uint32_t pe;     /* ACC, WB */
-  uint32_t index;  /* BCAST: column j; ACC, WB: global output row i */
-  int32_t value;   /* BCAST: a_j; ACC: sum; WB: y */
-  int bypass;      /* ACC only */
+  uint32_t pe;    /* ACC, WB */
+  uint32_t index; /* BCAST: column j; ACC, WB: global output row i */
+  int32_t value;  /* BCAST: a_j; ACC: sum; WB: y */
+  int bypass;     /* ACC only */
 } eie_event_t;
 typedef void (*eie_event_cb)(void *user, const eie_event_t *ev);
 const char *eie_event_kind_name(eie_event_kind_t k);
@@ -77,7 +82,7 @@ typedef struct {
   eie_sat_stats_t layer_sat[EIE_MAX_LAYERS]; /* per layer */
   uint32_t num_layers;                       /* of the last START: layer_sat entries in use */
   uint32_t num_pe;
-  eie_pe_stats_t *pe;   /* num_pe entries, owned by the array */
+  eie_pe_stats_t *pe; /* num_pe entries, owned by the array */
 } eie_stats_t;
 double eie_stats_load_efficiency(const eie_stats_t *s);
 double eie_stats_energy_pj(const eie_stats_t *s);
@@ -114,7 +119,7 @@ typedef struct {
   uint32_t stream_col, stream_addr, stream_end;
 } eie_pe_view_t;
 typedef struct {
-  int state;           /* 0 IDLE 1 SETUP 2 RUN 3 WB 4 DONE */
+  int state; /* 0 IDLE 1 SETUP 2 RUN 3 WB 4 DONE */
   uint32_t layer, pass, next_slot;
   int stall;
   int root_valid;

@@ -4,8 +4,8 @@
 #define EIE_NPY_H
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "eie/eie_status.h"
 
@@ -27,10 +27,10 @@ typedef enum {
 
 typedef struct {
   eie_npy_dtype_t dtype;
-  unsigned ndim;                  /* 0 (scalar) .. EIE_NPY_MAX_DIMS */
+  unsigned ndim; /* 0 (scalar) .. EIE_NPY_MAX_DIMS */
   uint64_t shape[EIE_NPY_MAX_DIMS];
-  uint64_t count;                 /* product of shape (1 for a scalar) */
-  void *data;                     /* count elements of dtype, native order; free with eie_npy_free */
+  uint64_t count; /* product of shape (1 for a scalar) */
+  void *data;     /* count elements of dtype, native order; free with eie_npy_free */
 } eie_npy_t;
 
 /* Size in bytes of one element. */

@@ -13,7 +13,8 @@ extern "C" {
 
 /* EIE_<NAME> is the default, EIE_<NAME>_MIN / _MAX the range. */
 enum {
-#define X(name, def, lo, hi, rt, desc) EIE_##name = (def), EIE_##name##_MIN = (lo), EIE_##name##_MAX = (hi),
+#define X(name, def, lo, hi, rt, desc) \
+  EIE_##name = (def), EIE_##name##_MIN = (lo), EIE_##name##_MAX = (hi),
 #include "eie/eie_params.def"
 #undef X
 };
@@ -53,7 +54,9 @@ uint32_t eie_lnzd_depth(uint32_t num_pe); /* max(1, ceil(log4 N)) */
 static inline uint32_t eie_act_words(const eie_config_t *cfg) {
   return 2u * cfg->rf_depth + cfg->act_sram_depth;
 }
-static inline uint32_t eie_div_ceil(uint32_t a, uint32_t b) { return (a + b - 1u) / b; }
+static inline uint32_t eie_div_ceil(uint32_t a, uint32_t b) {
+  return (a + b - 1u) / b;
+}
 
 #ifdef __cplusplus
 }

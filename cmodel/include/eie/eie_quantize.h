@@ -22,11 +22,11 @@ void eie_quantize_vector(const double *x, uint32_t n, int frac, int16_t *out, in
 /* A float network: layer l maps widths[l] inputs to widths[l+1] outputs,
  * y = relu?(W x + bias). */
 typedef struct {
-  unsigned layers;          /* 1..EIE_MAX_LAYERS */
-  const uint32_t *widths;   /* layers + 1 values, each 1..65535 */
-  double *const *w;         /* row-major widths[l+1] x widths[l]; pruned in place */
-  double *const *bias;      /* widths[l+1] values each, or NULL */
-  const double *density;    /* fraction of weights kept by magnitude; < 0 keeps the given zeros */
+  unsigned layers;        /* 1..EIE_MAX_LAYERS */
+  const uint32_t *widths; /* layers + 1 values, each 1..65535 */
+  double *const *w;       /* row-major widths[l+1] x widths[l]; pruned in place */
+  double *const *bias;    /* widths[l+1] values each, or NULL */
+  const double *density;  /* fraction of weights kept by magnitude; < 0 keeps the given zeros */
   const int *relu;
 } eie_float_net_t;
 
@@ -48,20 +48,20 @@ typedef struct {
 
 /* What the chooser did for one layer. */
 typedef struct {
-  int forced;                 /* a format the user gave (kept even when it overflows) */
-  unsigned dropped_w_bits;    /* codebook fraction bits given up for the accumulator */
-  unsigned dropped_in_bits;   /* input fraction bits given up (layer 0 only) */
-  int64_t acc_peak;           /* largest |partial sum| of any row, any calibration input */
-  int64_t acc_limit;          /* 2^(31 - headroom): acc_peak must stay below it */
-  uint64_t in_clipped;        /* layer 0: calibration input values clipped to 16 bits */
-  eie_sat_stats_t sat;        /* saturations on the calibration inputs (0 unless forced) */
-  eie_qerror_t vs_float;      /* this layer on its fixed-point input against float with the
-                               * weights as given (layer 0: on the float input) */
-  eie_qerror_t vs_shared;     /* ... against float with the pruned, shared weights */
+  int forced;               /* a format the user gave (kept even when it overflows) */
+  unsigned dropped_w_bits;  /* codebook fraction bits given up for the accumulator */
+  unsigned dropped_in_bits; /* input fraction bits given up (layer 0 only) */
+  int64_t acc_peak;         /* largest |partial sum| of any row, any calibration input */
+  int64_t acc_limit;        /* 2^(31 - headroom): acc_peak must stay below it */
+  uint64_t in_clipped;      /* layer 0: calibration input values clipped to 16 bits */
+  eie_sat_stats_t sat;      /* saturations on the calibration inputs (0 unless forced) */
+  eie_qerror_t vs_float;    /* this layer on its fixed-point input against float with the
+                             * weights as given (layer 0: on the float input) */
+  eie_qerror_t vs_shared;   /* ... against float with the pruned, shared weights */
 } eie_layer_numerics_t;
 
 typedef struct {
-  uint32_t calib_inputs;      /* vectors the formats were chosen on */
+  uint32_t calib_inputs; /* vectors the formats were chosen on */
   unsigned headroom;
   unsigned layers;
   eie_layer_numerics_t layer[EIE_MAX_LAYERS];

@@ -34,9 +34,9 @@ double eie_rng_normal(eie_rng_t *r);
 
 typedef struct {
   uint32_t out_len, in_len;
-  double density;      /* fraction of non-zero weights */
-  double act_density;  /* fraction of non-zero (positive) input activations */
-  int bias;            /* random bias */
+  double density;     /* fraction of non-zero weights */
+  double act_density; /* fraction of non-zero (positive) input activations */
+  int bias;           /* random bias */
   int relu;
   uint64_t seed;
 } eie_random_spec_t;

@@ -16,7 +16,8 @@ extern "C" {
 void eie_ref_layer(const eie_layer_t *layer, const int16_t *x, int16_t *y);
 /* eie_ref_layer, adding the MACs that saturate the accumulator and the
  * outputs that saturate to 16 bits (eie_sat_stats_t) to *sat (or NULL). */
-void eie_ref_layer_count(const eie_layer_t *layer, const int16_t *x, int16_t *y, eie_sat_stats_t *sat);
+void eie_ref_layer_count(const eie_layer_t *layer, const int16_t *x, int16_t *y,
+                         eie_sat_stats_t *sat);
 /* The exact layer (docs/microarchitecture.md §2 "Numerics"): 64-bit sums
  * without saturation, rounded as the write-back rounds, bias added, ReLU,
  * no 16-bit clipping: y[i] equals eie_ref_layer's whenever nothing

@@ -12,7 +12,7 @@ typedef enum {
   EIE_STATUS_TIMEOUT = 2,   /* a run did not finish in its cycle budget */
   EIE_STATUS_BAD_INPUT = 3, /* malformed file, shape, value or configuration */
   EIE_STATUS_NO_MEMORY = 4,
-  EIE_STATUS_IO = 5         /* a file could not be read or written */
+  EIE_STATUS_IO = 5 /* a file could not be read or written */
 } eie_status_t;
 
 /* Error text buffer: every function that can fail on input takes one of these

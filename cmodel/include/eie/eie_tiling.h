@@ -34,10 +34,10 @@ typedef struct {
   uint32_t num_pe, fifo_depth;
   uint64_t cycles, run_cycles, stall_cycles, broadcasts, macs, entries, padding;
   uint64_t spmat_reads, ptr_reads, act_reads, act_writes, bypasses;
-  uint64_t busy;          /* sum over tiles and PEs of busy cycles */
+  uint64_t busy; /* sum over tiles and PEs of busy cycles */
   uint64_t work_bound, work_total;
-  double energy_pj;       /* eie_stats_energy_pj summed over tiles */
-  eie_sat_stats_t sat;    /* accumulator and output saturations */
+  double energy_pj;    /* eie_stats_energy_pj summed over tiles */
+  eie_sat_stats_t sat; /* accumulator and output saturations */
 } eie_tiling_stats_t;
 
 /* The sum over PEs, passes and non-zero x_j of max(1, entries of column j):

@@ -15,7 +15,8 @@ extern "C" {
 #define EIE_VERSION_MINOR 1
 #define EIE_VERSION_PATCH 0
 /* (major << 16) | (minor << 8) | patch, for #if tests. */
-#define EIE_VERSION_NUMBER ((EIE_VERSION_MAJOR << 16) | (EIE_VERSION_MINOR << 8) | EIE_VERSION_PATCH)
+#define EIE_VERSION_NUMBER \
+  ((EIE_VERSION_MAJOR << 16) | (EIE_VERSION_MINOR << 8) | EIE_VERSION_PATCH)
 
 /* "MAJOR.MINOR.PATCH" of the library actually loaded. */
 const char *eie_version(void);

@@ -52,7 +52,8 @@ eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_byt
   if (!name) return eie_fail(err, EIE_STATUS_BAD_INPUT, "no file name given");
   if (root && eie_fsafe_name_ok(name))
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: '%.200s' is not a relative name inside it (no '..', not absolute)", root, name);
+                    "%s: '%.200s' is not a relative name inside it (no '..', not absolute)", root,
+                    name);
   if (strlen(name) + (root ? strlen(root) + 1 : 0) >= 4000)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%.200s...: file name too long", root ? root : name);
   if (root)
@@ -76,32 +77,37 @@ eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_byt
   if (stat(real, &st))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
   if (!S_ISREG(st.st_mode))
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, not a regular file", shown, kind(st.st_mode));
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, not a regular file", shown,
+                    kind(st.st_mode));
   /* Open without blocking (a FIFO swapped in meanwhile), then check the descriptor itself. */
   int fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
+  if (fd < 0)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
   eie_status_t bad = EIE_OK;
   if (fstat(fd, &st))
     bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
   else if (!S_ISREG(st.st_mode))
-    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, not a regular file", shown, kind(st.st_mode));
+    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, not a regular file", shown,
+                   kind(st.st_mode));
   if (!bad && root) {
     char link[64], now[PATH_MAX];
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, now, sizeof now - 1);
     if (n >= 0) { /* without /proc the name resolved just above stands */
       now[n] = 0;
-      if (!inside(base, now)) bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: resolves outside %s", shown, root);
+      if (!inside(base, now))
+        bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: resolves outside %s", shown, root);
     }
   }
   if (!bad && (uint64_t)st.st_size > max_bytes)
-    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %llu bytes, more than the %llu bytes allowed", shown,
-                   (unsigned long long)st.st_size, (unsigned long long)max_bytes);
+    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %llu bytes, more than the %llu bytes allowed",
+                   shown, (unsigned long long)st.st_size, (unsigned long long)max_bytes);
   int fl = bad ? 0 : fcntl(fd, F_GETFL);
   if (!bad && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
     bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
   FILE *f = bad ? NULL : fdopen(fd, "rb");
-  if (!bad && !f) bad = eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: cannot open: %s", shown, strerror(errno));
+  if (!bad && !f)
+    bad = eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: cannot open: %s", shown, strerror(errno));
   if (bad) {
     close(fd);
     return bad;
@@ -111,8 +117,8 @@ eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_byt
   return EIE_OK;
 }
 
-eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max_bytes, eie_npy_t *a,
-                                eie_err_t *err) {
+eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max_bytes,
+                                eie_npy_t *a, eie_err_t *err) {
   memset(a, 0, sizeof *a);
   FILE *f;
   eie_status_t st = eie_fsafe_open(root, name, max_bytes, &f, NULL, err);
@@ -201,13 +207,16 @@ eie_status_t eie_fsafe_check_output(const eie_fsafe_inputs_t *in, const char *ou
     char p[PATH_MAX];
     struct stat sp;
     if (!realpath(in->path[i], p)) continue;
-    if (!strcmp(o, p) || (out_exists && !stat(p, &sp) && sp.st_dev == so.st_dev && sp.st_ino == so.st_ino))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, which this command reads", out, in->path[i]);
+    if (!strcmp(o, p) ||
+        (out_exists && !stat(p, &sp) && sp.st_dev == so.st_dev && sp.st_ino == so.st_ino))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, which this command reads", out,
+                      in->path[i]);
     if (in->is_dir[i] && inside(p, o))
       return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is inside %s, which this command reads", out,
                       in->path[i]);
     if (out_is_dir && inside(o, p))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: holds %s, which this command reads", out, in->path[i]);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: holds %s, which this command reads", out,
+                      in->path[i]);
   }
   return EIE_OK;
 }
@@ -220,26 +229,29 @@ eie_status_t eie_fsafe_out_open(eie_fsafe_out_t *o, const char *path, const eie_
   if (n > 3000) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%.200s...: file name too long", path);
   snprintf(o->path, sizeof o->path, "%s", path);
   snprintf(o->real, sizeof o->real, "%s", path);
-  if (path[n - 1] == '/') return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is a directory name, not a file", path);
+  if (path[n - 1] == '/')
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is a directory name, not a file", path);
   struct stat st;
   int exists = lstat(path, &st) == 0;
   if (exists && S_ISLNK(st.st_mode)) {
     /* Write where the link points (as cp does); a dangling link is refused. */
     if (!realpath(path, o->real))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: a symbolic link to nothing: %s", path, strerror(errno));
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: a symbolic link to nothing: %s", path,
+                      strerror(errno));
     exists = stat(o->real, &st) == 0;
   }
   if (exists && S_ISDIR(st.st_mode))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is a directory, not a file", path);
   if (exists && !S_ISREG(st.st_mode))
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: exists and is %s; eie writes only regular files (it replaces them whole)", path,
-                    kind(st.st_mode));
+                    "%s: exists and is %s; eie writes only regular files (it replaces them whole)",
+                    path, kind(st.st_mode));
   eie_status_t s = eie_fsafe_check_output(in, o->real, 0, err);
   if (s) return s;
   const char *slash = strrchr(o->real, '/');
   if (slash)
-    snprintf(o->tmp, sizeof o->tmp, "%.*s/.%s.tmp.XXXXXX", (int)(slash - o->real), o->real, slash + 1);
+    snprintf(o->tmp, sizeof o->tmp, "%.*s/.%s.tmp.XXXXXX", (int)(slash - o->real), o->real,
+             slash + 1);
   else
     snprintf(o->tmp, sizeof o->tmp, ".%s.tmp.XXXXXX", o->real);
   int fd = mkstemp(o->tmp);
@@ -250,7 +262,9 @@ eie_status_t eie_fsafe_out_open(eie_fsafe_out_t *o, const char *path, const eie_
   }
   mode_t mask = umask(0);
   umask(mask);
-  if (fchmod(fd, exists ? (st.st_mode & 07777) : (0666 & ~mask))) { /* best effort: mkstemp gave 0600 */ }
+  if (fchmod(fd,
+             exists ? (st.st_mode & 07777) : (0666 & ~mask))) { /* best effort: mkstemp gave 0600 */
+  }
   if (!(o->f = fdopen(fd, "w"))) {
     int e = errno;
     close(fd);
@@ -338,7 +352,8 @@ eie_status_t eie_fsafe_replace_dir(const char *tmp, const char *dir, int exists,
   char old[PATH_MAX];
   snprintf(old, sizeof old, "%s", tmp);
 #ifdef RENAME_EXCHANGE
-  if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE)) goto remove_old; /* old now in tmp */
+  if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE))
+    goto remove_old; /* old now in tmp */
   e = errno;
   if (e != EINVAL && e != ENOSYS && e != ENOTSUP) {
     eie_fsafe_remove_tree(tmp, NULL);
@@ -357,22 +372,22 @@ eie_status_t eie_fsafe_replace_dir(const char *tmp, const char *dir, int exists,
   if (rename(tmp, dir)) {
     e = errno;
     if (rename(old, dir))
-      return eie_fail(err, EIE_STATUS_IO, "%s: cannot replace: %s; the old directory is now %s", dir,
-                      strerror(e), old);
+      return eie_fail(err, EIE_STATUS_IO, "%s: cannot replace: %s; the old directory is now %s",
+                      dir, strerror(e), old);
     eie_fsafe_remove_tree(tmp, NULL);
     return eie_fail(err, EIE_STATUS_IO, "%s: cannot replace: %s", dir, strerror(e));
   }
 #ifdef RENAME_EXCHANGE
-remove_old:
+remove_old :
 #endif
-  {
-    eie_err_t e2;
-    if (eie_fsafe_remove_tree(old, &e2))
-      return eie_fail(err, EIE_STATUS_IO,
-                      "%s: the new pack is in place, but the old one was not fully removed (%.300s); "
-                      "what is left of it is in %s",
-                      dir, e2.msg, old);
-  }
+{
+  eie_err_t e2;
+  if (eie_fsafe_remove_tree(old, &e2))
+    return eie_fail(err, EIE_STATUS_IO,
+                    "%s: the new pack is in place, but the old one was not fully removed (%.300s); "
+                    "what is left of it is in %s",
+                    dir, e2.msg, old);
+}
   return EIE_OK;
 }
 

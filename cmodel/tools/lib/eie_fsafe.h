@@ -42,8 +42,8 @@ eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_byt
                             uint64_t *size, eie_err_t *err);
 
 /* eie_fsafe_open, then eie_npy_fread. */
-eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max_bytes, eie_npy_t *a,
-                                eie_err_t *err);
+eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max_bytes,
+                                eie_npy_t *a, eie_err_t *err);
 
 /* eie_fsafe_open (at most EIE_FSAFE_JSON_MAX bytes), then parse JSON with
  * duplicate object keys refused; *out is a new reference. */

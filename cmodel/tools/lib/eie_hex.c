@@ -22,8 +22,8 @@ eie_status_t eie_hex_read(const char *path, unsigned width, size_t max_words, ui
   return st;
 }
 
-eie_status_t eie_hex_fread(FILE *f, const char *path, unsigned width, size_t max_words, uint64_t **words,
-                           size_t *count, eie_err_t *err) {
+eie_status_t eie_hex_fread(FILE *f, const char *path, unsigned width, size_t max_words,
+                           uint64_t **words, size_t *count, eie_err_t *err) {
   *words = NULL;
   *count = 0;
   size_t cap = 1024, n = 0;
@@ -48,7 +48,8 @@ eie_status_t eie_hex_fread(FILE *f, const char *path, unsigned width, size_t max
     while (len && isspace((unsigned char)p[len - 1])) p[--len] = 0;
     if (!len) continue;
     if (p[0] == '@') {
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '@' addresses are not supported", path, lineno);
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '@' addresses are not supported",
+                    path, lineno);
       break;
     }
     uint64_t v = 0;
@@ -57,25 +58,28 @@ eie_status_t eie_hex_fread(FILE *f, const char *path, unsigned width, size_t max
       if (p[i] == '_' && i > 0) continue; /* a separator, not a digit: never first */
       if (!isxdigit((unsigned char)p[i])) {
         if (isprint((unsigned char)p[i]))
-          st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '%c' is not a hexadecimal digit", path,
-                        lineno, p[i]);
+          st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '%c' is not a hexadecimal digit",
+                        path, lineno, p[i]);
         else
-          st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: byte 0x%02x is not a hexadecimal digit",
-                        path, lineno, (unsigned char)p[i]);
+          st = eie_fail(err, EIE_STATUS_BAD_INPUT,
+                        "%s: line %lu: byte 0x%02x is not a hexadecimal digit", path, lineno,
+                        (unsigned char)p[i]);
         break;
       }
-      unsigned d = (unsigned)(isdigit((unsigned char)p[i]) ? p[i] - '0'
-                                                           : tolower((unsigned char)p[i]) - 'a' + 10);
+      unsigned d =
+          (unsigned)(isdigit((unsigned char)p[i]) ? p[i] - '0'
+                                                  : tolower((unsigned char)p[i]) - 'a' + 10);
       if (sig || d) sig++;
       if (sig <= 16) v = v << 4 | d;
     }
     if (!st && (sig > 16 || (width < 64 && (v >> width))))
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '%.40s%s' is wider than %u bits", path, lineno,
-                    p, len > 40 ? "..." : "", width);
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: '%.40s%s' is wider than %u bits",
+                    path, lineno, p, len > 40 ? "..." : "", width);
     if (st) break;
     if (n == max_words) {
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %lu: more than the %zu words the memory holds",
-                    path, lineno, max_words);
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: line %lu: more than the %zu words the memory holds", path, lineno,
+                    max_words);
       break;
     }
     if (n == cap) {

@@ -22,8 +22,8 @@ extern "C" {
 eie_status_t eie_hex_read(const char *path, unsigned width, size_t max_words, uint64_t **words,
                           size_t *count, eie_err_t *err);
 /* The same from an open stream; `path` names it in messages. */
-eie_status_t eie_hex_fread(FILE *f, const char *path, unsigned width, size_t max_words, uint64_t **words,
-                           size_t *count, eie_err_t *err);
+eie_status_t eie_hex_fread(FILE *f, const char *path, unsigned width, size_t max_words,
+                           uint64_t **words, size_t *count, eie_err_t *err);
 
 #ifdef __cplusplus
 }

@@ -22,16 +22,18 @@ extern "C" {
 #define EIE_INT16_WEIGHT_FRAC 14
 
 typedef struct {
-  unsigned layers;                      /* 1..EIE_MAX_LAYERS */
-  uint32_t widths[EIE_MAX_LAYERS + 1];  /* widths[0] = input length, widths[l+1] = layer l's outputs */
-  double *w[EIE_MAX_LAYERS];            /* layer l: widths[l+1] x widths[l], row-major (int16: / 2^weight_frac) */
-  double *bias[EIE_MAX_LAYERS];         /* or NULL */
-  double density[EIE_MAX_LAYERS];       /* < 0: keep the given sparsity */
+  unsigned layers; /* 1..EIE_MAX_LAYERS */
+  uint32_t
+      widths[EIE_MAX_LAYERS + 1]; /* widths[0] = input length, widths[l+1] = layer l's outputs */
+  double
+      *w[EIE_MAX_LAYERS]; /* layer l: widths[l+1] x widths[l], row-major (int16: / 2^weight_frac) */
+  double *bias[EIE_MAX_LAYERS];   /* or NULL */
+  double density[EIE_MAX_LAYERS]; /* < 0: keep the given sparsity */
   int relu[EIE_MAX_LAYERS];
-  double *x;                            /* float input, or NULL when xq is given */
-  int16_t *xq;                          /* int16 input (already Q(input_frac)), or NULL */
-  int input_frac;                       /* for an int16 input; -1 otherwise */
-  char *files[EIE_NETSPEC_MAX_FILES];   /* every file the spec names, as opened (dir/name) */
+  double *x;                          /* float input, or NULL when xq is given */
+  int16_t *xq;                        /* int16 input (already Q(input_frac)), or NULL */
+  int input_frac;                     /* for an int16 input; -1 otherwise */
+  char *files[EIE_NETSPEC_MAX_FILES]; /* every file the spec names, as opened (dir/name) */
   unsigned num_files;
 } eie_netspec_t;
 

@@ -47,8 +47,10 @@ json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
   json_t *ls = json_array();
   for (uint32_t l = 0; l < s->num_layers && l < EIE_MAX_LAYERS; l++) {
     json_t *e = json_object();
-    json_object_set_new(e, "acc_saturations", json_integer((json_int_t)s->layer_sat[l].acc_saturations));
-    json_object_set_new(e, "out_saturations", json_integer((json_int_t)s->layer_sat[l].out_saturations));
+    json_object_set_new(e, "acc_saturations",
+                        json_integer((json_int_t)s->layer_sat[l].acc_saturations));
+    json_object_set_new(e, "out_saturations",
+                        json_integer((json_int_t)s->layer_sat[l].out_saturations));
     json_array_append_new(ls, e);
   }
   json_object_set_new(o, "layer_saturations", ls);
@@ -67,7 +69,9 @@ json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
 }
 
 /* A real, or null where it is not finite (an SQNR without error). */
-static json_t *json_finite(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *json_finite(double v) {
+  return isfinite(v) ? json_real(v) : json_null();
+}
 
 static json_t *qerror_json(const eie_qerror_t *q) {
   json_t *o = json_object();
@@ -166,11 +170,13 @@ static eie_status_t put_hex(writer_t *w, const char *name, const char *memory, u
   snprintf(path, sizeof path, "%s/%s", w->dir, name);
   FILE *f = fopen(path, "w");
   if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(f, "// memory: %s\n// width: %u\n// depth: %llu\n// format: %s\n// param_hash: 0x%08x\n"
-             "// generator: %s\n",
+  fprintf(f,
+          "// memory: %s\n// width: %u\n// depth: %llu\n// format: %s\n// param_hash: 0x%08x\n"
+          "// generator: %s\n",
           memory, width, (unsigned long long)depth, format, hash, EIE_GENERATOR);
   const int digits = (int)(width + 3) / 4;
-  for (uint64_t n = 0; n < depth; n++) fprintf(f, "%0*llx\n", digits, (unsigned long long)word(ctx, n));
+  for (uint64_t n = 0; n < depth; n++)
+    fprintf(f, "%0*llx\n", digits, (unsigned long long)word(ctx, n));
   if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
   return record(w, name, width, depth);
 }
@@ -181,9 +187,15 @@ static uint64_t spmat_word(const void *ctx, uint64_t n) {
   for (int i = 7; i >= 0; i--) v = v << 8 | b[i];
   return v;
 }
-static uint64_t ptr_even_word(const void *ctx, uint64_t n) { return ((const uint16_t *)ctx)[2 * n]; }
-static uint64_t ptr_odd_word(const void *ctx, uint64_t n) { return ((const uint16_t *)ctx)[2 * n + 1]; }
-static uint64_t act_word(const void *ctx, uint64_t n) { return (uint16_t)((const int16_t *)ctx)[n]; }
+static uint64_t ptr_even_word(const void *ctx, uint64_t n) {
+  return ((const uint16_t *)ctx)[2 * n];
+}
+static uint64_t ptr_odd_word(const void *ctx, uint64_t n) {
+  return ((const uint16_t *)ctx)[2 * n + 1];
+}
+static uint64_t act_word(const void *ctx, uint64_t n) {
+  return (uint16_t)((const int16_t *)ctx)[n];
+}
 
 /* Words of the output-side trace files. */
 typedef struct {
@@ -195,13 +207,19 @@ typedef struct {
 static uint64_t read_addr_word(const void *ctx, uint64_t i) {
   const out_ctx_t *c = ctx;
   const uint32_t N = c->p->cfg.num_pe;
-  return eie_pe_addr((uint32_t)(i % N), EIE_PE_ACT_OFF + 4 * (c->last->out_base + (uint32_t)(i / N)));
+  return eie_pe_addr((uint32_t)(i % N),
+                     EIE_PE_ACT_OFF + 4 * (c->last->out_base + (uint32_t)(i / N)));
 }
 static uint64_t expected_word(const void *ctx, uint64_t i) {
   return (uint16_t)((const out_ctx_t *)ctx)->expected[i];
 }
-static uint64_t count_word(const void *ctx, uint64_t i) { return ((const out_ctx_t *)ctx)->counts[i]; }
-static uint64_t hash_word(const void *ctx, uint64_t i) { (void)i; return *(const uint32_t *)ctx; }
+static uint64_t count_word(const void *ctx, uint64_t i) {
+  return ((const out_ctx_t *)ctx)->counts[i];
+}
+static uint64_t hash_word(const void *ctx, uint64_t i) {
+  (void)i;
+  return *(const uint32_t *)ctx;
+}
 
 /* The host command trace: the bus writes the driver makes to load the pack,
  * recorded while they go to a model array that answers the driver's reads. */
@@ -227,35 +245,41 @@ static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
   snprintf(path, sizeof path, "%s/host_load.hex", w->dir);
   recorder_t r = {NULL, fopen(path, "w"), 0};
   if (!r.f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(r.f, "// host command trace: bus writes that load the pack, in order\n"
-               "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
-               "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
-               "// param_hash: 0x%08x\n// generator: %s\n", hash, EIE_GENERATOR);
+  fprintf(r.f,
+          "// host command trace: bus writes that load the pack, in order\n"
+          "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
+          "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
+          "// param_hash: 0x%08x\n// generator: %s\n",
+          hash, EIE_GENERATOR);
   eie_status_t st = eie_array_create(&p->cfg, &r.a, w->err);
   if (!st) {
     eie_bus_t bus = {&r, rec_write, rec_read, NULL};
     st = eie_driver_load(&bus, p, w->err);
     eie_array_destroy(r.a);
   }
-  if ((ferror(r.f) | fclose(r.f)) && !st) st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
+  if ((ferror(r.f) | fclose(r.f)) && !st)
+    st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
   if (st) return st;
   if ((st = record(w, "host_load.hex", 64, r.n))) return st;
   /* Where to read the outputs, what they must be, and how many of each. */
   const eie_desc_t *dl = &p->desc[p->num_layers - 1];
   const out_ctx_t oc = {p, dl, pk->expected, {r.n, dl->out_len}};
   if ((st = put_hex(w, "host_read.hex", "host.read_addresses", 32, dl->out_len, hash,
-                    "output i: bus address to read after DONE (value in bits [15:0])", read_addr_word, &oc)))
+                    "output i: bus address to read after DONE (value in bits [15:0])",
+                    read_addr_word, &oc)))
     return st;
   if ((st = put_hex(w, "expected.hex", "expected", 16, dl->out_len, hash,
                     "expected output i, int16 two's complement", expected_word, &oc)))
     return st;
-  if ((st = put_hex(w, "host_counts.hex", "host.counts", 32, 2, hash,
-                    "word 0: lines of host_load.hex; word 1: outputs (lines of host_read.hex, expected.hex)",
-                    count_word, &oc)))
+  if ((st = put_hex(
+           w, "host_counts.hex", "host.counts", 32, 2, hash,
+           "word 0: lines of host_load.hex; word 1: outputs (lines of host_read.hex, expected.hex)",
+           count_word, &oc)))
     return st;
   /* The parameter hash as a one-word image, for testbenches to compare with PARAM_HASH. */
   return put_hex(w, "param_hash.hex", "param_hash", 32, 1, hash,
-                 "the value PARAM_HASH (0x004) must read on hardware built for this pack", hash_word, &hash);
+                 "the value PARAM_HASH (0x004) must read on hardware built for this pack",
+                 hash_word, &hash);
 }
 
 /* A vector as layer<L>_<what>.npy and its $readmemh twin layer<L>_<what>.hex. */
@@ -272,10 +296,14 @@ static eie_status_t put_vector(writer_t *w, uint32_t l, const char *what, const 
 }
 
 /* Event stream s: 0 = broadcasts, 1 + k = PE k; its file in a pack. */
-static uint32_t event_stream(const eie_event_t *e) { return e->kind == EIE_EV_BCAST ? 0 : 1 + e->pe; }
+static uint32_t event_stream(const eie_event_t *e) {
+  return e->kind == EIE_EV_BCAST ? 0 : 1 + e->pe;
+}
 static void event_file(uint32_t s, char *name, size_t n) {
-  if (s == 0) snprintf(name, n, "bcast_events.txt");
-  else snprintf(name, n, "pe%u_events.txt", s - 1);
+  if (s == 0)
+    snprintf(name, n, "bcast_events.txt");
+  else
+    snprintf(name, n, "pe%u_events.txt", s - 1);
 }
 
 /* The expected event streams as text: bcast_events.txt and pe<k>_events.txt. */
@@ -292,20 +320,22 @@ static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash)
       st = eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
       break;
     }
-    fprintf(f[s], "// events: %s, in order\n// fields: %s\n// param_hash: 0x%08x\n// generator: %s\n",
+    fprintf(f[s],
+            "// events: %s, in order\n// fields: %s\n// param_hash: 0x%08x\n// generator: %s\n",
             s ? "accumulator writes (ACC) and write-backs (WB) of one PE" : "broadcasts (BCAST)",
             EIE_EVENT_FIELDS, hash, EIE_GENERATOR);
   }
   for (size_t i = 0; i < pk->num_events && !st; i++) {
     const eie_event_t *e = &pk->events[i];
     const uint32_t s = event_stream(e);
-    fprintf(f[s], "%s %llu %u %u %u %d %d\n", eie_event_kind_name(e->kind), (unsigned long long)e->cycle,
-            e->layer, e->pass, e->index, e->value, e->bypass);
+    fprintf(f[s], "%s %llu %u %u %u %d %d\n", eie_event_kind_name(e->kind),
+            (unsigned long long)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass);
     count[s]++;
   }
   for (uint32_t s = 0; f && s < streams; s++) {
     if (!f[s]) continue;
-    if ((ferror(f[s]) | fclose(f[s])) && !st) st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", w->dir);
+    if ((ferror(f[s]) | fclose(f[s])) && !st)
+      st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", w->dir);
     event_file(s, name, sizeof name);
     if (!st) st = record(w, name, 0, count[s]);
   }
@@ -375,7 +405,9 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
       json_object_set_new(o, "bias_file", json_string(name));
     }
     const int16_t *in = l ? pk->layer_out[l - 1] : pk->input, *out = pk->layer_out[l];
-    if (!out) st = eie_fail(w->err, EIE_STATUS_BAD_INPUT, "pack writer: layer %u has no expected outputs", l);
+    if (!out)
+      st = eie_fail(w->err, EIE_STATUS_BAD_INPUT, "pack writer: layer %u has no expected outputs",
+                    l);
     if (!st) st = put_vector(w, l, "input", in, d->in_len, hash);
     if (!st) st = put_vector(w, l, "expected", out, d->out_len, hash);
     json_array_append_new(layers, o);
@@ -398,12 +430,18 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
       z[e] = im->spmat[e] & 0xfu;
     }
     shape[0] = im->spmat_used;
-    if (!st) snprintf(name, sizeof name, "pe%u_v.npy", k), st = put_npy(w, name, EIE_NPY_U8, 1, shape, v, 4);
-    if (!st) snprintf(name, sizeof name, "pe%u_z.npy", k), st = put_npy(w, name, EIE_NPY_U8, 1, shape, z, 4);
+    if (!st)
+      snprintf(name, sizeof name, "pe%u_v.npy", k),
+          st = put_npy(w, name, EIE_NPY_U8, 1, shape, v, 4);
+    if (!st)
+      snprintf(name, sizeof name, "pe%u_z.npy", k),
+          st = put_npy(w, name, EIE_NPY_U8, 1, shape, z, 4);
     free(v);
     free(z);
     shape[0] = im->ptr_used;
-    if (!st) snprintf(name, sizeof name, "pe%u_ptr.npy", k), st = put_npy(w, name, EIE_NPY_U16, 1, shape, im->ptr, 16);
+    if (!st)
+      snprintf(name, sizeof name, "pe%u_ptr.npy", k),
+          st = put_npy(w, name, EIE_NPY_U16, 1, shape, im->ptr, 16);
     char mem[64];
     uint32_t lines = eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE);
     if (!st) {
@@ -417,7 +455,8 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
     if (!st) {
       snprintf(name, sizeof name, "pe%u_ptr_even.hex", k);
       snprintf(mem, sizeof mem, "pe%u.ptr_even", k);
-      st = put_hex(w, name, mem, 16, half, hash, "word n = pointer address 2n", ptr_even_word, im->ptr);
+      st = put_hex(w, name, mem, 16, half, hash, "word n = pointer address 2n", ptr_even_word,
+                   im->ptr);
     }
     if (!st) {
       snprintf(name, sizeof name, "pe%u_ptr_odd.hex", k);
@@ -472,7 +511,8 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
   json_object_set_new(ar, "accumulator_width", json_integer(EIE_ACC_W));
   json_object_set_new(ar, "accumulate", json_string("saturating"));
   json_object_set_new(ar, "rounding", json_string("half-up"));
-  json_object_set_new(ar, "output", json_string("sat16((acc + 2^(shift-1)) >> shift + bias), then relu"));
+  json_object_set_new(ar, "output",
+                      json_string("sat16((acc + 2^(shift-1)) >> shift + bias), then relu"));
   json_object_set_new(m, "arith", ar);
   json_object_set_new(m, "num_layers", json_integer(p->num_layers));
   json_object_set_new(m, "layers", layers);
@@ -499,7 +539,8 @@ static eie_status_t out_name(const char *dir, char out[4096], eie_err_t *err) {
   const char *base = strrchr(out, '/');
   base = base ? base + 1 : out;
   if (!strcmp(out, "/") || !strcmp(base, ".") || !strcmp(base, ".."))
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: name the pack directory itself, not '.', '..' or '/'", dir);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: name the pack directory itself, not '.', '..' or '/'", dir);
   return EIE_OK;
 }
 
@@ -529,7 +570,8 @@ static int replaceable(const char *dir, char *why, size_t n) {
     if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (!files) {
-      snprintf(why, n, "is not empty and not an eie pack (no manifest.json with schema \"%s\")", EIE_PACK_SCHEMA);
+      snprintf(why, n, "is not empty and not an eie pack (no manifest.json with schema \"%s\")",
+               EIE_PACK_SCHEMA);
       ok = 0;
     } else if (strcmp(name, "manifest.json") && !json_object_get(files, name)) {
       snprintf(why, n, "holds %.200s, which its manifest does not list", name);
@@ -544,17 +586,21 @@ static int replaceable(const char *dir, char *why, size_t n) {
   return ok;
 }
 
-eie_status_t eie_pack_check_output(const char *dir, const eie_pack_write_opts_t *o, eie_err_t *err) {
+eie_status_t eie_pack_check_output(const char *dir, const eie_pack_write_opts_t *o,
+                                   eie_err_t *err) {
   char d[4096], why[512];
   eie_status_t st = out_name(dir, d, err);
   if (st) return st;
   struct stat sb;
   if (lstat(d, &sb) == 0) {
     if (S_ISLNK(sb.st_mode))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is a symbolic link; give the directory itself", dir);
-    if (!S_ISDIR(sb.st_mode)) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: exists and is not a directory", dir);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "%s: is a symbolic link; give the directory itself", dir);
+    if (!S_ISDIR(sb.st_mode))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: exists and is not a directory", dir);
     if (!(o && o->force) && !replaceable(d, why, sizeof why))
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %s; refusing to replace it (--force replaces it)", dir, why);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "%s: %s; refusing to replace it (--force replaces it)", dir, why);
   }
   return eie_fsafe_check_output(o ? o->inputs : NULL, d, 1, err);
 }
@@ -567,12 +613,15 @@ eie_status_t eie_pack_write_opts(const char *dir, const eie_pack_t *pack, const 
   out_name(dir, d, err);
   /* Built beside its final name, under a name no one else uses. */
   snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", d);
-  if (!mkdtemp(tmp)) return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", d, strerror(errno));
+  if (!mkdtemp(tmp))
+    return eie_fail(err, EIE_STATUS_IO, "%s: cannot create: %s", d, strerror(errno));
   struct stat sb;
   const int exists = lstat(d, &sb) == 0;
   mode_t mask = umask(0);
   umask(mask);
-  if (chmod(tmp, exists ? (sb.st_mode & 07777) : (0777 & ~mask))) { /* best effort: mkdtemp gave 0700 */ }
+  if (chmod(tmp,
+            exists ? (sb.st_mode & 07777) : (0777 & ~mask))) { /* best effort: mkdtemp gave 0700 */
+  }
   writer_t w = {tmp, json_object(), err};
   st = write_contents(&w, pack, stats, bound);
   json_decref(w.files);
@@ -621,16 +670,19 @@ static eie_status_t open_listed(reader_t *r, const char *name, FILE **f, char pa
   *f = NULL;
   snprintf(path, 4096, "%s/%s", r->dir, name);
   if (eie_fsafe_name_ok(name))
-    return eie_fail(r->err, EIE_STATUS_BAD_INPUT,
-                    "%s/manifest.json: '%.200s' is not a file name inside the pack (no '..', not absolute)",
-                    r->dir, name);
+    return eie_fail(
+        r->err, EIE_STATUS_BAD_INPUT,
+        "%s/manifest.json: '%.200s' is not a file name inside the pack (no '..', not absolute)",
+        r->dir, name);
   json_t *entry = json_object_get(r->files, name);
   const char *want = json_string_value(json_object_get(entry, "sha256"));
-  if (!want) return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: no sha256 for %s", r->dir, name);
+  if (!want)
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: no sha256 for %s", r->dir,
+                    name);
   json_t *dp = json_object_get(entry, "depth");
   if (!json_is_integer(dp) || json_integer_value(dp) < 0 || json_integer_value(dp) > PACK_MAX_DEPTH)
-    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: files.%s needs an integer depth in 0..2^32",
-                    r->dir, name);
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT,
+                    "%s/manifest.json: files.%s needs an integer depth in 0..2^32", r->dir, name);
   const uint64_t max = PACK_FILE_SLACK + PACK_BYTES_PER_DEPTH * (uint64_t)json_integer_value(dp);
   eie_status_t st = eie_fsafe_open(r->dir, name, max, f, NULL, r->err);
   if (st) return st;
@@ -661,7 +713,8 @@ static eie_status_t check_listed(reader_t *r, const char *name) {
 
 /* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i). */
 static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, size_t max_words,
-                              size_t n, uint64_t (*word)(const void *ctx, uint64_t i), const void *ctx) {
+                              size_t n, uint64_t (*word)(const void *ctx, uint64_t i),
+                              const void *ctx) {
   char path[4096];
   FILE *f;
   eie_status_t st = open_listed(r, name, &f, path);
@@ -671,11 +724,14 @@ static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, siz
   st = eie_hex_fread(f, path, width, max_words, &w, &got, r->err);
   fclose(f);
   if (st) return st;
-  if (got != n) st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: %zu words, the npy arrays give %zu", path, got, n);
+  if (got != n)
+    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: %zu words, the npy arrays give %zu", path, got,
+                  n);
   for (size_t i = 0; !st && i < n; i++)
     if (w[i] != word(ctx, i))
-      st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: word %zu is 0x%llx, the npy arrays give 0x%llx", path,
-                    i, (unsigned long long)w[i], (unsigned long long)word(ctx, i));
+      st = eie_fail(r->err, EIE_STATUS_BAD_INPUT,
+                    "%s: word %zu is 0x%llx, the npy arrays give 0x%llx", path, i,
+                    (unsigned long long)w[i], (unsigned long long)word(ctx, i));
   free(w);
   return st;
 }
@@ -713,7 +769,8 @@ static eie_status_t get_npy(reader_t *r, const char *name, eie_npy_dtype_t t, ui
 
 static int get_uint(json_t *o, const char *key, uint32_t max, uint32_t *v) {
   json_t *x = json_object_get(o, key);
-  if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > (json_int_t)max) return -1;
+  if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > (json_int_t)max)
+    return -1;
   *v = (uint32_t)json_integer_value(x);
   return 0;
 }
@@ -731,18 +788,21 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   eie_err_t *err = r->err;
   const char *schema = json_string_value(json_object_get(m, "schema"));
   if (!schema || strcmp(schema, EIE_PACK_SCHEMA))
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"schema\" is not \"%s\"", mpath, EIE_PACK_SCHEMA);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"schema\" is not \"%s\"", mpath,
+                    EIE_PACK_SCHEMA);
   json_t *ver = json_object_get(m, "schema_version");
   if (!json_is_integer(ver) || json_integer_value(ver) != EIE_PACK_SCHEMA_VERSION)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: unsupported schema_version (this tool reads %d)",
-                    mpath, EIE_PACK_SCHEMA_VERSION);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: unsupported schema_version (this tool reads %d)", mpath,
+                    EIE_PACK_SCHEMA_VERSION);
   r->files = json_object_get(m, "files");
   if (!json_is_object(r->files))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: missing \"files\" object", mpath);
 
   eie_config_t cfg = eie_config_default();
   json_t *c = json_object_get(m, "config");
-  if (!json_is_object(c)) return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: missing \"config\" object", mpath);
+  if (!json_is_object(c))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: missing \"config\" object", mpath);
   if (eie_config_from_json(c, mpath, &cfg, err)) return EIE_STATUS_BAD_INPUT;
   eie_status_t st = eie_config_validate(&cfg, err);
   if (st) return st;
@@ -750,17 +810,19 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   snprintf(hs, sizeof hs, "0x%08x", eie_param_hash(&cfg));
   const char *ph = json_string_value(json_object_get(m, "param_hash"));
   if (!ph || strcmp(ph, hs))
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: param_hash %s does not match the configuration's %s",
-                    mpath, ph ? ph : "(missing)", hs);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: param_hash %s does not match the configuration's %s", mpath,
+                    ph ? ph : "(missing)", hs);
 
   json_t *layers = json_object_get(m, "layers");
   size_t nl = json_array_size(layers);
   if (!json_is_array(layers) || nl < 1 || nl > EIE_MAX_LAYERS)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"layers\" must list 1..%u layers", mpath, EIE_MAX_LAYERS);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"layers\" must list 1..%u layers", mpath,
+                    EIE_MAX_LAYERS);
   json_t *nlj = json_object_get(m, "num_layers");
   if (!json_is_integer(nlj) || json_integer_value(nlj) != (json_int_t)nl)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: \"num_layers\" must be the number of layers listed (%zu)",
-                    mpath, nl);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: \"num_layers\" must be the number of layers listed (%zu)", mpath, nl);
 
   eie_program_t *p = &pk->prog;
   p->cfg = cfg;
@@ -781,12 +843,14 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     if ((st = read_listed_npy(r, "codebook.npy", &cbk, path))) return st;
     if (cbk.dtype != EIE_NPY_I16 || cbk.ndim != 2 || cbk.shape[0] != nl || cbk.shape[1] != 16) {
       eie_npy_free(&cbk);
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: expected an int16 array of shape (%zu, 16)", path, nl);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: expected an int16 array of shape (%zu, 16)",
+                      path, nl);
     }
     for (size_t l = 0; l < nl; l++)
       if (((int16_t *)cbk.data)[16 * l] != 0) {
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layer %zu: entry 0 is %d, but entry 0 of a codebook is 0",
-                      path, l, ((int16_t *)cbk.data)[16 * l]);
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "%s: layer %zu: entry 0 is %d, but entry 0 of a codebook is 0", path, l,
+                      ((int16_t *)cbk.data)[16 * l]);
         eie_npy_free(&cbk);
         return st;
       }
@@ -796,31 +860,39 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     eie_desc_t *d = &p->desc[l];
     uint32_t shift;
     if (!json_is_object(o) || get_uint(o, "in_len", 65535, &d->in_len) ||
-        get_uint(o, "out_len", 65535, &d->out_len) || get_uint(o, "ptr_base", 0xffffffffu, &d->ptr_base) ||
+        get_uint(o, "out_len", 65535, &d->out_len) ||
+        get_uint(o, "ptr_base", 0xffffffffu, &d->ptr_base) ||
         get_uint(o, "spmat_base", 0xffffffffu, &d->spmat_base) ||
-        get_uint(o, "in_base", 0xffffffffu, &d->in_base) || get_uint(o, "out_base", 0xffffffffu, &d->out_base) ||
-        get_uint(o, "bias_base", 0xffffffffu, &d->bias_base) || get_uint(o, "shift", EIE_MAX_SHIFT, &shift) ||
+        get_uint(o, "in_base", 0xffffffffu, &d->in_base) ||
+        get_uint(o, "out_base", 0xffffffffu, &d->out_base) ||
+        get_uint(o, "bias_base", 0xffffffffu, &d->bias_base) ||
+        get_uint(o, "shift", EIE_MAX_SHIFT, &shift) ||
         !json_is_boolean(json_object_get(o, "relu"))) {
       eie_npy_free(&cbk);
-      return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                      "%s: layers[%u] needs integer in_len, out_len, ptr_base, spmat_base, in_base, "
-                      "out_base, bias_base, shift (0..31) and boolean relu",
-                      mpath, l);
+      return eie_fail(
+          err, EIE_STATUS_BAD_INPUT,
+          "%s: layers[%u] needs integer in_len, out_len, ptr_base, spmat_base, in_base, "
+          "out_base, bias_base, shift (0..31) and boolean relu",
+          mpath, l);
     }
     uint32_t f[3];
-    if (get_uint(o, "in_frac", 31, &f[0]) || get_uint(o, "w_frac", 31, &f[1]) || get_uint(o, "out_frac", 31, &f[2])) {
+    if (get_uint(o, "in_frac", 31, &f[0]) || get_uint(o, "w_frac", 31, &f[1]) ||
+        get_uint(o, "out_frac", 31, &f[2])) {
       eie_npy_free(&cbk);
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u] needs in_frac, w_frac, out_frac", mpath, l);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u] needs in_frac, w_frac, out_frac",
+                      mpath, l);
     }
     pk->fmt[l].in_frac = (int)f[0];
     pk->fmt[l].w_frac = (int)f[1];
     pk->fmt[l].out_frac = (int)f[2];
-    d->flags = (json_is_true(json_object_get(o, "relu")) ? EIE_FLAG_RELU : 0) | shift << EIE_FLAG_SHIFT_LSB;
+    d->flags = (json_is_true(json_object_get(o, "relu")) ? EIE_FLAG_RELU : 0) |
+               shift << EIE_FLAG_SHIFT_LSB;
     memcpy(d->codebook, (int16_t *)cbk.data + 16 * l, 32);
     if (l > 0 && d->in_len != p->desc[l - 1].out_len) {
       eie_npy_free(&cbk);
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].in_len %u differs from layers[%u].out_len %u",
-                      mpath, l, d->in_len, l - 1, p->desc[l - 1].out_len);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "%s: layers[%u].in_len %u differs from layers[%u].out_len %u", mpath, l,
+                      d->in_len, l - 1, p->desc[l - 1].out_len);
     }
   }
   eie_npy_free(&cbk);
@@ -845,9 +917,11 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     }
     eie_pe_image_t *im = &p->pe[k];
     if (ne > (uint64_t)cfg.spmat_lines * 8 || np > cfg.ptr_depth)
-      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/pe%u_*.npy: %llu entries / %llu pointers exceed the "
-                    "configured SPMAT_LINES %u / PTR_DEPTH %u", r->dir, k, (unsigned long long)ne,
-                    (unsigned long long)np, cfg.spmat_lines, cfg.ptr_depth);
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s/pe%u_*.npy: %llu entries / %llu pointers exceed the "
+                    "configured SPMAT_LINES %u / PTR_DEPTH %u",
+                    r->dir, k, (unsigned long long)ne, (unsigned long long)np, cfg.spmat_lines,
+                    cfg.ptr_depth);
     for (uint64_t e = 0; !st && e < ne; e++) {
       uint8_t vv = ((uint8_t *)v.data)[e], zz = ((uint8_t *)z.data)[e];
       if (vv > 15 || zz > 15)
@@ -872,10 +946,12 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     json_t *bfj = json_object_get(o, "bias_file");
     const char *bf = json_string_value(bfj);
     if (bfj && !bf)
-      return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: layers[%u].bias_file must be a file name (a string)", mpath, l);
+      return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                      "%s: layers[%u].bias_file must be a file name (a string)", mpath, l);
     if (bf && eie_fsafe_name_ok(bf))
       return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                      "%s: layers[%u].bias_file '%.200s' is not a file name inside the pack (no '..', not absolute)",
+                      "%s: layers[%u].bias_file '%.200s' is not a file name inside the pack (no "
+                      "'..', not absolute)",
                       mpath, l, bf);
     if (bf) {
       d->flags |= EIE_FLAG_BIAS_EN;
@@ -897,13 +973,18 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     const eie_pe_image_t *im = &p->pe[k];
     char name[64];
     snprintf(name, sizeof name, "pe%u_spmat.hex", k);
-    st = check_hex(r, name, 64, cfg.spmat_lines, eie_div_ceil(im->spmat_used, 8), spmat_word, im->spmat);
+    st = check_hex(r, name, 64, cfg.spmat_lines, eie_div_ceil(im->spmat_used, 8), spmat_word,
+                   im->spmat);
     snprintf(name, sizeof name, "pe%u_ptr_even.hex", k);
-    if (!st) st = check_hex(r, name, 16, cfg.ptr_depth / 2, (im->ptr_used + 1) / 2, ptr_even_word, im->ptr);
+    if (!st)
+      st =
+          check_hex(r, name, 16, cfg.ptr_depth / 2, (im->ptr_used + 1) / 2, ptr_even_word, im->ptr);
     snprintf(name, sizeof name, "pe%u_ptr_odd.hex", k);
-    if (!st) st = check_hex(r, name, 16, cfg.ptr_depth / 2, im->ptr_used / 2, ptr_odd_word, im->ptr);
+    if (!st)
+      st = check_hex(r, name, 16, cfg.ptr_depth / 2, im->ptr_used / 2, ptr_odd_word, im->ptr);
     snprintf(name, sizeof name, "pe%u_act.hex", k);
-    if (!st) st = check_hex(r, name, 16, eie_act_words(&cfg), eie_act_words(&cfg), act_word, im->act);
+    if (!st)
+      st = check_hex(r, name, 16, eie_act_words(&cfg), eie_act_words(&cfg), act_word, im->act);
   }
   const uint32_t hash = eie_param_hash(&cfg);
   if (!st && json_object_get(r->files, "param_hash.hex"))
@@ -935,7 +1016,8 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     st = check_hex(r, name, 16, d->out_len, d->out_len, act_word, b.data);
   }
   if (!st && memcmp(pk->layer_out[nl - 1], pk->expected, sizeof(int16_t) * p->desc[nl - 1].out_len))
-    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/layer%u_expected.npy differs from expected.npy", r->dir, (unsigned)(nl - 1));
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/layer%u_expected.npy differs from expected.npy",
+                  r->dir, (unsigned)(nl - 1));
   /* Event streams: present and untampered. */
   pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
   for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
@@ -958,7 +1040,8 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
 static int event_field(const char *s, size_t n, long long lo, long long hi, long long *v) {
   const int neg = n > 0 && s[0] == '-';
   if (neg && lo >= 0) return -1;
-  if (n - neg == 0 || n - neg > 19 || (n - neg > 1 && s[neg] == '0') || (neg && n == 2 && s[1] == '0'))
+  if (n - neg == 0 || n - neg > 19 || (n - neg > 1 && s[neg] == '0') ||
+      (neg && n == 2 && s[1] == '0'))
     return -1;
   unsigned long long u = 0;
   for (size_t i = neg; i < n; i++) {
@@ -973,7 +1056,8 @@ static int event_field(const char *s, size_t n, long long lo, long long hi, long
 }
 
 int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const char **why) {
-  static const char *names[7] = {"", "'cycle' is not a decimal integer in range",
+  static const char *names[7] = {"",
+                                 "'cycle' is not a decimal integer in range",
                                  "'layer' is not a decimal integer in range",
                                  "'pass' is not a decimal integer in range",
                                  "'index' is not a decimal integer in range",
@@ -995,13 +1079,17 @@ int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const cha
     i = j + 1;
   }
   if (nf != 7) {
-    *why = nf > 7 ? "more than 7 fields (one space between fields)" : "fewer than 7 fields (one space between fields)";
+    *why = nf > 7 ? "more than 7 fields (one space between fields)"
+                  : "fewer than 7 fields (one space between fields)";
     return -1;
   }
   memset(e, 0, sizeof *e);
-  if (fl[0] == 5 && !memcmp(f[0], "BCAST", 5)) e->kind = EIE_EV_BCAST;
-  else if (fl[0] == 3 && !memcmp(f[0], "ACC", 3)) e->kind = EIE_EV_ACC;
-  else if (fl[0] == 2 && !memcmp(f[0], "WB", 2)) e->kind = EIE_EV_WB;
+  if (fl[0] == 5 && !memcmp(f[0], "BCAST", 5))
+    e->kind = EIE_EV_BCAST;
+  else if (fl[0] == 3 && !memcmp(f[0], "ACC", 3))
+    e->kind = EIE_EV_ACC;
+  else if (fl[0] == 2 && !memcmp(f[0], "WB", 2))
+    e->kind = EIE_EV_WB;
   else {
     *why = "'kind' is not BCAST, ACC or WB";
     return -1;
@@ -1009,8 +1097,13 @@ int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const cha
   /* Ranges: cycle 64-bit, layer < 16, pass and index 16-bit, value 16-bit
    * (32-bit for ACC), bypass 0 or 1 (0 but for ACC). */
   const long long lo[7] = {0, 0, 0, 0, 0, e->kind == EIE_EV_ACC ? INT32_MIN : INT16_MIN, 0};
-  const long long hi[7] = {0, INT64_MAX, EIE_MAX_LAYERS - 1, 65535, 65535,
-                           e->kind == EIE_EV_ACC ? INT32_MAX : INT16_MAX, e->kind == EIE_EV_ACC};
+  const long long hi[7] = {0,
+                           INT64_MAX,
+                           EIE_MAX_LAYERS - 1,
+                           65535,
+                           65535,
+                           e->kind == EIE_EV_ACC ? INT32_MAX : INT16_MAX,
+                           e->kind == EIE_EV_ACC};
   long long v[7];
   for (unsigned k = 1; k < 7; k++)
     if (event_field(f[k], fl[k], lo[k], hi[k], &v[k])) {
@@ -1028,7 +1121,8 @@ int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const cha
 
 /* Next event line of an event file (comments skipped); 1 when read, 0 at the
  * end, -1 malformed (*why says which field). Lines of any length. */
-static int next_event(FILE *f, unsigned long *line, eie_event_t *e, char **buf, size_t *cap, const char **why) {
+static int next_event(FILE *f, unsigned long *line, eie_event_t *e, char **buf, size_t *cap,
+                      const char **why) {
   ssize_t n;
   while ((n = getline(buf, cap, f)) >= 0) {
     ++*line;
@@ -1044,23 +1138,25 @@ static void event_text(const eie_event_t *e, char *out, size_t n) {
     snprintf(out, n, "(none)");
     return;
   }
-  snprintf(out, n, "%s %llu %u %u %u %d %d", eie_event_kind_name(e->kind), (unsigned long long)e->cycle,
-           e->layer, e->pass, e->index, e->value, e->bypass);
+  snprintf(out, n, "%s %llu %u %u %u %d %d", eie_event_kind_name(e->kind),
+           (unsigned long long)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass);
 }
 
 /* One failed comparison of stream s: the file, the event, both sides. */
 static eie_status_t event_mismatch(const char *dir, uint32_t s, uint64_t index, unsigned long line,
-                                   const eie_event_t *want, const eie_event_t *have, eie_err_t *err) {
+                                   const eie_event_t *want, const eie_event_t *have,
+                                   eie_err_t *err) {
   char name[64], a[96], b[96];
   event_file(s, name, sizeof name);
   event_text(want, a, sizeof a);
   event_text(have, b, sizeof b);
-  return eie_fail(err, EIE_STATUS_MISMATCH, "%s/%s: event %llu (line %lu): expected '%s', the run gives '%s'",
-                  dir, name, (unsigned long long)index, line, a, b);
+  return eie_fail(err, EIE_STATUS_MISMATCH,
+                  "%s/%s: event %llu (line %lu): expected '%s', the run gives '%s'", dir, name,
+                  (unsigned long long)index, line, a, b);
 }
 
-eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev, size_t n,
-                                   eie_err_t *err) {
+eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev,
+                                   size_t n, eie_err_t *err) {
   const uint32_t streams = num_pe + 1;
   FILE **f = calloc(streams, sizeof *f);
   unsigned long *line = calloc(streams, sizeof *line);
@@ -1068,7 +1164,8 @@ eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_e
   size_t cap = 0;
   uint64_t *index = calloc(streams, sizeof *index);
   char name[64];
-  eie_status_t st = f && line && index ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  eie_status_t st =
+      f && line && index ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
   for (uint32_t s = 0; s < streams && !st; s++) {
     event_file(s, name, sizeof name);
     st = eie_fsafe_open(dir, name, EIE_FSAFE_NO_LIMIT, &f[s], NULL, err);
@@ -1084,10 +1181,11 @@ eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_e
         event_file(s, name, sizeof name);
         st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir,
                       name, line[s], why, EIE_EVENT_FIELDS);
-      } else if (!got != !have || (have && (want.kind != have->kind || want.cycle != have->cycle ||
-                                            want.layer != have->layer || want.pass != have->pass ||
-                                            want.index != have->index || want.value != have->value ||
-                                            (want.bypass != 0) != (have->bypass != 0)))) {
+      } else if (!got != !have ||
+                 (have && (want.kind != have->kind || want.cycle != have->cycle ||
+                           want.layer != have->layer || want.pass != have->pass ||
+                           want.index != have->index || want.value != have->value ||
+                           (want.bypass != 0) != (have->bypass != 0)))) {
         st = event_mismatch(dir, s, index[s], line[s], got ? &want : NULL, have, err);
       }
       index[s]++;
@@ -1122,15 +1220,15 @@ eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t 
       const char *why = "";
       const int got = next_event(f, &line, &e, &buf, &bcap, &why);
       if (got < 0) {
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir, name, line,
-                      why, EIE_EVENT_FIELDS);
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir,
+                      name, line, why, EIE_EVENT_FIELDS);
         break;
       }
       if (!got) break;
       const uint32_t want = s ? s - 1 : 0;
       if ((s == 0) != (e.kind == EIE_EV_BCAST)) {
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: a %s event in this file", dir, name, line,
-                      eie_event_kind_name(e.kind));
+        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: a %s event in this file", dir,
+                      name, line, eie_event_kind_name(e.kind));
         break;
       }
       e.pe = want;
@@ -1160,7 +1258,8 @@ eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t 
 eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
   memset(pk, 0, sizeof *pk);
   char path[4096];
-  if (strlen(dir) > 3000) return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
+  if (strlen(dir) > 3000)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
   snprintf(path, sizeof path, "%s/manifest.json", dir);
   json_t *m;
   eie_status_t st = eie_fsafe_read_json(dir, "manifest.json", &m, err);

@@ -7,11 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "eie_fsafe.h"
-
 #include "eie/eie_layer.h"
 #include "eie/eie_model.h"
 #include "eie/eie_quantize.h"
+#include "eie_fsafe.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,18 +26,18 @@ typedef struct {
 } eie_pack_layer_fmt_t;
 
 typedef struct {
-  eie_program_t prog;                  /* images (input and biases placed) and descriptors */
+  eie_program_t prog; /* images (input and biases placed) and descriptors */
   eie_pack_layer_fmt_t fmt[EIE_MAX_LAYERS];
-  int16_t *input;                      /* layer 0 in_len values */
-  int16_t *expected;                   /* last layer out_len values */
-  int16_t *layer_out[EIE_MAX_LAYERS];  /* each layer's expected outputs (the last = expected) */
+  int16_t *input;                     /* layer 0 in_len values */
+  int16_t *expected;                  /* last layer out_len values */
+  int16_t *layer_out[EIE_MAX_LAYERS]; /* each layer's expected outputs (the last = expected) */
   /* Writing only: the model's events in emission order, written as the
    * expected per-stream event files (NULL: none). */
   const eie_event_t *events;
   size_t num_events;
   /* Writing only: the compression's numerics report for stats.json (NULL: none). */
   const eie_numerics_report_t *numerics;
-  int has_events;  /* reading: the pack carries the event files */
+  int has_events; /* reading: the pack carries the event files */
 } eie_pack_t;
 
 /* Fields of an event-file line (docs/formats.md). */
@@ -56,13 +55,14 @@ eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t 
 /* Compare a run's events (emission order) with pack `dir`'s event files:
  * EIE_OK when every stream is equal, else EIE_STATUS_MISMATCH naming the file,
  * the event and both values (EIE_STATUS_BAD_INPUT for unreadable files). */
-eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev, size_t n,
-                                   eie_err_t *err);
+eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev,
+                                   size_t n, eie_err_t *err);
 
 /* Apply a JSON object of parameters ({"NUM_PE": 16, ...}: the manifest's
  * "config" or a --config file) to cfg; `where` names the source in errors.
  * Fixed parameters must have this model's value. */
-eie_status_t eie_config_from_json(json_t *obj, const char *where, eie_config_t *cfg, eie_err_t *err);
+eie_status_t eie_config_from_json(json_t *obj, const char *where, eie_config_t *cfg,
+                                  eie_err_t *err);
 
 /* Where a pack may be written. */
 typedef struct {
