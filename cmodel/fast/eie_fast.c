@@ -26,18 +26,21 @@ typedef struct {
   uint64_t real;     /* the cycle of the last entry that was not padding (+1; 0: none) */
   uint32_t real_row; /* its row, NONE when the last entry streamed was padding */
   uint32_t line;     /* the line buffer's line, NONE: invalid */
+  const uint16_t *p; /* the pass's pointers: column j is p[j] .. p[j+1] - 1 from ENTRY_BASE */
+  uint64_t busy;     /* cycles S held a column in the pass */
 } fast_pe_t;
 
 struct eie_fast {
   fast_pe_t *pe;
-  int32_t *acc;       /* [k][R_F + 1]: the accumulators and a spare for padding */
-  uint64_t *pop;      /* [x mod FIFO_DEPTH][k]: the cycle PE k pops broadcast x */
-  uint32_t n;         /* broadcasts in the batch */
-  uint32_t j[BATCH];  /* their columns */
-  int16_t act[BATCH]; /* and activations */
-  uint64_t *take;     /* [k][i]: the cycle PE k's S takes broadcast i of the batch */
-  uint64_t drain;     /* the pass's drain-detect cycle */
-  uint64_t t;         /* the RUN cycle the CCU is in */
+  int32_t *acc;        /* [k][R_F + 1]: the accumulators and a spare for padding */
+  uint64_t *pop;       /* [x mod FIFO_DEPTH][k]: the cycle PE k pops broadcast x */
+  uint32_t n;          /* broadcasts in the batch */
+  uint32_t j[BATCH];   /* their columns */
+  int16_t act[BATCH];  /* and activations */
+  uint64_t *take;      /* [k][i]: the cycle PE k's S takes broadcast i of the batch */
+  int16_t weight[256]; /* of an entry byte: its codebook value */
+  uint64_t drain;      /* the pass's drain-detect cycle */
+  uint64_t t;          /* the RUN cycle the CCU is in */
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
@@ -62,28 +65,21 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f);
 }
 
-/* A column's entries in PE k: start .. end-1, from p[q] and p[q+1]. */
-static void column(const eie_array_t *a, uint32_t k, uint32_t j, uint32_t *start, uint32_t *end) {
-  const uint16_t *p = a->pe[k].ptr_read.ptr + a->ccu.pe.ptr_pass_base + j;
-  *start = a->ccu.pe.entry_base + p[0];
-  *end = a->ccu.pe.entry_base + p[1];
-}
-
 /* The stream and the arithmetic of the batch's columns in PE k, in order:
  * column i's n entries stream in cycles take+1 .. take+n. */
 static void flush_pe(eie_array_t *a, uint32_t k) {
   struct eie_fast *f = a->fast;
   fast_pe_t *pe = &f->pe[k];
-  const eie_ccu2pe_t *c = &a->ccu.pe;
-  const uint8_t *spmat = a->pe[k].spmat_read.spmat;
-  const uint32_t spare = a->cfg.rf_depth;
-  int32_t *acc = f->acc + (size_t)k * (spare + 1u);
+  const uint8_t *restrict spmat = a->pe[k].spmat_read.spmat;
+  const uint16_t *p = pe->p;
+  const int16_t *restrict w = f->weight;
+  const uint32_t base = a->ccu.pe.entry_base, spare = a->cfg.rf_depth;
+  int32_t *restrict acc = f->acc + (size_t)k * (spare + 1u);
   const uint64_t *take = f->take + (size_t)k * BATCH;
   uint64_t reads = 0, entries = 0, padding = 0, bypasses = 0;
   uint32_t sat = 0;
   for (uint32_t i = 0; i < f->n; i++) {
-    uint32_t start, end;
-    column(a, k, f->j[i], &start, &end);
+    const uint32_t start = base + p[f->j[i]], end = base + p[f->j[i] + 1];
     if (start == end) continue;
     /* line reads: whenever the entry's line differs from the buffer's */
     const uint32_t first = start / EIE_ENTRIES_PER_LINE, lastl = (end - 1) / EIE_ENTRIES_PER_LINE;
@@ -93,6 +89,7 @@ static void flush_pe(eie_array_t *a, uint32_t k) {
      * of the entry streamed in the cycle before (NONE if it was padding) */
     const uint8_t e0 = spmat[start];
     bypasses += eie_entry_v(e0) && pe->streamed == take[i] + 1 && pe->real_row == eie_entry_z(e0);
+    const int16_t act = f->act[i];
     uint32_t row = 0, last = 0;
     for (uint32_t x = start; x < end; x++) {
       const uint8_t e = spmat[x];
@@ -100,7 +97,7 @@ static void flush_pe(eie_array_t *a, uint32_t k) {
       row = last + eie_entry_z(e);
       last = row + 1;
       const uint32_t at = v ? row : spare; /* padding adds 0 to the spare */
-      acc[at] = eie_arith_mac_counted(acc[at], c->codebook[v], f->act[i], &sat);
+      acc[at] = eie_arith_mac_counted(acc[at], w[e], act, &sat);
       padding += v == 0;
     }
     /* entry x streams in cycle take + 1 + (x - start); cycles are kept + 1 */
@@ -142,14 +139,12 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, uint32_t j, int16_t v, uin
   uint64_t *pop = f->pop + (size_t)(x % D) * N;
   for (uint32_t k = 0; k < N; k++) {
     fast_pe_t *pe = &f->pe[k];
-    uint32_t start, end;
-    column(a, k, j, &start, &end);
+    const uint32_t n = (uint32_t)(pe->p[j + 1] - pe->p[j]), cycles = n ? n : 1;
     pop[k] = c + 1 > pe->take ? c + 1 : pe->take;
     pe->take = pop[k] + 1 > pe->last ? pop[k] + 1 : pe->last;
-    const uint32_t cycles = end > start ? end - start : 1;
     pe->last = pe->take + cycles;
     f->take[(size_t)k * BATCH + i] = pe->take;
-    a->stats.pe[k].busy += cycles;
+    pe->busy += cycles;
   }
   a->stats.ptr_reads += N;
   a->stats.broadcasts++;
@@ -184,7 +179,11 @@ static void fast_setup(eie_array_t *a) {
   const eie_ccu2lnzd_t *c = &a->ccu.lnzd;
   const uint32_t N = a->cfg.num_pe, depth = eie_lnzd_depth(N);
   memset(f->pe, 0, sizeof *f->pe * N);
-  for (uint32_t k = 0; k < N; k++) f->pe[k].line = f->pe[k].real_row = NONE;
+  for (uint32_t k = 0; k < N; k++) {
+    f->pe[k].line = f->pe[k].real_row = NONE;
+    f->pe[k].p = a->pe[k].ptr_read.ptr + a->ccu.pe.ptr_pass_base;
+  }
+  for (uint32_t e = 0; e < 256; e++) f->weight[e] = a->ccu.pe.codebook[eie_entry_v((uint8_t)e)];
   memset(f->acc, 0, sizeof *f->acc * N * (a->cfg.rf_depth + 1u));
   f->n = 0;
   uint64_t t = 0, step = 0, select = 1, stalled = 0, exhausted;
@@ -211,6 +210,7 @@ static void fast_setup(eie_array_t *a) {
   for (uint32_t k = 0; k < N; k++) {
     const uint64_t e = empty_from(&f->pe[k]);
     drain = e > drain ? e : drain;
+    a->stats.pe[k].busy += f->pe[k].busy;
   }
   f->drain = drain;
   f->t = 0;

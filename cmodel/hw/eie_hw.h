@@ -125,7 +125,7 @@ typedef struct {
   int16_t s_a;
   int line_valid;
   uint32_t line_addr;
-  const uint8_t *line_rdata; /* the line read last */
+  uint8_t line_rdata[EIE_ENTRIES_PER_LINE]; /* the SRAM's output register: the line read last */
   int a1_valid, a1_first;
   uint32_t a1_sel; /* entry within the line */
   int16_t a1_a;

@@ -2,6 +2,8 @@
  * of one column, one a cycle, from 64-bit lines read into the SRAM's output
  * register (the line buffer), into stage A1; an empty column holds S one
  * cycle (docs/microarchitecture.md §5.5). */
+#include <string.h>
+
 #include "eie_hw.h"
 
 void eie_pe_spmat_read_clear(eie_pe_spmat_read_t *s) {
@@ -23,7 +25,7 @@ void eie_pe_spmat_read_step(eie_array_t *a, eie_pe_spmat_read_t *s, const eie_pe
   const int emit = s->s_valid && s->s_addr < s->s_end;
   const uint32_t line = s->s_addr / EIE_ENTRIES_PER_LINE;
   if (emit && (!s->line_valid || line != s->line_addr)) { /* a line read */
-    s->line_rdata = s->spmat + (size_t)line * EIE_ENTRIES_PER_LINE;
+    memcpy(s->line_rdata, s->spmat + (size_t)line * EIE_ENTRIES_PER_LINE, EIE_ENTRIES_PER_LINE);
     a->stats.spmat_reads++;
   }
   s->a1_valid = emit;
