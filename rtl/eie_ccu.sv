@@ -9,8 +9,9 @@
 // layer that only the state machine reads: layer 0 in the cycle that takes
 // START, layer L+1 in the last WB cycle of layer L. Its held output is the
 // running layer's descriptor from that layer's first SETUP to the next read.
-// Per pass, SETUP computes the slot count, the pass's rows and whether it is
-// the layer's last pass from that descriptor, without a divider.
+// Per pass, SETUP registers the slot count, the pass's rows, whether it is the
+// layer's last pass and its pointer base, from that descriptor, without a
+// divider.
 module eie_ccu #(
   parameter int NumPe = 64,
   parameter int FifoDepth = 8,
