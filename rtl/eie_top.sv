@@ -77,8 +77,9 @@ module eie_top #(
   assign pe_ok = in_depth && (32'(pe_num) < NumPe) && (host_addr_i[1:0] == 2'b00);
   assign reg_sel = !is_pe && (host_addr_i < 32'h0000_1000);
 
-  logic [31:0] reg_rdata;
+  logic [31:0] reg_rdata, desc_rdata;
   logic [1:0] reg_err, err;
+  logic reg_mem;
   logic pe_access;
   assign err = is_pe ? (!pe_ok ? 2'd1 : busy ? 2'd2 : 2'd0) : reg_sel ? reg_err : 2'd1;
   assign pe_access = host_req_i && is_pe && (err == 2'd0);
@@ -112,6 +113,8 @@ module eie_top #(
     .reg_wdata_i(host_wdata_i),
     .reg_rdata_o(reg_rdata),
     .reg_err_o(reg_err),
+    .reg_mem_o(reg_mem),
+    .desc_rdata_o(desc_rdata),
     .busy_o(busy),
     .done_o(done),
     .pes_empty_i(pes_empty),
@@ -241,7 +244,7 @@ module eie_top #(
   assign pes_empty = &empty;
 
   // ---- Host response (registered) ----
-  logic rsp_valid_q, rsp_pe_q, rsp_we_q;
+  logic rsp_valid_q, rsp_pe_q, rsp_we_q, rsp_desc_q;
   logic [1:0] rsp_err_q;
   logic [31:0] rsp_reg_q;
   logic [10:0] rsp_pe_num_q;
@@ -250,6 +253,7 @@ module eie_top #(
       rsp_valid_q <= 1'b0;
       rsp_pe_q <= 1'b0;
       rsp_we_q <= 1'b0;
+      rsp_desc_q <= 1'b0;
       rsp_err_q <= '0;
       rsp_reg_q <= '0;
       rsp_pe_num_q <= '0;
@@ -259,6 +263,7 @@ module eie_top #(
         rsp_err_q <= err;
         rsp_pe_q <= pe_access;
         rsp_we_q <= host_we_i;
+        rsp_desc_q <= reg_mem;
         rsp_pe_num_q <= pe_num;
         rsp_reg_q <= (err == 2'd0 && !host_we_i && reg_sel) ? reg_rdata : '0;
       end
@@ -273,8 +278,11 @@ module eie_top #(
   end
   assign host_rsp_valid_o = rsp_valid_q;
   assign host_rsp_err_o = rsp_err_q;
-  // Read data only for a successful PE read; 0 otherwise (never the SRAM's unknown output).
-  assign host_rsp_rdata_o = (rsp_pe_q && !rsp_we_q && rsp_err_q == 2'd0) ? pe_rdata_sel : rsp_reg_q;
+  // A successful PE or descriptor read answers from the memory's output register (the word
+  // read at the edge that took the request); every other response carries the registered
+  // value (0 for writes and errors, never a memory's output).
+  assign host_rsp_rdata_o = rsp_desc_q ? desc_rdata :
+                            (rsp_pe_q && !rsp_we_q && rsp_err_q == 2'd0) ? pe_rdata_sel : rsp_reg_q;
   assign irq_o = done;
 
   assign obs_bcast_valid_o = bcast_valid;

@@ -5,7 +5,8 @@
 # block) as assertions. "induct" jobs are proven for every reachable state by
 # k-induction (at most MAXSTEPS steps); "bmc" jobs are checked for every input
 # sequence of MAXSTEPS cycles from reset. A failure prints its counterexample
-# trace (VCD).
+# trace (VCD). Two jobs run at once (FORMAL_JOBS=n to change); their reports
+# are printed in the order of JOBS.
 # yosys' own SAT prover rather than yosys-smtbmc: Debian 12's z3 (4.8.12) through
 # yosys-smtbmc needed over 100 s for the first step of the 3-entry FIFO that
 # sat -tempinduct proves by induction in well under a second.
@@ -16,21 +17,31 @@ out=${1:-$root/build/formal}
 shift || true
 mkdir -p "$out"
 
-# name | harness top | RTL files | mode | max steps
+# name | harness top | RTL files (a path with a / is from the repository root) | mode | max steps
+# [| harness parameters NAME=VALUE ...]. Longest first, so the two at a time finish together.
+TOP_RTL="verif/formal/eie_sram_1p_one.sv eie_sram_1r1w.sv eie_fifo.sv eie_pe_act_queue.sv eie_pe_ptr_read.sv \
+eie_pe_spmat_read.sv eie_pe_arith.sv eie_pe_act_rw.sv eie_pe_writeback.sv eie_pe.sv eie_lnzd.sv eie_ccu.sv eie_top.sv"
 JOBS=(
-  "fifo|eie_fifo_formal|eie_fifo.sv|induct|8"
+  "ccu|eie_ccu_formal|verif/formal/eie_sram_1p_any.sv eie_ccu.sv|bmc|26"
   "lnzd|eie_lnzd_formal|eie_lnzd.sv|bmc|17"
-  "ptr_read|eie_pe_ptr_read_formal|eie_sram_1p.sv eie_pe_ptr_read.sv|bmc|8"
   "arith|eie_pe_arith_formal|eie_pe_arith.sv|bmc|9"
+  "desc_read|eie_top_formal|$TOP_RTL|bmc|8"
+  "ptr_read|eie_pe_ptr_read_formal|eie_sram_1p.sv eie_pe_ptr_read.sv|bmc|8"
+  "top|eie_top_formal|$TOP_RTL|induct|4|ReadBack=0"
+  "fifo|eie_fifo_formal|eie_fifo.sv|induct|8"
 )
 
-status=0
-for job in "${JOBS[@]}"; do
-  IFS='|' read -r name top files mode steps <<<"$job"
-  if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+# One job: its report on stdout (a failure on stderr), exit status 1 if it fails.
+run_job() {
+  local name top files mode steps params srcs f p chp vcd how start secs k
+  IFS='|' read -r name top files mode steps params <<<"$1"
   srcs=""
-  for f in eie_params_pkg.sv $files; do srcs="$srcs $root/rtl/$f"; done
+  for f in eie_params_pkg.sv $files; do
+    case "$f" in */*) srcs="$srcs $root/$f" ;; *) srcs="$srcs $root/rtl/$f" ;; esac
+  done
   srcs="$srcs $root/verif/formal/$top.sv"
+  chp=""
+  for p in $params; do chp="$chp chparam -set ${p%%=*} ${p#*=} $top;"; done
   vcd="$out/$name.vcd"
   rm -f "$vcd"
   case "$mode" in
@@ -38,7 +49,7 @@ for job in "${JOBS[@]}"; do
     bmc) how="-tempinduct -tempinduct-baseonly" ;;
   esac
   start=$(date +%s)
-  if yosys -q -l "$out/$name.log" -p "read_verilog -sv -formal -DFORMAL $srcs; prep -top $top; \
+  if yosys -q -l "$out/$name.log" -p "read_verilog -sv -formal -DFORMAL $srcs;$chp prep -top $top; \
       flatten; memory_map; opt_clean; async2sync; dffunmap; \
       sat $how -prove-asserts -set-assumes -set-at 1 rst_ni 0 -maxsteps $steps \
           -dump_vcd $vcd -show-all -verify" >/dev/null 2>&1; then
@@ -68,7 +79,25 @@ for job in "${JOBS[@]}"; do
                    print "formal:   assertion failed at " loc " in step " last } } }' \
       "$out/$name.log" | sort -u >&2
     [ -s "$vcd" ] && echo "formal: counterexample trace $vcd" >&2
-    status=1
+    return 1
   fi
+}
+
+njobs=${FORMAL_JOBS:-2}
+names=()
+pids=()
+for job in "${JOBS[@]}"; do
+  name=${job%%|*}
+  if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+  while [ "$(jobs -pr | wc -l)" -ge "$njobs" ]; do wait -n || true; done
+  run_job "$job" >"$out/$name.out" 2>"$out/$name.err" &
+  names+=("$name")
+  pids+=("$!")
+done
+status=0
+for i in "${!names[@]}"; do
+  wait "${pids[$i]}" || status=1
+  cat "$out/${names[$i]}.out"
+  cat "$out/${names[$i]}.err" >&2
 done
 exit $status
