@@ -78,9 +78,11 @@ static void start(eie_array_t *a) {
 static int is_desc(uint32_t addr) {
   return addr >= EIE_REG_DESC && addr < EIE_REG_DESC + EIE_MAX_LAYERS * EIE_DESC_STRIDE;
 }
-static uint32_t *desc_word(eie_ccu_t *c, uint32_t addr) {
+/* DESC[l][w] of a descriptor address. */
+static void desc_at(uint32_t addr, uint32_t *l, uint32_t *w) {
   const uint32_t off = addr - EIE_REG_DESC;
-  return &c->desc[off / EIE_DESC_STRIDE][(off % EIE_DESC_STRIDE) / 4];
+  *l = off / EIE_DESC_STRIDE;
+  *w = (off % EIE_DESC_STRIDE) / 4;
 }
 
 eie_bus_status_t eie_ccu_reg_write(eie_array_t *a, uint32_t addr, uint32_t data) {
@@ -89,7 +91,9 @@ eie_bus_status_t eie_ccu_reg_write(eie_array_t *a, uint32_t addr, uint32_t data)
   if (addr & 3u) return EIE_BUS_ADDR;
   if (is_desc(addr)) {
     if (busy) return EIE_BUS_BUSY;
-    *desc_word(c, addr) = data;
+    uint32_t l, w;
+    desc_at(addr, &l, &w);
+    c->desc[l][w] = data;
     c->validated = 0;
     return EIE_BUS_OK;
   }
@@ -130,7 +134,9 @@ eie_bus_status_t eie_ccu_reg_read(const eie_array_t *a, uint32_t addr, uint32_t 
   *data = 0;
   if (addr & 3u) return EIE_BUS_ADDR;
   if (is_desc(addr)) {
-    *data = *desc_word((eie_ccu_t *)c, addr);
+    uint32_t l, w;
+    desc_at(addr, &l, &w);
+    *data = c->desc[l][w];
     return EIE_BUS_OK;
   }
   switch (addr) {

@@ -227,6 +227,10 @@ void eie_pe_wb_step(eie_array_t *a, uint32_t k);
 
 /* The PE's units: outputs from the registers, then the step. */
 void eie_pe_act_queue_clear(eie_pe_act_queue_t *q);
+/* full_o (pe2ccu_full): FIFO_DEPTH entries held. */
+static inline int eie_pe_act_queue_full(const eie_pe_act_queue_t *q, uint32_t depth) {
+  return q->count >= depth;
+}
 void eie_pe_act_queue_out(const eie_pe_act_queue_t *q, uint32_t depth, eie_pe_wires_t *w);
 void eie_pe_act_queue_step(eie_pe_act_queue_t *q, uint32_t depth, const eie_lnzd_out_t *lnzd,
                            const eie_pe_wires_t *w);

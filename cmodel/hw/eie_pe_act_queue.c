@@ -9,7 +9,7 @@ void eie_pe_act_queue_clear(eie_pe_act_queue_t *q) {
 
 void eie_pe_act_queue_out(const eie_pe_act_queue_t *q, uint32_t depth, eie_pe_wires_t *w) {
   w->q_empty = q->count == 0;
-  w->q_full = q->count >= depth;
+  w->q_full = eie_pe_act_queue_full(q, depth);
   w->q_head = q->mem[q->rd];
 }
 

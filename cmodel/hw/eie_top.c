@@ -123,7 +123,7 @@ static int ref_run(eie_array_t *a) {
   int any_full = 0, pes_empty = 1;
   for (uint32_t k = 0; k < a->cfg.num_pe; k++) {
     const eie_pe_t *pe = &a->pe[k];
-    any_full |= pe->act_queue.count >= a->cfg.fifo_depth;
+    any_full |= eie_pe_act_queue_full(&pe->act_queue, a->cfg.fifo_depth);
     pes_empty &= eie_pe_empty(pe);
   }
   if (pes_empty && eie_lnzd_exhausted(&a->lnzd, &a->ccu.lnzd)) return 1;
@@ -237,7 +237,7 @@ void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe
       const eie_lnzd_t *l = &a->lnzd;
       ccu->next_slot = l->next_slot;
       for (uint32_t k = 0; k < a->cfg.num_pe; k++)
-        ccu->stall |= a->pe[k].act_queue.count >= a->cfg.fifo_depth;
+        ccu->stall |= eie_pe_act_queue_full(&a->pe[k].act_queue, a->cfg.fifo_depth);
       ccu->root_valid = l->pipe_valid[l->depth - 1];
       ccu->root_j = l->pipe_j[l->depth - 1];
       ccu->root_a = l->pipe_a[l->depth - 1];
