@@ -7,11 +7,13 @@ GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 .PHONY: all deps build rtl test sim bench trace lint formal synth waves coverage fuzz soak vectors tb clean help paper sweep fashion-mnist
 
-# The RTL configurations: name, PEs, FIFO depth (CMake EIE_RTL_VARIANTS).
-RTL_small  := small 4 2
-RTL_medium := medium 16 8
-RTL_paper  := paper 64 8
-RTL_all    := $(RTL_small);$(RTL_medium);$(RTL_paper)
+# The RTL configurations built (rtl/eie_configs.txt, read by scripts/configs.sh):
+# RTL_NAMES is small|medium|paper, RTL_<name> is "name pes fifo" (CMake EIE_RTL_VARIANTS).
+RTL_LIST   := $(shell scripts/configs.sh list build | tr '\n' ';')
+RTL_NAMES  := $(shell scripts/configs.sh names build)
+$(foreach c,$(subst ;, ,$(subst $() ,_,$(RTL_LIST))),$(eval RTL_$(word 1,$(subst _, ,$(c))) := $(subst _, ,$(c))))
+RTL_all    := $(patsubst %;,%,$(RTL_LIST))
+RTL_DESC   := $(shell scripts/configs.sh list build | awk '{ printf "%s%s %s PEs FIFO %s", (NR > 1 ? ", " : ""), $$1, $$2, $$3 }')
 
 all: build
 
@@ -19,7 +21,7 @@ help:
 	@echo "targets:"
 	@echo "  make build    configure (first time) and build everything in BUILD (also: make, make all)"
 	@echo "  make help     this list"
-	@echo "  make rtl RTL=small|medium|paper|all  (re)build one Verilated configuration and eie with it, nothing"
+	@echo "  make rtl RTL=$(RTL_NAMES)|all  (re)build one Verilated configuration and eie with it, nothing"
 	@echo "               else (the others' tests then run on the C model only until make rtl RTL=all)"
 	@echo "  make sim      run the regression (TIER, SHARD, FILTER=REGEX or TEST=NAME, WAVES=1)"
 	@echo "  make waves    TEST=NAME | PACK=DIR [VIEW=ccu|pe|queues|events] [PE=k]: run on the RTL with an FST,"
@@ -33,7 +35,7 @@ help:
 	@echo "  make fuzz     libFuzzer harnesses (npy, manifest, model vs reference), FUZZ_SECONDS each"
 	@echo "  make soak     10,000 random C-model cases and 600 lock-step RTL cases (TIER=soak)"
 	@echo "  make vectors  golden vector packs (sim/tests/vectors.list) checked on the model, the RTL and the \$$readmemh testbench (iverilog, Verilator)"
-	@echo "  make tb PACK=DIR [SIM=iverilog|verilator] [RTL=small|medium|paper] [PRELOAD=1] [WAVES=1] [WORK=DIR] [DEFINES=...]"
+	@echo "  make tb PACK=DIR [SIM=iverilog|verilator] [RTL=$(RTL_NAMES)] [PRELOAD=1] [WAVES=1] [WORK=DIR] [DEFINES=...]"
 	@echo "               the standalone testbench on one pack: parameter hash, event streams, outputs (exit 0/1/2/3)"
 	@echo "  make lint     verilator -Wall on the RTL (and iverilog, yosys parse)"
 	@echo "  make formal   formal checks of the RTL units (yosys SAT: k-induction or bounded; VCD on a failure)"
@@ -43,7 +45,7 @@ help:
 	@echo "  make clean    remove $(BUILD)/"
 	@echo "variables:"
 	@echo "  BUILD=$(BUILD)  build directory      JOBS=$(JOBS)  parallel jobs"
-	@echo "  RTL=small|medium|paper|all  make rtl, make tb: the configuration (small 4 PEs FIFO 2, medium 16/8, paper 64/8)"
+	@echo "  RTL=$(RTL_NAMES)|all  make rtl, make tb: the configuration ($(RTL_DESC); rtl/eie_configs.txt)"
 	@echo "  SIM=iverilog|verilator  PRELOAD=1  WORK=DIR  DEFINES=...  make tb"
 	@echo "  TIER=$(TIER)  test list sim/tests/TIER.list (default, full, soak)    SHARD=i/N  every N-th test from the i-th"
 	@echo "  FILTER=REGEX  make sim: tests whose list line matches    TEST=NAME  make sim, make waves: one test"
@@ -66,8 +68,8 @@ test: build
 
 # One configuration of the RTL, and eie with it: nothing else is rebuilt.
 rtl: deps
-	@case "$(RTL)" in small|medium|paper|all) ;; \
-	  *) echo "make rtl: RTL=small|medium|paper|all (got '$(RTL)')" >&2; exit 3 ;; esac
+	@case "|$(RTL_NAMES)|all|" in *"|$(RTL)|"*) ;; \
+	  *) echo "make rtl: RTL=$(RTL_NAMES)|all (got '$(RTL)')" >&2; exit 3 ;; esac
 	cmake -S . -B $(BUILD) $(if $(wildcard $(BUILD)/CMakeCache.txt),,$(GEN)) -DCMAKE_BUILD_TYPE=Release \
 	  -DEIE_RTL_VARIANTS='$(RTL_$(RTL))' >/dev/null
 	cmake --build $(BUILD) -j $(JOBS) --target eie_cli
@@ -107,7 +109,7 @@ waves: $(BUILD)/bin/eie
 	  $(if $(VIEW),--view '$(VIEW)') $(if $(PE),--pe '$(PE)')
 
 coverage: deps
-	cmake -S . -B $(BUILD)-cov $(GEN) -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_COVERAGE=ON -DEIE_RTL_VARIANTS="small 4 2"
+	cmake -S . -B $(BUILD)-cov $(GEN) -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_COVERAGE=ON -DEIE_RTL_VARIANTS="$(RTL_small)"
 	cmake --build $(BUILD)-cov -j $(JOBS) --target eie_cli
 	rm -rf $(BUILD)-cov/coverage-data && mkdir -p $(BUILD)-cov/coverage-data
 	EIE_COVERAGE_DIR=$(abspath $(BUILD)-cov/coverage-data) sim/regress.sh --build $(BUILD)-cov --tier $(TIER) --jobs $(JOBS)

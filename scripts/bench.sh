@@ -10,6 +10,8 @@ build=$(cd "$1" && pwd)
 eie=$build/bin/eie
 out=$build/bench
 mkdir -p "$out"
+# The RTL configuration timed on the paper layer: the "bench" line of rtl/eie_configs.txt.
+read -r bname bpes bfifo < <("$root/scripts/configs.sh" list bench)
 jnum() { sed -n "s/.*\"$2\": *\([0-9.e+-]*\).*/\1/p" "$1"; }
 # best_of N EIE ARGS...: the smallest sim_seconds of N runs of `EIE run ARGS --json`
 # (the last run's JSON kept in $out/last.json); every run must match its pack.
@@ -29,16 +31,16 @@ echo "== C model against a plain CSC product (best of 5) =="
 "$build/bin/eie_bench" --json "$out/cmodel.json"
 
 echo
-echo "== Verilated RTL, 64 PEs, 1 thread (best of 3 runs) =="
-grep -qs '"schema_version": 2' "$out/alex7/manifest.json" || "$eie" gen --random 4096x4096 --density 0.09 --act-density 0.35 --seed 1 --pes 64 --fifo-depth 8 --no-events -q -o "$out/alex7"
+echo "== Verilated RTL, $bpes PEs, 1 thread (best of 3 runs) =="
+grep -qs '"schema_version": 2' "$out/alex7/manifest.json" || "$eie" gen --random 4096x4096 --density 0.09 --act-density 0.35 --seed 1 --pes "$bpes" --fifo-depth "$bfifo" --no-events -q -o "$out/alex7"
 rtl1_s=$(best_of 3 "$eie" "$out/alex7" --engine rtl)
 rtl1_cycles=$(jnum "$out/last.json" cycles)
 echo "== C model on the same layer (eie run, best of 5) =="
 cm_s=$(best_of 5 "$eie" "$out/alex7" --engine cmodel)
 
-echo "== Verilated RTL, 64 PEs, 2 threads (separate build; its build time is measured; best of 3) =="
+echo "== Verilated RTL, $bpes PEs, 2 threads (separate build; its build time is measured; best of 3) =="
 t0=$(date +%s.%N)
-cmake -S "$root" -B "$out/build-mt" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_VARIANTS="paper 64 8" \
+cmake -S "$root" -B "$out/build-mt" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEIE_RTL_VARIANTS="$bname $bpes $bfifo" \
   -DEIE_RTL_THREADS=2 >/dev/null
 cmake --build "$out/build-mt" -j 2 --target eie_cli >/dev/null
 t1=$(date +%s.%N)

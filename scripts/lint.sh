@@ -8,14 +8,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/rtl"
 files=$(tr "\n" " " < rtl.f)
 status=0
-for cfg in "4 2" "16 8" "64 8" "1 1" "7 3"; do
-  set -- $cfg
-  if verilator --lint-only -Wall --top-module eie_top -GNumPe=$1 -GFifoDepth=$2 $files; then
-    echo "lint: verilator -Wall clean ($1 PEs, FIFO $2)"
+configs=$("$root/scripts/configs.sh" list any)  # every line of rtl/eie_configs.txt
+while read -r name pes fifo; do
+  if verilator --lint-only -Wall --top-module eie_top -GNumPe="$pes" -GFifoDepth="$fifo" $files; then
+    echo "lint: verilator -Wall clean ($name: $pes PEs, FIFO $fifo)"
   else
     status=1
   fi
-done
+done <<<"$configs"
 # The simulation-only assertions (EIE_ASSERT) sample rst_ni synchronously; that is
 # their only lint finding, waived here and nowhere else.
 if verilator --lint-only -Wall -Wno-SYNCASYNCNET --assert +define+EIE_ASSERT --top-module eie_top $files; then

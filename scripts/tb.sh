@@ -6,7 +6,7 @@
 #                 [--waves] [--no-events] [--define NAME[=V]]... [--plusarg +ARG]... [--work DIR]
 #                 [--build DIR] [--eie BIN]
 #
-# --rtl NAME   build the RTL configuration NAME (the RTL builds of tb/CMakeLists.txt: small = 4 PEs
+# --rtl NAME   build the RTL configuration NAME (a "build" line of rtl/eie_configs.txt: small = 4 PEs
 #              FIFO 2, medium = 16 PEs FIFO 8, paper = 64 PEs FIFO 8, the paper's memories): a pack
 #              made for other parameters fails on the parameter hash. Without it: the pack's own
 #              configuration (its manifest.json).
@@ -57,13 +57,16 @@ case $sim in
 esac
 
 # The configuration to build, and the hash the RTL reports for it.
-case $rtl_name in
-  "") cfg_args=(--config "$pack/manifest.json") ;;
-  small) cfg_args=(--pes 4 --fifo-depth 2) ;;
-  medium) cfg_args=(--pes 16 --fifo-depth 8) ;;
-  paper) cfg_args=(--pes 64 --fifo-depth 8) ;;
-  *) die "--rtl must be small, medium or paper, not '$rtl_name'" ;;
-esac
+if [ -z "$rtl_name" ]; then
+  cfg_args=(--config "$pack/manifest.json")
+else
+  built=$("$root/scripts/configs.sh" names build)
+  case "|$built|" in
+    *"|$rtl_name|"*) read -r _ pes fifo < <("$root/scripts/configs.sh" get "$rtl_name")
+                     cfg_args=(--pes "$pes" --fifo-depth "$fifo") ;;
+    *) die "--rtl must be one of ${built//|/, } (rtl/eie_configs.txt), not '$rtl_name'" ;;
+  esac
+fi
 table=$("$eie" params "${cfg_args[@]}") || die "cannot read the configuration (eie params ${cfg_args[*]})"
 val() { awk -v n="$1" '$1 == n { print $2 }' <<<"$table"; }
 pes=$(val NUM_PE) fifo=$(val FIFO_DEPTH) spmat=$(val SPMAT_LINES) ptr=$(val PTR_DEPTH) rf=$(val RF_DEPTH)

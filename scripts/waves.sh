@@ -39,7 +39,7 @@ if [ -n "$pe" ] && ! [[ "$pe" =~ ^(0|[1-9][0-9]{0,2})$ ]]; then
   echo "waves: PE='$pe' is not a PE number (decimal)" >&2
   exit 3
 fi
-[ -x "$build/bin/eie" ] || { echo "waves: $build/bin/eie not built (make rtl RTL=small|medium|paper, or make build)" >&2; exit 3; }
+[ -x "$build/bin/eie" ] || { echo "waves: $build/bin/eie not built (make rtl RTL=$("$root/scripts/configs.sh" names build), or make build)" >&2; exit 3; }
 build=$(cd "$build" && pwd)
 
 if [ -n "$pack" ]; then
@@ -66,7 +66,7 @@ else
   [ "$rc" -le 1 ] || exit 3
   fst="$out/waves/$test.fst"
   # Without an RTL build for the test's configuration the run is on the C model only.
-  [ -f "$fst" ] || { echo "waves: no FST written for '$test': no RTL build for its configuration in $build/bin/eie (make rtl RTL=small|medium|paper)" >&2; exit 3; }
+  [ -f "$fst" ] || { echo "waves: no FST written for '$test': no RTL build for its configuration in $build/bin/eie (make rtl RTL=$("$root/scripts/configs.sh" names build))" >&2; exit 3; }
 fi
 [ -f "$fst.gtkw" ] || { echo "waves: eie run wrote no view $fst.gtkw" >&2; exit 3; }
 
