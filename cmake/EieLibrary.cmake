@@ -7,7 +7,8 @@
 file(GLOB EIE_MODEL_SRC CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cmodel/src/*.c
      ${CMAKE_SOURCE_DIR}/cmodel/hw/*.c ${CMAKE_SOURCE_DIR}/cmodel/fast/*.c)
 file(GLOB EIE_PUBLIC_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cmodel/include/eie/*.h)
-set(EIE_PUBLIC_DEF ${CMAKE_SOURCE_DIR}/cmodel/include/eie/eie_params.def)
+set(EIE_PUBLIC_DEF ${CMAKE_SOURCE_DIR}/cmodel/include/eie/eie_params.def
+                   ${CMAKE_SOURCE_DIR}/cmodel/include/eie/eie_regs.def)
 
 add_library(eie_objs OBJECT ${EIE_MODEL_SRC})
 set_target_properties(eie_objs PROPERTIES POSITION_INDEPENDENT_CODE ON)

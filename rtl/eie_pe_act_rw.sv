@@ -5,9 +5,10 @@
 // the write-back and the host. The three regions share the timing, so one
 // memory of ActWords words models them.
 module eie_pe_act_rw #(
-  parameter int ActWords = 1152,
+  parameter int ActWords = 2 * eie_params_pkg::RfDepth + eie_params_pkg::ActSramDepth,
   parameter InitFile = "",  // $readmemh image of the SRAM (simulation preload; "" = none)
-  localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1
+  localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1,
+  localparam int ActW = eie_params_pkg::ActW
 ) (
   input  logic             clk_i,
   // LNZD slot read
@@ -18,18 +19,18 @@ module eie_pe_act_rw #(
   input  logic [ActAw-1:0] wb_raddr_i,
   input  logic             wb_we_i,
   input  logic [ActAw-1:0] wb_waddr_i,
-  input  logic [15:0]      wb_wdata_i,
+  input  logic [ActW-1:0]  wb_wdata_i,
   // host (I/O mode)
   input  logic             host_req_i,
   input  logic             host_we_i,
   input  logic [ActAw-1:0] host_idx_i,
-  input  logic [15:0]      host_wdata_i,
+  input  logic [ActW-1:0]  host_wdata_i,
   // read data (the cycle after the read)
-  output logic [15:0]      rdata_o
+  output logic [ActW-1:0]  rdata_o
 );
   logic re, we;
   logic [ActAw-1:0] raddr, waddr;
-  logic [15:0] wdata;
+  logic [ActW-1:0] wdata;
   always_comb begin
     re = lnzd_re_i || wb_re_i || (host_req_i && !host_we_i);
     raddr = host_req_i ? host_idx_i : wb_re_i ? wb_raddr_i : lnzd_addr_i;
@@ -40,7 +41,7 @@ module eie_pe_act_rw #(
 
   eie_sram_1r1w #(
     .Depth(ActWords),
-    .Width(16),
+    .Width(ActW),
     .InitFile(InitFile)
   ) u_act (
     .clk_i,

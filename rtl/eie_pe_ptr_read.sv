@@ -2,13 +2,16 @@
 // p[j+1] from the even and odd pointer banks in the same cycle; P holds the
 // column until the stream unit takes it (docs/microarchitecture.md 5.4).
 module eie_pe_ptr_read #(
-  parameter int PtrDepth = 16384,
-  parameter int EntryAw = 17,
+  parameter int PtrDepth = eie_params_pkg::PtrDepth,
+  parameter int EntryAw = $clog2(eie_params_pkg::SpmatLines) + 3,
   parameter int PtrAw = (PtrDepth > 1) ? $clog2(PtrDepth) : 1,
   parameter InitEven = "",  // $readmemh images of the banks (simulation preload; "" = none)
   parameter InitOdd = "",
   localparam int BankDepth = PtrDepth / 2,
-  localparam int BankAw = (BankDepth > 1) ? $clog2(BankDepth) : 1
+  localparam int BankAw = (BankDepth > 1) ? $clog2(BankDepth) : 1,
+  localparam int LenW = eie_params_pkg::DescInLenW,  // j
+  localparam int ActW = eie_params_pkg::ActW,
+  localparam int PtrW = eie_params_pkg::PtrW
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -16,8 +19,8 @@ module eie_pe_ptr_read #(
   input  logic               run_i,
   // queue head
   input  logic               q_empty_i,
-  input  logic [15:0]        q_j_i,
-  input  logic [15:0]        q_a_i,
+  input  logic [LenW-1:0]    q_j_i,
+  input  logic [ActW-1:0]    q_a_i,
   output logic               pop_o,
   // pass constants
   input  logic [PtrAw:0]     ptr_pass_base_i,
@@ -25,20 +28,21 @@ module eie_pe_ptr_read #(
   // to the stream unit
   input  logic               s_free_i,
   output logic               p_valid_o,
-  output logic [15:0]        p_j_o,
-  output logic [15:0]        p_a_o,
+  output logic [LenW-1:0]    p_j_o,
+  output logic [ActW-1:0]    p_a_o,
   output logic [EntryAw-1:0] p_start_o,
   output logic [EntryAw-1:0] p_end_o,
   // host access (I/O mode): pointer address host_idx_i
   input  logic               host_req_i,
   input  logic               host_we_i,
   input  logic [PtrAw-1:0]   host_idx_i,
-  input  logic [15:0]        host_wdata_i,
-  output logic [15:0]        host_rdata_o
+  input  logic [PtrW-1:0]    host_wdata_i,
+  output logic [PtrW-1:0]    host_rdata_o
 );
   logic p_valid_q, parity_q, host_bank_q;
-  logic [15:0] p_j_q, p_a_q;
-  logic [15:0] even_rdata, odd_rdata;
+  logic [LenW-1:0] p_j_q;
+  logic [ActW-1:0] p_a_q;
+  logic [PtrW-1:0] even_rdata, odd_rdata;
 
   // P is free when empty or taken by the stream unit this cycle.
   logic p_free;
@@ -94,7 +98,7 @@ module eie_pe_ptr_read #(
 
   eie_sram_1p #(
     .Depth(BankDepth),
-    .Width(16),
+    .Width(PtrW),
     .InitFile(InitEven)
   ) u_even (
     .clk_i,
@@ -102,13 +106,13 @@ module eie_pe_ptr_read #(
     .we_i(bank_we),
     .addr_i(even_addr),
     .wdata_i(host_wdata_i),
-    .wmask_i(16'hffff),
+    .wmask_i({PtrW{1'b1}}),
     .rdata_o(even_rdata)
   );
 
   eie_sram_1p #(
     .Depth(BankDepth),
-    .Width(16),
+    .Width(PtrW),
     .InitFile(InitOdd)
   ) u_odd (
     .clk_i,
@@ -116,12 +120,12 @@ module eie_pe_ptr_read #(
     .we_i(bank_we),
     .addr_i(odd_addr),
     .wdata_i(host_wdata_i),
-    .wmask_i(16'hffff),
+    .wmask_i({PtrW{1'b1}}),
     .rdata_o(odd_rdata)
   );
 
   // The banks hold their output while P waits, so P's pointers are their outputs.
-  logic [15:0] start_ptr, end_ptr;
+  logic [PtrW-1:0] start_ptr, end_ptr;
   assign start_ptr = parity_q ? odd_rdata : even_rdata;
   assign end_ptr = parity_q ? even_rdata : odd_rdata;
   assign p_valid_o = p_valid_q;

@@ -4,10 +4,15 @@
 // buffer); an empty column costs one cycle (docs/microarchitecture.md 5.5).
 // Its output register is arithmetic stage A1's input.
 module eie_pe_spmat_read #(
-  parameter int SpmatLines = 16384,
-  parameter int EntryAw = 17,
+  parameter int SpmatLines = eie_params_pkg::SpmatLines,
+  parameter int EntryAw = $clog2(eie_params_pkg::SpmatLines) + 3,
   parameter InitFile = "",  // $readmemh image of the SRAM (simulation preload; "" = none)
-  localparam int LineAw = (SpmatLines > 1) ? $clog2(SpmatLines) : 1
+  localparam int LineAw = (SpmatLines > 1) ? $clog2(SpmatLines) : 1,
+  localparam int LenW = eie_params_pkg::DescInLenW,  // j
+  localparam int ActW = eie_params_pkg::ActW,
+  localparam int EntryW = eie_params_pkg::VW + eie_params_pkg::ZW,
+  localparam int LineW = eie_params_pkg::LineW,
+  localparam int HalfW = eie_params_pkg::BusW  // a host word: half a line
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -15,19 +20,19 @@ module eie_pe_spmat_read #(
   input  logic               run_i,
   // from the pointer read unit
   input  logic               p_valid_i,
-  input  logic [15:0]        p_j_i,
-  input  logic [15:0]        p_a_i,
+  input  logic [LenW-1:0]    p_j_i,
+  input  logic [ActW-1:0]    p_a_i,
   input  logic [EntryAw-1:0] p_start_i,
   input  logic [EntryAw-1:0] p_end_i,
   output logic               s_free_o,
   // A1 input
   output logic               a1_valid_o,
-  output logic [7:0]         a1_entry_o,
-  output logic [15:0]        a1_a_o,
+  output logic [EntryW-1:0]  a1_entry_o,
+  output logic [ActW-1:0]    a1_a_o,
   output logic               a1_first_o,
   // state for waves and the drain check
   output logic               s_valid_o,
-  output logic [15:0]        s_j_o,
+  output logic [LenW-1:0]    s_j_o,
   output logic [EntryAw-1:0] s_addr_o,
   output logic               line_read_o,
   output logic               empty_col_o,
@@ -36,22 +41,24 @@ module eie_pe_spmat_read #(
   input  logic               host_we_i,
   input  logic [LineAw-1:0]  host_idx_i,
   input  logic               host_hi_i,
-  input  logic [31:0]        host_wdata_i,
-  output logic [31:0]        host_rdata_o
+  input  logic [HalfW-1:0]   host_wdata_i,
+  output logic [HalfW-1:0]   host_rdata_o
 );
+  localparam int SelW = $clog2(eie_params_pkg::EntriesPerLine);  // entry within a line
   logic s_valid_q, s_first_q;
-  logic [15:0] s_j_q, s_a_q;
+  logic [LenW-1:0] s_j_q;
+  logic [ActW-1:0] s_a_q;
   logic [EntryAw-1:0] s_addr_q, s_end_q;
   logic line_valid_q;
-  logic [EntryAw-4:0] line_addr_q;
+  logic [EntryAw-SelW-1:0] line_addr_q;
   logic a1_valid_q, a1_first_q, host_hi_q;
-  logic [2:0] a1_sel_q;
-  logic [15:0] a1_a_q;
-  logic [63:0] line_rdata;
+  logic [SelW-1:0] a1_sel_q;
+  logic [ActW-1:0] a1_a_q;
+  logic [LineW-1:0] line_rdata;
 
   logic emit, done, line_read;
-  logic [EntryAw-4:0] line;
-  assign line = s_addr_q[EntryAw-1:3];
+  logic [EntryAw-SelW-1:0] line;
+  assign line = s_addr_q[EntryAw-1:SelW];
   assign emit = s_valid_q && (s_addr_q < s_end_q);
   assign line_read = run_i && emit && (!line_valid_q || line != line_addr_q);
   assign done = !s_valid_q || (({1'b0, s_addr_q} + (EntryAw + 1)'(1)) >= {1'b0, s_end_q});
@@ -80,7 +87,7 @@ module eie_pe_spmat_read #(
         a1_valid_q <= 1'b0;
       end else if (run_i) begin
         a1_valid_q <= emit;
-        a1_sel_q <= s_addr_q[2:0];
+        a1_sel_q <= s_addr_q[SelW-1:0];
         a1_a_q <= s_a_q;
         a1_first_q <= s_first_q;
         if (emit) begin
@@ -108,14 +115,14 @@ module eie_pe_spmat_read #(
 
   logic sram_req, sram_we;
   logic [LineAw-1:0] sram_addr;
-  logic [63:0] sram_wdata, sram_wmask;
+  logic [LineW-1:0] sram_wdata, sram_wmask;
   always_comb begin
     if (host_req_i) begin
       sram_req = 1'b1;
       sram_we = host_we_i;
       sram_addr = host_idx_i;
       sram_wdata = {host_wdata_i, host_wdata_i};
-      sram_wmask = host_hi_i ? {32'hffffffff, 32'h0} : {32'h0, 32'hffffffff};
+      sram_wmask = host_hi_i ? {{HalfW{1'b1}}, {HalfW{1'b0}}} : {{HalfW{1'b0}}, {HalfW{1'b1}}};
     end else begin
       sram_req = line_read;
       sram_we = 1'b0;
@@ -127,7 +134,7 @@ module eie_pe_spmat_read #(
 
   eie_sram_1p #(
     .Depth(SpmatLines),
-    .Width(64),
+    .Width(LineW),
     .InitFile(InitFile)
   ) u_spmat (
     .clk_i,
@@ -140,7 +147,7 @@ module eie_pe_spmat_read #(
   );
 
   assign a1_valid_o = a1_valid_q;
-  assign a1_entry_o = line_rdata[8*a1_sel_q+:8];
+  assign a1_entry_o = line_rdata[EntryW*a1_sel_q+:EntryW];
   assign a1_a_o = a1_a_q;
   assign a1_first_o = a1_first_q;
   assign s_valid_o = s_valid_q;
@@ -148,5 +155,5 @@ module eie_pe_spmat_read #(
   assign s_addr_o = s_addr_q;
   assign line_read_o = line_read;
   assign empty_col_o = run_i && s_valid_q && !emit;
-  assign host_rdata_o = host_hi_q ? line_rdata[63:32] : line_rdata[31:0];
+  assign host_rdata_o = host_hi_q ? line_rdata[LineW-1:HalfW] : line_rdata[HalfW-1:0];
 endmodule

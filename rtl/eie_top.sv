@@ -1,7 +1,8 @@
 // The EIE array: CCU, LNZD and NumPe processing elements behind the host bus
 // (docs/microarchitecture.md 4). A host request is taken at a rising edge; its
 // response (valid, read data, status) is presented the cycle after.
-// Status: 0 ok, 1 no such address, 2 busy (compute mode), 3 read-only.
+// Status: eie_params_pkg::bus_err_e (BusOk, BusAddr, BusBusy, BusRo). Offsets,
+// windows and statuses are eie_params_pkg's (generated from eie_regs.def).
 module eie_top #(
   parameter int NumPe = eie_params_pkg::NumPe,
   parameter int FifoDepth = eie_params_pkg::FifoDepth,
@@ -9,7 +10,7 @@ module eie_top #(
   parameter int PtrDepth = eie_params_pkg::PtrDepth,
   parameter int RfDepth = eie_params_pkg::RfDepth,
   parameter int ActSramDepth = eie_params_pkg::ActSramDepth,
-  parameter logic [31:0] ParamHash = eie_params_pkg::ParamHashDefault,
+  parameter logic [eie_params_pkg::BusW-1:0] ParamHash = eie_params_pkg::ParamHashDefault,
   // Simulation preload: when not "", every PE memory starts from the vector pack's $readmemh
   // images InitDir/pe<k>_*.hex (docs/formats.md); "" (default, synthesis): memories start empty.
   parameter InitDir = "",
@@ -17,83 +18,115 @@ module eie_top #(
   localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1,
   localparam int PtrAw = (PtrDepth > 1) ? $clog2(PtrDepth) : 1,
   localparam int EntryAw = $clog2(SpmatLines) + 3,
-  localparam int Cw = $clog2(FifoDepth + 1)
+  localparam int Cw = $clog2(FifoDepth + 1),
+  // Interface widths (eie_params_pkg, from eie_params.def and eie_regs.def).
+  localparam int BusW = eie_params_pkg::BusW,
+  localparam int BusErrW = eie_params_pkg::BusErrW,
+  localparam int ActW = eie_params_pkg::ActW,
+  localparam int AccW = eie_params_pkg::AccW,
+  localparam int LenW = eie_params_pkg::DescInLenW,   // j
+  localparam int RowW = eie_params_pkg::DescOutLenW,  // rows, passes
+  localparam int StateW = eie_params_pkg::CcuStateW,
+  localparam int LayerW = $clog2(eie_params_pkg::MaxLayers),
+  localparam int CyclesW = eie_params_pkg::RegCyclesLoW + eie_params_pkg::RegCyclesHiW
 ) (
-  input  logic                  clk_i,
-  input  logic                  rst_ni,
+  input  logic                    clk_i,
+  input  logic                    rst_ni,
   // host bus
-  input  logic                  host_req_i,
-  input  logic                  host_we_i,
-  input  logic [31:0]           host_addr_i,
-  input  logic [31:0]           host_wdata_i,
-  output logic                  host_rsp_valid_o,
-  output logic [31:0]           host_rsp_rdata_o,
-  output logic [1:0]            host_rsp_err_o,
-  output logic                  irq_o,
-  // observation port (docs/microarchitecture.md 8)
-  output logic [2:0]            obs_state_o,
-  output logic [3:0]            obs_layer_o,
-  output logic [15:0]           obs_pass_o,
-  output logic                  obs_stall_o,
-  output logic [63:0]           obs_cycles_o,
-  output logic                  obs_bcast_valid_o,
-  output logic [15:0]           obs_bcast_j_o,
-  output logic [15:0]           obs_bcast_a_o,
-  output logic [NumPe-1:0]      obs_acc_valid_o,
-  output logic [16*NumPe-1:0]   obs_acc_row_o,
-  output logic [32*NumPe-1:0]   obs_acc_sum_o,
-  output logic [NumPe-1:0]      obs_acc_bypass_o,
-  output logic [NumPe-1:0]      obs_wb_valid_o,
-  output logic [16*NumPe-1:0]   obs_wb_row_o,
-  output logic [16*NumPe-1:0]   obs_wb_y_o,
-  output logic [Cw*NumPe-1:0]   obs_queue_count_o,
-  output logic [NumPe-1:0]      obs_stream_valid_o,
-  output logic [16*NumPe-1:0]   obs_stream_col_o,
-  output logic [NumPe-1:0]      obs_padding_o,
-  output logic [NumPe-1:0]      obs_line_read_o,
-  output logic [NumPe-1:0]      obs_empty_col_o,
-  output logic                  obs_lnzd_exhausted_o
+  input  logic                    host_req_i,
+  input  logic                    host_we_i,
+  input  logic [BusW-1:0]         host_addr_i,
+  input  logic [BusW-1:0]         host_wdata_i,
+  output logic                    host_rsp_valid_o,
+  output logic [BusW-1:0]         host_rsp_rdata_o,
+  output logic [BusErrW-1:0]      host_rsp_err_o,  // eie_params_pkg::bus_err_e
+  output logic                    irq_o,
+  // observation port (docs/microarchitecture.md 8). The per-PE buses are flat, PE k's
+  // element in [W*k+W-1:W*k]: yosys 0.23 reads no packed array of two dimensions outside a
+  // struct (and drops a dimension of a packed array of a typedef without a word).
+  output logic [StateW-1:0]       obs_state_o,     // eie_params_pkg::ccu_state_e
+  output logic [LayerW-1:0]       obs_layer_o,
+  output logic [RowW-1:0]         obs_pass_o,
+  output logic                    obs_stall_o,
+  output logic [CyclesW-1:0]      obs_cycles_o,
+  output logic                    obs_bcast_valid_o,
+  output logic [LenW-1:0]         obs_bcast_j_o,
+  output logic [ActW-1:0]         obs_bcast_a_o,
+  output logic [NumPe-1:0]        obs_acc_valid_o,
+  output logic [RowW*NumPe-1:0]   obs_acc_row_o,
+  output logic [AccW*NumPe-1:0]   obs_acc_sum_o,
+  output logic [NumPe-1:0]        obs_acc_bypass_o,
+  output logic [NumPe-1:0]        obs_wb_valid_o,
+  output logic [RowW*NumPe-1:0]   obs_wb_row_o,
+  output logic [ActW*NumPe-1:0]   obs_wb_y_o,
+  output logic [Cw*NumPe-1:0]     obs_queue_count_o,
+  output logic [NumPe-1:0]        obs_stream_valid_o,
+  output logic [LenW*NumPe-1:0]   obs_stream_col_o,
+  output logic [NumPe-1:0]        obs_padding_o,
+  output logic [NumPe-1:0]        obs_line_read_o,
+  output logic [NumPe-1:0]        obs_empty_col_o,
+  output logic                    obs_lnzd_exhausted_o
 );
-  localparam logic [31:0] PeBase = 32'h2000_0000;
+  localparam int RegAw = eie_params_pkg::RegAw;
+  localparam int WinAw = eie_params_pkg::PeWindowAw;   // offset in a PE window
+  localparam int PeNumW = BusW - WinAw;                // PE number of a window address
+  localparam int IdxW = eie_params_pkg::PeIndexW;
+  localparam int MemW = eie_params_pkg::PeMemW;
+  localparam int ByteAw = $clog2(BusW / 8);            // byte within a bus word
+  localparam int StepW = $clog2(eie_params_pkg::RfDepthMax + 1);
+  localparam int CbW = eie_params_pkg::CbSize * ActW;
+  // Window regions: [Off, End) of each memory; an index is (offset - Off) / Step.
+  localparam int SpmatOff = eie_params_pkg::PeSpmatOff;
+  localparam int SpmatEnd = SpmatOff + eie_params_pkg::PeSpmatSize;
+  localparam int PtrOff = eie_params_pkg::PePtrOff;
+  localparam int PtrEnd = PtrOff + eie_params_pkg::PePtrSize;
+  localparam int ActOff = eie_params_pkg::PeActOff;
 
   // ---- Host address decode ----
   // (Continuous assignments only: no always_comb block here reads what it writes,
   // which iverilog would re-trigger forever.)
   logic is_pe, pe_ok, reg_sel, busy, in_depth;
-  logic [31:0] pe_off;
-  logic [10:0] pe_num;
-  logic [20:0] off;
-  logic [1:0] mem;
-  logic [16:0] idx;
-  assign is_pe = host_addr_i >= PeBase;
-  assign pe_off = host_addr_i - PeBase;
-  assign pe_num = pe_off[31:21];
-  assign off = pe_off[20:0];
-  assign mem = (off < 21'h10_0000) ? 2'd0 : (off < 21'h18_0000) ? 2'd1 : 2'd2;
-  assign idx = (mem == 2'd0) ? 17'(off >> 3) :
-               (mem == 2'd1) ? 17'((off - 21'h10_0000) >> 2) : 17'((off - 21'h18_0000) >> 2);
-  assign in_depth = (mem == 2'd0) ? (32'(idx) < SpmatLines) :
-                    (mem == 2'd1) ? (32'(idx) < PtrDepth) : (32'(idx) < ActWords);
-  assign pe_ok = in_depth && (32'(pe_num) < NumPe) && (host_addr_i[1:0] == 2'b00);
-  assign reg_sel = !is_pe && (host_addr_i < 32'h0000_1000);
+  logic [BusW-1:0] pe_off;
+  logic [PeNumW-1:0] pe_num;
+  logic [WinAw-1:0] off;
+  logic [MemW-1:0] mem;  // eie_params_pkg::pe_mem_e
+  logic [IdxW-1:0] idx;
+  assign is_pe = host_addr_i >= BusW'(eie_params_pkg::PeWindowBase);
+  assign pe_off = host_addr_i - BusW'(eie_params_pkg::PeWindowBase);
+  assign pe_num = pe_off[BusW-1:WinAw];
+  assign off = pe_off[WinAw-1:0];
+  assign mem = (off < WinAw'(SpmatEnd)) ? eie_params_pkg::PeMemSpmat :
+               (off < WinAw'(PtrEnd)) ? eie_params_pkg::PeMemPtr : eie_params_pkg::PeMemAct;
+  assign idx = (mem == eie_params_pkg::PeMemSpmat) ?
+                   IdxW'((off - WinAw'(SpmatOff)) >> $clog2(eie_params_pkg::PeSpmatStep)) :
+               (mem == eie_params_pkg::PeMemPtr) ?
+                   IdxW'((off - WinAw'(PtrOff)) >> $clog2(eie_params_pkg::PePtrStep)) :
+                   IdxW'((off - WinAw'(ActOff)) >> $clog2(eie_params_pkg::PeActStep));
+  assign in_depth = (mem == eie_params_pkg::PeMemSpmat) ? (32'(idx) < SpmatLines) :
+                    (mem == eie_params_pkg::PeMemPtr) ? (32'(idx) < PtrDepth) : (32'(idx) < ActWords);
+  assign pe_ok = in_depth && (32'(pe_num) < NumPe) && (host_addr_i[ByteAw-1:0] == '0);
+  assign reg_sel = !is_pe && (host_addr_i < BusW'(eie_params_pkg::RegSpace));
 
-  logic [31:0] reg_rdata, desc_rdata;
-  logic [1:0] reg_err, err;
+  logic [BusW-1:0] reg_rdata, desc_rdata;
+  logic [BusErrW-1:0] reg_err, err;
   logic reg_mem;
   logic pe_access;
-  assign err = is_pe ? (!pe_ok ? 2'd1 : busy ? 2'd2 : 2'd0) : reg_sel ? reg_err : 2'd1;
-  assign pe_access = host_req_i && is_pe && (err == 2'd0);
+  assign err = is_pe ? (!pe_ok ? eie_params_pkg::BusAddr :
+                        busy ? eie_params_pkg::BusBusy : eie_params_pkg::BusOk) :
+               reg_sel ? reg_err : eie_params_pkg::BusAddr;
+  assign pe_access = host_req_i && is_pe && (err == eie_params_pkg::BusOk);
 
   // ---- CCU ----
   logic pes_empty, any_full, lnzd_exhausted, lnzd_clr, lnzd_step;
   logic setup, run, wb, bias_en, relu;
-  logic [15:0] slots, in_len, row0, out_len;
+  logic [LenW-1:0] slots, in_len;
+  logic [RowW-1:0] row0, out_len;
   logic [ActAw-1:0] in_base, out_base, bias_base;
-  logic [8:0] wb_step, pass_rows;
+  logic [StepW-1:0] wb_step, pass_rows;
   logic [PtrAw:0] ptr_pass_base;
   logic [EntryAw-1:0] entry_base;
-  logic [4:0] shift;
-  logic [255:0] codebook;
+  logic [eie_params_pkg::DescShiftW-1:0] shift;
+  logic [CbW-1:0] codebook;
   logic done;
 
   eie_ccu #(
@@ -109,7 +142,7 @@ module eie_top #(
     .rst_ni,
     .reg_req_i(host_req_i && reg_sel),
     .reg_we_i(host_we_i),
-    .reg_addr_i(host_addr_i[11:0]),
+    .reg_addr_i(host_addr_i[RegAw-1:0]),
     .reg_wdata_i(host_wdata_i),
     .reg_rdata_o(reg_rdata),
     .reg_err_o(reg_err),
@@ -150,11 +183,14 @@ module eie_top #(
   // ---- LNZD ----
   logic act_re;
   logic [ActAw-1:0] act_addr;
-  logic [16*NumPe-1:0] act_data;
+  logic [ActW*NumPe-1:0] act_data;  // PE k's word in [ActW*k+ActW-1:ActW*k] (the LNZD's port)
   logic bcast_valid;
-  logic [15:0] bcast_j, bcast_a;
+  logic [LenW-1:0] bcast_j;
+  logic [ActW-1:0] bcast_a;
+  // Lint waiver: the LNZD's root_valid_o and next_slot_o are for its formal harness and
+  // the waveform views; no unit reads them (docs/microarchitecture.md 5.9).
   logic unused_root;
-  logic [15:0] unused_next_slot;
+  logic [LenW-1:0] unused_next_slot;
 
   eie_lnzd #(
     .NumPe(NumPe),
@@ -180,7 +216,7 @@ module eie_top #(
 
   // ---- PEs ----
   logic [NumPe-1:0] full, empty;
-  logic [32*NumPe-1:0] pe_rdata;
+  logic [BusW*NumPe-1:0] pe_rdata;
   genvar k;
   for (k = 0; k < NumPe; k++) begin : g_pe
     eie_pe #(
@@ -215,26 +251,26 @@ module eie_top #(
       .lnzd2pe_a_i(bcast_a),
       .lnzd2pe_act_re_i(act_re),
       .lnzd2pe_act_addr_i(act_addr),
-      .pe2lnzd_act_o(act_data[16*k+:16]),
+      .pe2lnzd_act_o(act_data[ActW*k+:ActW]),
       .pe2ccu_full_o(full[k]),
       .pe2ccu_empty_o(empty[k]),
       .host_req_i(pe_access && (32'(pe_num) == k)),
       .host_we_i,
       .host_mem_i(mem),
       .host_idx_i(idx),
-      .host_hi_i(off[2]),
+      .host_hi_i(off[ByteAw]),  // the high word of a sparse-matrix line
       .host_wdata_i,
-      .host_rdata_o(pe_rdata[32*k+:32]),
+      .host_rdata_o(pe_rdata[BusW*k+:BusW]),
       .obs_acc_valid_o(obs_acc_valid_o[k]),
-      .obs_acc_row_o(obs_acc_row_o[16*k+:16]),
-      .obs_acc_sum_o(obs_acc_sum_o[32*k+:32]),
+      .obs_acc_row_o(obs_acc_row_o[RowW*k+:RowW]),
+      .obs_acc_sum_o(obs_acc_sum_o[AccW*k+:AccW]),
       .obs_acc_bypass_o(obs_acc_bypass_o[k]),
       .obs_wb_valid_o(obs_wb_valid_o[k]),
-      .obs_wb_row_o(obs_wb_row_o[16*k+:16]),
-      .obs_wb_y_o(obs_wb_y_o[16*k+:16]),
+      .obs_wb_row_o(obs_wb_row_o[RowW*k+:RowW]),
+      .obs_wb_y_o(obs_wb_y_o[ActW*k+:ActW]),
       .obs_queue_count_o(obs_queue_count_o[Cw*k+:Cw]),
       .obs_stream_valid_o(obs_stream_valid_o[k]),
-      .obs_stream_col_o(obs_stream_col_o[16*k+:16]),
+      .obs_stream_col_o(obs_stream_col_o[LenW*k+:LenW]),
       .obs_padding_o(obs_padding_o[k]),
       .obs_line_read_o(obs_line_read_o[k]),
       .obs_empty_col_o(obs_empty_col_o[k])
@@ -245,9 +281,9 @@ module eie_top #(
 
   // ---- Host response (registered) ----
   logic rsp_valid_q, rsp_pe_q, rsp_we_q, rsp_desc_q;
-  logic [1:0] rsp_err_q;
-  logic [31:0] rsp_reg_q;
-  logic [10:0] rsp_pe_num_q;
+  logic [BusErrW-1:0] rsp_err_q;
+  logic [BusW-1:0] rsp_reg_q;
+  logic [PeNumW-1:0] rsp_pe_num_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       rsp_valid_q <= 1'b0;
@@ -265,15 +301,15 @@ module eie_top #(
         rsp_we_q <= host_we_i;
         rsp_desc_q <= reg_mem;
         rsp_pe_num_q <= pe_num;
-        rsp_reg_q <= (err == 2'd0 && !host_we_i && reg_sel) ? reg_rdata : '0;
+        rsp_reg_q <= (err == eie_params_pkg::BusOk && !host_we_i && reg_sel) ? reg_rdata : '0;
       end
     end
   end
-  logic [31:0] pe_rdata_sel;
+  logic [BusW-1:0] pe_rdata_sel;
   always_comb begin
     pe_rdata_sel = '0;
     for (int p = 0; p < NumPe; p++) begin
-      if (32'(rsp_pe_num_q) == p) pe_rdata_sel = pe_rdata[32*p+:32];
+      if (32'(rsp_pe_num_q) == p) pe_rdata_sel = pe_rdata[BusW*p+:BusW];
     end
   end
   assign host_rsp_valid_o = rsp_valid_q;
@@ -282,7 +318,8 @@ module eie_top #(
   // read at the edge that took the request); every other response carries the registered
   // value (0 for writes and errors, never a memory's output).
   assign host_rsp_rdata_o = rsp_desc_q ? desc_rdata :
-                            (rsp_pe_q && !rsp_we_q && rsp_err_q == 2'd0) ? pe_rdata_sel : rsp_reg_q;
+                            (rsp_pe_q && !rsp_we_q && rsp_err_q == eie_params_pkg::BusOk) ? pe_rdata_sel :
+                            rsp_reg_q;
   assign irq_o = done;
 
   assign obs_bcast_valid_o = bcast_valid;

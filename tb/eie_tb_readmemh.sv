@@ -49,9 +49,16 @@ module eie_tb_readmemh #(
   parameter int MaxCycles = 50000000
 );
   localparam int Cw = $clog2(FifoDepth + 1);
-  localparam logic [31:0] RegId = 32'h000, RegParamHash = 32'h004, RegNumPe = 32'h008,
-                          RegCtrl = 32'h020, RegCyclesLo = 32'h030, PeBase = 32'h2000_0000;
-  localparam logic [31:0] IdValue = 32'h4549_4531;  // "EIE1"
+  // The register map (eie_params_pkg, generated from cmodel/include/eie/eie_regs.def).
+  localparam logic [31:0] RegId = 32'(eie_params_pkg::RegId);
+  localparam logic [31:0] RegParamHash = 32'(eie_params_pkg::RegParamHash);
+  localparam logic [31:0] RegNumPe = 32'(eie_params_pkg::RegNumPe);
+  localparam logic [31:0] RegCtrl = 32'(eie_params_pkg::RegCtrl);
+  localparam logic [31:0] RegCyclesLo = 32'(eie_params_pkg::RegCyclesLo);
+  localparam logic [31:0] PeBase = 32'(eie_params_pkg::PeWindowBase);
+  localparam logic [31:0] IdValue = 32'(eie_params_pkg::IdValue);  // "EIE1"
+  localparam logic [31:0] CtrlClearStart = (32'(1) << eie_params_pkg::CtrlClearLsb) |
+                                           (32'(1) << eie_params_pkg::CtrlStartLsb);
 
   logic clk = 1'b0;
   logic rst_n = 1'b0;
@@ -458,7 +465,7 @@ module eie_tb_readmemh #(
     else $display("EIE-TB loaded through the bus: %0d writes", writes);
 
     events_on = check_events;
-    bus(1'b1, RegCtrl, 32'h3, q, e);  // CLEAR | START
+    bus(1'b1, RegCtrl, CtrlClearStart, q, e);
     cycles = 0;
     while (irq !== 1'b1 && cycles < max_cycles) begin
       @(posedge clk);

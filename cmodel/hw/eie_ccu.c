@@ -10,7 +10,7 @@
 #include "eie_hw.h"
 
 int eie_ccu_busy(const eie_ccu_t *c) {
-  return c->state == EIE_ST_SETUP || c->state == EIE_ST_RUN || c->state == EIE_ST_WB;
+  return c->state == EIE_CCU_SETUP || c->state == EIE_CCU_RUN || c->state == EIE_CCU_WB;
 }
 
 /* ---- START ----------------------------------------------------------------- */
@@ -67,13 +67,25 @@ static void start(eie_array_t *a) {
   c->cb = a->cb;
   c->cb_user = a->cb_user;
   c->dp = c->cb ? &eie_reference_datapath : &eie_fast_datapath;
-  c->state = EIE_ST_SETUP;
+  c->state = EIE_CCU_SETUP;
   c->layer = 0;
   c->pass = 0;
   c->cycles = 0;
 }
 
 /* ---- Host registers (§4) ----------------------------------------------------- */
+
+/* The access of the register at addr, -1 for none (eie_regs.def). */
+static int reg_access(uint32_t addr) {
+  switch (addr) {
+#define EIE_REG(name, offset, access, width, desc) \
+  case offset:                                     \
+    return EIE_ACCESS_##access;
+#include "eie/eie_regs.def"
+    default:
+      return -1;
+  }
+}
 
 static int is_desc(uint32_t addr) {
   return addr >= EIE_REG_DESC && addr < EIE_REG_DESC + EIE_MAX_LAYERS * EIE_DESC_STRIDE;
@@ -102,29 +114,17 @@ eie_bus_status_t eie_ccu_reg_write(eie_array_t *a, uint32_t addr, uint32_t data)
       if (data & EIE_CTRL_CLEAR) {
         c->done = 0;
         c->error = 0;
-        if (c->state == EIE_ST_DONE) c->state = EIE_ST_IDLE;
+        if (c->state == EIE_CCU_DONE) c->state = EIE_CCU_IDLE;
       }
       if ((data & EIE_CTRL_START) && !busy) start(a);
       return EIE_BUS_OK;
     case EIE_REG_NUM_LAYERS:
       if (busy) return EIE_BUS_BUSY;
-      c->num_layers = data;
+      c->num_layers = (uint32_t)(data & ((1ull << EIE_REG_NUM_LAYERS_WIDTH) - 1u));
       c->validated = 0;
       return EIE_BUS_OK;
-    case EIE_REG_ID:
-    case EIE_REG_PARAM_HASH:
-    case EIE_REG_NUM_PE:
-    case EIE_REG_FIFO_DEPTH:
-    case EIE_REG_SPMAT_LINES:
-    case EIE_REG_PTR_DEPTH:
-    case EIE_REG_RF_DEPTH:
-    case EIE_REG_ACT_SRAM_DEPTH:
-    case EIE_REG_STATUS:
-    case EIE_REG_CYCLES_LO:
-    case EIE_REG_CYCLES_HI:
-      return EIE_BUS_RO;
     default:
-      return EIE_BUS_ADDR;
+      return reg_access(addr) == EIE_ACCESS_RO ? EIE_BUS_RO : EIE_BUS_ADDR;
   }
 }
 
@@ -216,13 +216,13 @@ static void latch_pass(eie_array_t *a) {
 static void next_pass(eie_ccu_t *c) {
   if (c->pass + 1 < c->geom.passes) {
     c->pass++;
-    c->state = EIE_ST_SETUP;
+    c->state = EIE_CCU_SETUP;
   } else if (c->layer + 1 < c->num_layers) {
     c->layer++;
     c->pass = 0;
-    c->state = EIE_ST_SETUP;
+    c->state = EIE_CCU_SETUP;
   } else {
-    c->state = EIE_ST_DONE;
+    c->state = EIE_CCU_DONE;
     c->done = 1;
   }
 }
@@ -237,19 +237,19 @@ static void drained(eie_array_t *a) {
 void eie_ccu_tick(eie_array_t *a) {
   eie_ccu_t *c = &a->ccu;
   switch (c->state) {
-    case EIE_ST_SETUP:
+    case EIE_CCU_SETUP:
       latch_pass(a);
       c->dp->setup(a);
-      c->state = EIE_ST_RUN;
+      c->state = EIE_CCU_RUN;
       break;
-    case EIE_ST_RUN:
+    case EIE_CCU_RUN:
       if (c->dp->run(a)) {
         drained(a);
-        c->state = EIE_ST_WB;
+        c->state = EIE_CCU_WB;
         c->wb_step = 0;
       }
       break;
-    case EIE_ST_WB:
+    case EIE_CCU_WB:
       c->dp->wb(a);
       if (c->wb_step++ == c->pe.pass_rows) next_pass(c);
       break;
@@ -261,6 +261,12 @@ void eie_ccu_tick(eie_array_t *a) {
 }
 
 const char *eie_ccu_state_name(int state) {
-  static const char *const names[] = {"IDLE", "SETUP", "RUN", "WB", "DONE"};
-  return state >= EIE_ST_IDLE && state <= EIE_ST_DONE ? names[state] : "?";
+  switch (state) {
+#define EIE_STATE(name, value, desc) \
+  case value:                        \
+    return #name;
+#include "eie/eie_regs.def"
+    default:
+      return "?";
+  }
 }

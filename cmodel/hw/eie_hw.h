@@ -17,8 +17,7 @@
 #include "eie/eie_layer.h"
 #include "eie/eie_model.h"
 
-/* CCU states (rtl/eie_ccu.sv state_e). */
-enum { EIE_ST_IDLE = 0, EIE_ST_SETUP = 1, EIE_ST_RUN = 2, EIE_ST_WB = 3, EIE_ST_DONE = 4 };
+/* CCU states: EIE_CCU_<NAME> (eie_regs.h; rtl/eie_ccu.sv ccu_state_e). */
 
 /* The LNZD tree's depth for the largest array: ceil(log4 NUM_PE_MAX). */
 #define EIE_LNZD_MAX_DEPTH 4

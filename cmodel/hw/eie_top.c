@@ -58,7 +58,7 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
     eie_pe_clear(pe, cfg);
   }
   eie_lnzd_clear(&a->lnzd);
-  a->ccu.state = EIE_ST_IDLE;
+  a->ccu.state = EIE_CCU_IDLE;
   *out = a;
   return EIE_OK;
 }
@@ -152,16 +152,16 @@ static mem_t decode_pe_addr(const eie_array_t *a, uint32_t addr, uint32_t *pe, u
   *pe = off / EIE_PE_WINDOW_STRIDE;
   off %= EIE_PE_WINDOW_STRIDE;
   if (*pe >= a->cfg.num_pe) return MEM_NONE;
-  if (off < EIE_PE_PTR_OFF) {
-    *index = off / 8;
+  if (off < EIE_PE_SPMAT_OFF + EIE_PE_SPMAT_SIZE) {
+    *index = (off - EIE_PE_SPMAT_OFF) / EIE_PE_SPMAT_STEP;
     if (*index >= a->cfg.spmat_lines) return MEM_NONE;
     return (off & 4u) ? MEM_SPMAT_HI : MEM_SPMAT_LO;
   }
-  if (off < EIE_PE_ACT_OFF) {
-    *index = (off - EIE_PE_PTR_OFF) / 4;
+  if (off < EIE_PE_PTR_OFF + EIE_PE_PTR_SIZE) {
+    *index = (off - EIE_PE_PTR_OFF) / EIE_PE_PTR_STEP;
     return *index < a->cfg.ptr_depth ? MEM_PTR : MEM_NONE;
   }
-  *index = (off - EIE_PE_ACT_OFF) / 4;
+  *index = (off - EIE_PE_ACT_OFF) / EIE_PE_ACT_STEP;
   return *index < eie_act_words(&a->cfg) ? MEM_ACT : MEM_NONE;
 }
 

@@ -5,32 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Element n of the codebook field: word, bit position. */
+static unsigned cb_word(unsigned n) {
+  return EIE_DESC_CODEBOOK_WORD + (EIE_DESC_CODEBOOK_LSB + n * EIE_DESC_CODEBOOK_WIDTH) / 32u;
+}
+static unsigned cb_lsb(unsigned n) {
+  return (EIE_DESC_CODEBOOK_LSB + n * EIE_DESC_CODEBOOK_WIDTH) % 32u;
+}
+
+/* The whole-word fields are stored as written; IN_LEN and OUT_LEN too (their
+ * bits above the field's width make eie_desc_validate refuse the descriptor). */
 void eie_desc_to_words(const eie_desc_t *d, uint32_t w[EIE_DESC_WORDS]) {
-  w[0] = d->in_len;
-  w[1] = d->out_len;
-  w[2] = d->ptr_base;
-  w[3] = d->spmat_base;
-  w[4] = d->in_base;
-  w[5] = d->out_base;
-  w[6] = d->bias_base;
-  w[7] = d->flags;
-  for (unsigned n = 0; n < 8; n++)
-    w[8 + n] = (uint16_t)d->codebook[2 * n] | ((uint32_t)(uint16_t)d->codebook[2 * n + 1] << 16);
+  memset(w, 0, sizeof(uint32_t) * EIE_DESC_WORDS);
+  w[EIE_DESC_IN_LEN_WORD] = d->in_len;
+  w[EIE_DESC_OUT_LEN_WORD] = d->out_len;
+  w[EIE_DESC_PTR_BASE_WORD] = d->ptr_base;
+  w[EIE_DESC_SPMAT_BASE_WORD] = d->spmat_base;
+  w[EIE_DESC_IN_BASE_WORD] = d->in_base;
+  w[EIE_DESC_OUT_BASE_WORD] = d->out_base;
+  w[EIE_DESC_BIAS_BASE_WORD] = d->bias_base;
+  w[EIE_DESC_RELU_WORD] = d->flags;
+  for (unsigned n = 0; n < EIE_DESC_CODEBOOK_COUNT; n++)
+    w[cb_word(n)] |= (uint32_t)(uint16_t)d->codebook[n] << cb_lsb(n);
 }
 
 void eie_desc_from_words(const uint32_t w[EIE_DESC_WORDS], eie_desc_t *d) {
-  d->in_len = w[0];
-  d->out_len = w[1];
-  d->ptr_base = w[2];
-  d->spmat_base = w[3];
-  d->in_base = w[4];
-  d->out_base = w[5];
-  d->bias_base = w[6];
-  d->flags = w[7];
-  for (unsigned n = 0; n < 8; n++) {
-    d->codebook[2 * n] = (int16_t)(w[8 + n] & 0xffffu);
-    d->codebook[2 * n + 1] = (int16_t)(w[8 + n] >> 16);
-  }
+  d->in_len = w[EIE_DESC_IN_LEN_WORD];
+  d->out_len = w[EIE_DESC_OUT_LEN_WORD];
+  d->ptr_base = w[EIE_DESC_PTR_BASE_WORD];
+  d->spmat_base = w[EIE_DESC_SPMAT_BASE_WORD];
+  d->in_base = w[EIE_DESC_IN_BASE_WORD];
+  d->out_base = w[EIE_DESC_OUT_BASE_WORD];
+  d->bias_base = w[EIE_DESC_BIAS_BASE_WORD];
+  d->flags = w[EIE_DESC_RELU_WORD];
+  for (unsigned n = 0; n < EIE_DESC_CODEBOOK_COUNT; n++)
+    d->codebook[n] = (int16_t)eie_desc_field_get(w[cb_word(n)], cb_lsb(n), EIE_DESC_CODEBOOK_WIDTH);
 }
 
 eie_geom_t eie_layer_geom(const eie_config_t *cfg, uint32_t in_len, uint32_t out_len) {
@@ -330,10 +339,12 @@ static uint32_t pe_pass_rows(const eie_config_t *cfg, uint32_t out_len, uint32_t
 
 eie_status_t eie_desc_validate(const eie_config_t *cfg, const eie_desc_t *d,
                                const eie_pe_image_t *images, eie_err_t *err) {
-  if (d->in_len < 1 || d->in_len > 65535)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "IN_LEN %u is outside 1..65535", d->in_len);
-  if (d->out_len < 1 || d->out_len > 65535)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "OUT_LEN %u is outside 1..65535", d->out_len);
+  const uint32_t in_max = (1u << EIE_DESC_IN_LEN_WIDTH) - 1u;
+  const uint32_t out_max = (1u << EIE_DESC_OUT_LEN_WIDTH) - 1u;
+  if (d->in_len < 1 || d->in_len > in_max)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "IN_LEN %u is outside 1..%u", d->in_len, in_max);
+  if (d->out_len < 1 || d->out_len > out_max)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "OUT_LEN %u is outside 1..%u", d->out_len, out_max);
   eie_geom_t g = eie_layer_geom(cfg, d->in_len, d->out_len);
   uint64_t ptr_end = (uint64_t)d->ptr_base + (uint64_t)g.passes * (d->in_len + 1);
   if (ptr_end > cfg->ptr_depth)
@@ -359,7 +370,8 @@ eie_status_t eie_desc_validate(const eie_config_t *cfg, const eie_desc_t *d,
   if (bias && overlap(d->out_base, g.local_rows, d->bias_base, g.local_rows))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "output region %u+%u overlaps bias region %u+%u",
                     d->out_base, g.local_rows, d->bias_base, g.local_rows);
-  if (d->flags & ~(EIE_FLAG_RELU | EIE_FLAG_BIAS_EN | (0x1fu << EIE_FLAG_SHIFT_LSB)))
+  if (d->flags & ~(EIE_FLAG_RELU | EIE_FLAG_BIAS_EN |
+                   eie_desc_field_mask(EIE_DESC_SHIFT_LSB, EIE_DESC_SHIFT_WIDTH)))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "FLAGS 0x%x has reserved bits set", d->flags);
   if (!images) return EIE_OK;
   const uint64_t ecap = (uint64_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "eie/eie_params.h"
+#include "eie/eie_regs.h"
 #include "eie_cli_common.h"
 #include "eie_cmds.h"
 #include "eie_rtl_engine.h"
@@ -43,12 +44,216 @@ static void camel(const char *name, char *out, size_t n) {
   out[o] = 0;
 }
 
-/* The SystemVerilog package generated from eie_params.def (rtl/eie_params_pkg.sv). */
+/* The host interface of eie_regs.def, as tables. */
+static const struct {
+  const char *name, *text;
+  unsigned long value;
+  const char *desc;
+} sv_consts[] = {
+#define EIE_RCONST(name, value, desc) {#name, #value, (value), desc},
+#include "eie/eie_regs.def"
+};
+static const struct {
+  const char *name, *access;
+  unsigned offset, width;
+  const char *desc;
+} sv_regs[] = {
+#define EIE_REG(name, offset, access, width, desc) {#name, #access, (offset), (width), desc},
+#include "eie/eie_regs.def"
+};
+static const struct {
+  const char *reg, *name;
+  unsigned lsb, width;
+  const char *desc;
+} sv_bits[] = {
+#define EIE_BIT(reg, name, lsb, width, desc) {#reg, #name, (lsb), (width), desc},
+#include "eie/eie_regs.def"
+};
+typedef struct {
+  const char *name;
+  unsigned word, lsb, width, count;
+  const char *desc;
+} sv_desc_t;
+static const sv_desc_t sv_descs[] = {
+#define EIE_DESC(name, word, lsb, width, count, desc) \
+  {#name, (word), (lsb), (width), (count), desc},
+#include "eie/eie_regs.def"
+};
+typedef struct {
+  const char *name;
+  unsigned value;
+  const char *desc;
+} sv_enum_t;
+static const sv_enum_t sv_buses[] = {
+#define EIE_BUS(name, value, desc) {#name, (value), desc},
+#include "eie/eie_regs.def"
+};
+static const sv_enum_t sv_states[] = {
+#define EIE_STATE(name, value, desc) {#name, (value), desc},
+#include "eie/eie_regs.def"
+};
+static const struct {
+  const char *name;
+  unsigned value, offset, size, step;
+  const char *desc;
+} sv_mems[] = {
+#define EIE_MEM(name, value, offset, size, step, desc) \
+  {#name, (value), (offset), (size), (step), desc},
+#include "eie/eie_regs.def"
+};
+#define SV_COUNT(t) (sizeof(t) / sizeof((t)[0]))
+
+/* Bits to hold every value below n (at least 1). */
+static unsigned sv_bits_for(unsigned n) {
+  unsigned w = 1;
+  while ((1u << w) < n) w++;
+  return w;
+}
+
+static unsigned sv_const(const char *name) {
+  for (size_t i = 0; i < SV_COUNT(sv_consts); i++)
+    if (!strcmp(sv_consts[i].name, name)) return (unsigned)sv_consts[i].value;
+  return 0;
+}
+
+/* typedef enum PREFIX<Name> = value; <Name>W: its width. */
+static void sv_enum(const char *comment, const char *type, const char *prefix, const char *wname,
+                    const sv_enum_t *e, size_t n) {
+  unsigned max = 0;
+  for (size_t i = 0; i < n; i++) max = e[i].value > max ? e[i].value : max;
+  const unsigned w = sv_bits_for(max + 1);
+  printf("  // %s\n  localparam int %s = %u;\n  typedef enum logic [%s-1:0] {\n", comment, wname, w,
+         wname);
+  for (size_t i = 0; i < n; i++) {
+    char c[64];
+    camel(e[i].name, c, sizeof c);
+    printf("    %s%s = %u'd%u%s  // %s\n", prefix, c, w, e[i].value, i + 1 < n ? "," : "",
+           e[i].desc);
+  }
+  printf("  } %s;\n", type);
+}
+
+/* The descriptor as a packed struct, most significant field first; bits no
+ * field names are reserved_<lsb>. */
+static void sv_desc_struct(void) {
+  const unsigned total = 32u * sv_const("DESC_WORDS");
+  const sv_desc_t *order[SV_COUNT(sv_descs)];
+  size_t n = SV_COUNT(sv_descs);
+  for (size_t i = 0; i < n; i++) order[i] = &sv_descs[i];
+  for (size_t i = 1; i < n; i++) /* by bit position, descending */
+    for (size_t j = i; j > 0 && 32u * order[j]->word + order[j]->lsb >
+                                    32u * order[j - 1]->word + order[j - 1]->lsb;
+         j--) {
+      const sv_desc_t *t = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = t;
+    }
+  printf("  // The layer descriptor (DescW bits, word w in [32w+31:32w]).\n");
+  printf("  typedef struct packed {\n");
+  unsigned top = total; /* the next bit to declare, downward */
+  for (size_t i = 0; i < n; i++) {
+    const sv_desc_t *f = order[i];
+    const unsigned lsb = 32u * f->word + f->lsb, bits = f->width * f->count;
+    if (lsb + bits < top)
+      printf("    logic [%u:0] reserved_%u;\n", top - lsb - bits - 1, lsb + bits);
+    char lower[64];
+    size_t k = 0;
+    for (; f->name[k] && k + 1 < sizeof lower; k++)
+      lower[k] = (char)((f->name[k] >= 'A' && f->name[k] <= 'Z') ? f->name[k] + 32 : f->name[k]);
+    lower[k] = 0;
+    if (f->count > 1)
+      printf("    logic [%u:0][%u:0] %s;  // %s\n", f->count - 1, f->width - 1, lower, f->desc);
+    else if (f->width > 1)
+      printf("    logic [%u:0] %s;  // %s\n", f->width - 1, lower, f->desc);
+    else
+      printf("    logic %s;  // %s\n", lower, f->desc);
+    top = lsb;
+  }
+  if (top > 0) printf("    logic [%u:0] reserved_0;\n", top - 1);
+  printf("  } desc_t;\n");
+}
+
+/* The host interface part of the package (eie_regs.def). */
+static void params_sv_regs(void) {
+  const unsigned aw = sv_const("REG_AW");
+  printf(
+      "\n  // ---- Host interface: generated from cmodel/include/eie/eie_regs.def ----\n"
+      "  // (Modules read these by their package name, eie_params_pkg::X: yosys 0.23 takes no\n"
+      "  // import. iverilog 11 aborts on this package's struct and enum types declared in a "
+      "module,\n"
+      "  // so modules declare logic of the widths below and use desc_t's fields through\n"
+      "  // Desc<Field>Lsb/W; the types are the same layout for tools that take them.)\n");
+  for (size_t i = 0; i < SV_COUNT(sv_consts); i++) {
+    char c[64];
+    camel(sv_consts[i].name, c, sizeof c);
+    printf("  // %s\n", sv_consts[i].desc);
+    if (!strncmp(sv_consts[i].text, "0x", 2))
+      printf("  localparam int %s = 32'h%lx;\n", c, sv_consts[i].value);
+    else
+      printf("  localparam int %s = %lu;\n", c, sv_consts[i].value);
+  }
+  printf(
+      "  // Registers: Reg<Name> the byte offset, Reg<Name>W the bits it holds,\n"
+      "  // Reg<Name>Wr whether a write may change it (access RW or WO).\n");
+  for (size_t i = 0; i < SV_COUNT(sv_regs); i++) {
+    char c[64];
+    camel(sv_regs[i].name, c, sizeof c);
+    printf("  localparam logic [RegAw-1:0] Reg%s = %u'h%03x;  // %s: %s\n", c, aw,
+           sv_regs[i].offset, sv_regs[i].access, sv_regs[i].desc);
+    printf("  localparam int Reg%sW = %u;\n", c, sv_regs[i].width);
+    printf("  localparam bit Reg%sWr = 1'b%d;\n", c, strcmp(sv_regs[i].access, "RO") != 0);
+  }
+  printf("  // Register fields: <Reg><Name>Lsb, <Reg><Name>W.\n");
+  for (size_t i = 0; i < SV_COUNT(sv_bits); i++) {
+    char r[64], c[64];
+    camel(sv_bits[i].reg, r, sizeof r);
+    camel(sv_bits[i].name, c, sizeof c);
+    printf("  localparam int %s%sLsb = %u;  // %s\n  localparam int %s%sW = %u;\n", r, c,
+           sv_bits[i].lsb, sv_bits[i].desc, r, c, sv_bits[i].width);
+  }
+  printf(
+      "  // Descriptor fields: Desc<Name>Lsb the bit in the descriptor (32*word + lsb),\n"
+      "  // Desc<Name>W the width of one element, Desc<Name>N the elements.\n"
+      "  localparam int DescW = %u;\n",
+      32u * sv_const("DESC_WORDS"));
+  for (size_t i = 0; i < SV_COUNT(sv_descs); i++) {
+    char c[64];
+    camel(sv_descs[i].name, c, sizeof c);
+    printf("  localparam int Desc%sLsb = %u;  // %s\n  localparam int Desc%sW = %u;\n", c,
+           32u * sv_descs[i].word + sv_descs[i].lsb, sv_descs[i].desc, c, sv_descs[i].width);
+    if (sv_descs[i].count > 1) printf("  localparam int Desc%sN = %u;\n", c, sv_descs[i].count);
+  }
+  sv_desc_struct();
+  sv_enum("Bus response status (host_rsp_err_o).", "bus_err_e", "Bus", "BusErrW", sv_buses,
+          SV_COUNT(sv_buses));
+  sv_enum_t mems[SV_COUNT(sv_mems)];
+  for (size_t i = 0; i < SV_COUNT(sv_mems); i++)
+    mems[i] = (sv_enum_t){sv_mems[i].name, sv_mems[i].value, sv_mems[i].desc};
+  sv_enum("PE window memories (host_mem_i).", "pe_mem_e", "PeMem", "PeMemW", mems, SV_COUNT(mems));
+  printf(
+      "  // Their place in a PE window: Pe<Name>Off, Pe<Name>Size (bytes), Pe<Name>Step (bytes an "
+      "index).\n");
+  for (size_t i = 0; i < SV_COUNT(sv_mems); i++) {
+    char c[64];
+    camel(sv_mems[i].name, c, sizeof c);
+    printf(
+        "  localparam int Pe%sOff = 32'h%x;\n  localparam int Pe%sSize = 32'h%x;\n"
+        "  localparam int Pe%sStep = %u;\n",
+        c, sv_mems[i].offset, c, sv_mems[i].size, c, sv_mems[i].step);
+  }
+  sv_enum("CCU states (obs_state_o).", "ccu_state_e", "St", "CcuStateW", sv_states,
+          SV_COUNT(sv_states));
+}
+
+/* The SystemVerilog package generated from eie_params.def and eie_regs.def
+ * (rtl/eie_params_pkg.sv). */
 static int params_sv(void) {
   eie_config_t cfg = eie_config_default();
   printf(
-      "// Generated by `eie params --sv` from cmodel/include/eie/eie_params.def: do not edit.\n"
-      "// Regenerate: build/bin/eie params --sv > rtl/eie_params_pkg.sv\n"
+      "// Generated by `eie params --sv` from cmodel/include/eie/eie_params.def and eie_regs.def:\n"
+      "// do not edit. Regenerate: build/bin/eie params --sv > rtl/eie_params_pkg.sv\n"
+      "// Lint waiver: a description of the whole interface; no one design reads every name.\n"
+      "/* verilator lint_off UNUSEDPARAM */\n"
       "package eie_params_pkg;\n");
   for (unsigned i = 0; i < eie_param_count; i++) {
     const eie_param_info_t *p = &eie_param_table[i];
@@ -61,9 +266,10 @@ static int params_sv(void) {
   }
   printf(
       "  // FNV-1a hash of the defaults above (docs/microarchitecture.md section 1)\n"
-      "  parameter logic [31:0] ParamHashDefault = 32'h%08x;\n"
-      "endpackage\n",
+      "  parameter logic [31:0] ParamHashDefault = 32'h%08x;\n",
       eie_param_hash(&cfg));
+  params_sv_regs();
+  printf("endpackage\n/* verilator lint_on UNUSEDPARAM */\n");
   return 0;
 }
 

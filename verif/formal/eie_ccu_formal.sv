@@ -106,7 +106,9 @@ module eie_ccu_formal #(
 
   // NUM_LAYERS as the host wrote it; the run's RUN cycles in this pass; the
   // run's busy cycles so far; the previous cycle's state and position.
-  localparam logic [2:0] StIdle = 3'd0, StSetup = 3'd1, StRun = 3'd2, StWb = 3'd3, StDone = 3'd4;
+  localparam logic [2:0] StIdle = eie_params_pkg::StIdle, StSetup = eie_params_pkg::StSetup,
+                         StRun = eie_params_pkg::StRun, StWb = eie_params_pkg::StWb,
+                         StDone = eie_params_pkg::StDone;
   logic [4:0] num_layers_q;
   logic [7:0] run_cnt_q, busy_cnt_q;
   logic [2:0] state_q;
@@ -122,7 +124,7 @@ module eie_ccu_formal #(
       pass_q <= '0;
       last_row_q <= '0;
     end else begin
-      if (reg_req_i && reg_we_i && reg_addr_i == 12'h028 && !busy) num_layers_q <= 5'(reg_wdata_i);
+      if (reg_req_i && reg_we_i && reg_addr_i == eie_params_pkg::RegNumLayers && !busy) num_layers_q <= 5'(reg_wdata_i);
       run_cnt_q <= (state == StRun) ? run_cnt_q + 8'd1 : 8'd0;
       busy_cnt_q <= busy ? busy_cnt_q + 8'd1 : 8'd0;
       state_q <= state;
@@ -153,7 +155,7 @@ module eie_ccu_formal #(
   always_comb begin
     if (init_q) assume (!rst_ni);
     // The environment: NUM_LAYERS up to MaxLayers, legal small layers, a bounded drain.
-    if (reg_req_i && reg_we_i && reg_addr_i == 12'h028) assume (reg_wdata_i <= 32'(MaxLayers));
+    if (reg_req_i && reg_we_i && reg_addr_i == eie_params_pkg::RegNumLayers) assume (reg_wdata_i <= 32'(MaxLayers));
     if (setup) assume (in_len >= 16'd1 && 32'(in_len) <= MaxK && out_len >= 16'd1 && 32'(out_len) <= MaxM);
     if (state == StRun && 32'(run_cnt_q) >= Drain - 1) assume (pes_empty_i && lnzd_exhausted_i);
     if (rst_ni) begin

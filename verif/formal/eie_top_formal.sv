@@ -68,8 +68,11 @@ module eie_top_formal #(
   // The first descriptor word the host writes in I/O mode (DESC writes fail
   // while busy) is followed: the value it last wrote there.
   logic busy, desc_wr, watch_hit;  // desc_wr: a DESC write taken
-  assign busy = (state == 3'd1) || (state == 3'd2) || (state == 3'd3);
-  assign desc_wr = host_req_i && host_we_i && !busy && host_addr_i >= 32'h100 && host_addr_i < 32'h500 &&
+  localparam logic [31:0] DescLo = 32'(eie_params_pkg::DescBase);
+  localparam logic [31:0] DescHi = 32'(eie_params_pkg::DescBase + eie_params_pkg::MaxLayers * eie_params_pkg::DescStride);
+  assign busy = (state == eie_params_pkg::StSetup) || (state == eie_params_pkg::StRun) ||
+                (state == eie_params_pkg::StWb);
+  assign desc_wr = host_req_i && host_we_i && !busy && host_addr_i >= DescLo && host_addr_i < DescHi &&
                    host_addr_i[1:0] == 2'b00;
   logic req_q, we_q, desc_rd_q, watch_rd_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -81,7 +84,7 @@ module eie_top_formal #(
     end else begin
       req_q <= host_req_i;
       we_q <= host_we_i;
-      desc_rd_q <= host_req_i && !host_we_i && host_addr_i >= 32'h100 && host_addr_i < 32'h500 &&
+      desc_rd_q <= host_req_i && !host_we_i && host_addr_i >= DescLo && host_addr_i < DescHi &&
                    host_addr_i[1:0] == 2'b00;
       watch_rd_q <= host_req_i && !host_we_i && watch_hit;
     end
@@ -111,7 +114,7 @@ module eie_top_formal #(
       if (req_q && we_q) assert (rsp_rdata == 32'd0);
       // top.desc_read: a descriptor read answers ok (in either mode); the
       // followed word reads back as last written, in the response cycle.
-      if (desc_rd_q) assert (rsp_err == 2'd0);
+      if (desc_rd_q) assert (rsp_err == eie_params_pkg::BusOk);
       if (ReadBack && watch_rd_q) assert (rsp_rdata == val_q);
     end
   end

@@ -184,6 +184,11 @@ TEST_P(Target, RunsTheWorkedExampleAnswersBusyMeanwhileAndRaisesIrq) {
   EXPECT_EQ(go(mem), tlm::TLM_GENERIC_ERROR_RESPONSE);
   EXPECT_EQ(go(layers), tlm::TLM_GENERIC_ERROR_RESPONSE);
   EXPECT_EQ(go(ro), tlm::TLM_COMMAND_ERROR_RESPONSE);
+  // CTRL writes are taken: START is ignored and CLEAR has nothing to clear while busy.
+  txn ctrl = wr(EIE_REG_CTRL, {EIE_CTRL_START | EIE_CTRL_CLEAR}), still = rd(EIE_REG_STATUS);
+  EXPECT_EQ(go(ctrl), tlm::TLM_OK_RESPONSE);
+  ASSERT_EQ(go(still), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(still.words[0], uint32_t(EIE_STATUS_BUSY));
   ASSERT_EQ(h.wait_done(1000), EIE_OK);
   const sc_time t_irq = sc_time_stamp();
   uint32_t lo = 0, hi = 1, st = 0;
@@ -205,6 +210,24 @@ TEST_P(Target, RunsTheWorkedExampleAnswersBusyMeanwhileAndRaisesIrq) {
   h.sync();
   wait(clock());
   EXPECT_FALSE(irq().read());
+}
+
+// NUM_LAYERS holds the whole word on both targets, and START refuses every value
+// outside 1..MAX_LAYERS with ERROR (a register cut to its low bits would run 33 as 1).
+TEST_P(Target, NumLayersHoldsTheWordAndStartRefusesValuesOutsideTheRange) {
+  eie_sc::host &h = host();
+  for (uint32_t n : {0u, uint32_t(EIE_MAX_LAYERS) + 1, 2u * EIE_MAX_LAYERS + 1, 0x80000001u}) {
+    uint32_t back = 0, st = 0;
+    ASSERT_EQ(h.write(EIE_REG_NUM_LAYERS, n), EIE_BUS_OK);
+    ASSERT_EQ(h.read(EIE_REG_NUM_LAYERS, &back), EIE_BUS_OK);
+    EXPECT_EQ(back, n);
+    ASSERT_EQ(h.write(EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
+    ASSERT_EQ(h.read(EIE_REG_STATUS, &st), EIE_BUS_OK);
+    EXPECT_EQ(st, uint32_t(EIE_STATUS_ERROR)) << "NUM_LAYERS " << n;
+    ASSERT_EQ(h.write(EIE_REG_CTRL, EIE_CTRL_CLEAR), EIE_BUS_OK);
+    ASSERT_EQ(h.read(EIE_REG_STATUS, &st), EIE_BUS_OK);
+    ASSERT_EQ(st, 0u) << "NUM_LAYERS " << n;  // not running: the next value starts clean
+  }
 }
 
 TEST_P(Target, WaitDoneTimesOutWithoutARun) {

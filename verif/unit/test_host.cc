@@ -53,6 +53,45 @@ TEST(EieHost, IdentificationAndConfigurationRegisters) {
   EXPECT_EQ(eie_array_bus_read(A.a, EIE_REG_ID + 1, &v), EIE_BUS_ADDR);
 }
 
+// Every register of eie_regs.def answers as its access says: reads succeed (a
+// write-only one reads 0), writes to a read-only one answer RO, the others OK.
+TEST(EieHost, EveryRegisterAnswersAsItsAccessSays) {
+  eie_config_t c = eie_test::config(3, 2);
+  Array A(c);
+  struct reg {
+    const char *name;
+    uint32_t offset;
+    int access;
+  };
+  const reg regs[] = {
+#define EIE_REG(name, offset, access, width, desc) {#name, offset, EIE_ACCESS_##access},
+#include "eie/eie_regs.def"
+  };
+  for (const reg &r : regs) {
+    uint32_t v = 1;
+    EXPECT_EQ(eie_array_bus_read(A.a, r.offset, &v), EIE_BUS_OK) << r.name;
+    if (r.access == EIE_ACCESS_WO) {
+      EXPECT_EQ(v, 0u) << r.name;
+    }
+    const uint32_t w = r.offset == EIE_REG_CTRL ? 0u : v;  // no START, no CLEAR
+    EXPECT_EQ(eie_array_bus_write(A.a, r.offset, w),
+              r.access == EIE_ACCESS_RO ? EIE_BUS_RO : EIE_BUS_OK)
+        << r.name;
+  }
+}
+
+// NUM_LAYERS holds the whole word: 33 reads back 33 and START refuses it.
+TEST(EieHost, NumLayersHoldsTheWordAndStartRefusesThirtyThree) {
+  eie_config_t c = eie_test::config(2, 2);
+  Array A(c);
+  const uint32_t n = 2u * EIE_MAX_LAYERS + 1;
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_NUM_LAYERS, n), EIE_BUS_OK);
+  EXPECT_EQ(A.rd(EIE_REG_NUM_LAYERS), n);
+  ASSERT_EQ(eie_array_bus_write(A.a, EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
+  EXPECT_EQ(A.rd(EIE_REG_STATUS), EIE_STATUS_ERROR);
+  EXPECT_FALSE(eie_array_busy(A.a));
+}
+
 TEST(EieHost, MemoryWindowsRoundTrip) {
   eie_config_t c = eie_test::config(3, 2);
   Array A(c);

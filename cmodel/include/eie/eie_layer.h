@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "eie/eie_params.h"
+#include "eie/eie_regs.h"
 #include "eie/eie_status.h"
 
 #ifdef __cplusplus
@@ -41,17 +42,17 @@ typedef struct {
 } eie_layer_t;
 
 /* Layer descriptor, as written to DESC[L] (docs/microarchitecture.md §4). */
-#define EIE_FLAG_RELU 0x1u
-#define EIE_FLAG_BIAS_EN 0x2u
-#define EIE_FLAG_SHIFT_LSB 8u
-#define EIE_DESC_WORDS 16u
+/* FLAGS (word EIE_DESC_RELU_WORD) as masks; the fields are eie_regs.h's. */
+#define EIE_FLAG_RELU (((1u << EIE_DESC_RELU_WIDTH) - 1u) << EIE_DESC_RELU_LSB)
+#define EIE_FLAG_BIAS_EN (((1u << EIE_DESC_BIAS_EN_WIDTH) - 1u) << EIE_DESC_BIAS_EN_LSB)
+#define EIE_FLAG_SHIFT_LSB ((uint32_t)EIE_DESC_SHIFT_LSB)
 typedef struct {
   uint32_t in_len, out_len, ptr_base, spmat_base, in_base, out_base, bias_base, flags;
   int16_t codebook[EIE_CB_SIZE];
 } eie_desc_t;
 
 static inline uint32_t eie_desc_shift(const eie_desc_t *d) {
-  return (d->flags >> EIE_FLAG_SHIFT_LSB) & 0x1fu;
+  return eie_desc_field_get(d->flags, EIE_DESC_SHIFT_LSB, EIE_DESC_SHIFT_WIDTH);
 }
 void eie_desc_to_words(const eie_desc_t *d, uint32_t w[EIE_DESC_WORDS]);
 void eie_desc_from_words(const uint32_t w[EIE_DESC_WORDS], eie_desc_t *d);

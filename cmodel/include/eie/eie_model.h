@@ -6,50 +6,14 @@
 
 #include "eie/eie_layer.h"
 #include "eie/eie_params.h"
+#include "eie/eie_regs.h"
 #include "eie/eie_status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Register map (docs/microarchitecture.md §4). */
-#define EIE_REG_ID 0x000u
-#define EIE_REG_PARAM_HASH 0x004u
-#define EIE_REG_NUM_PE 0x008u
-#define EIE_REG_FIFO_DEPTH 0x00Cu
-#define EIE_REG_SPMAT_LINES 0x010u
-#define EIE_REG_PTR_DEPTH 0x014u
-#define EIE_REG_RF_DEPTH 0x018u
-#define EIE_REG_ACT_SRAM_DEPTH 0x01Cu
-#define EIE_REG_CTRL 0x020u
-#define EIE_REG_STATUS 0x024u
-#define EIE_REG_NUM_LAYERS 0x028u
-#define EIE_REG_CYCLES_LO 0x030u
-#define EIE_REG_CYCLES_HI 0x034u
-#define EIE_REG_DESC 0x100u
-#define EIE_DESC_STRIDE 0x40u
-#define EIE_ID_VALUE 0x45494531u
-#define EIE_CTRL_START 0x1u
-#define EIE_CTRL_CLEAR 0x2u
-#define EIE_STATUS_BUSY 0x1u
-#define EIE_STATUS_DONE 0x2u
-#define EIE_STATUS_ERROR 0x4u
-#define EIE_PE_WINDOW_BASE 0x20000000u
-#define EIE_PE_WINDOW_STRIDE 0x00200000u
-#define EIE_PE_SPMAT_OFF 0x000000u
-#define EIE_PE_PTR_OFF 0x100000u
-#define EIE_PE_ACT_OFF 0x180000u
-
-typedef enum {
-  EIE_BUS_OK = 0,
-  EIE_BUS_ADDR = 1,
-  EIE_BUS_BUSY = 2,
-  EIE_BUS_RO = 3
-} eie_bus_status_t;
-
-static inline uint32_t eie_pe_addr(uint32_t pe, uint32_t off) {
-  return EIE_PE_WINDOW_BASE + pe * EIE_PE_WINDOW_STRIDE + off;
-}
+/* The register map, bus statuses and PE windows are eie_regs.h's (§4). */
 
 /* Observable events (§8). */
 typedef enum { EIE_EV_BCAST = 0, EIE_EV_ACC = 1, EIE_EV_WB = 2 } eie_event_kind_t;
@@ -119,7 +83,7 @@ typedef struct {
   uint32_t stream_col, stream_addr, stream_end;
 } eie_pe_view_t;
 typedef struct {
-  int state; /* 0 IDLE 1 SETUP 2 RUN 3 WB 4 DONE */
+  int state; /* EIE_CCU_IDLE, _SETUP, _RUN, _WB, _DONE */
   uint32_t layer, pass, next_slot;
   int stall;
   int root_valid;
