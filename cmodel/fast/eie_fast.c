@@ -1,10 +1,11 @@
 /* The fast engine (docs/cmodel.md): a pass's cycles, outputs and statistics
  * without stepping the units. Every PE's cycles follow from a recurrence
  * over the broadcasts, in order, done for all PEs at once per broadcast;
- * the stream and the arithmetic are done only for the PEs whose slice of
- * the broadcast column holds entries. The CCU runs the state machine as
- * always: the SETUP cycle works the whole pass out, the RUN cycles count to
- * the drain-detect cycle, the first WB cycle writes the outputs.
+ * a PE's stream matters only where its slice of the column holds entries,
+ * and the multiply-accumulates of a broadcast are done for the whole column
+ * at once. The CCU runs the state machine as always: the SETUP cycle works
+ * the whole pass out, the RUN cycles count to the drain-detect cycle, the
+ * first WB cycle writes the outputs.
  *
  * Cycles below are counted from the pass's first RUN cycle (0). They fit in
  * 31 bits: a pass has at most 65535 broadcasts and, per PE, 65535 entries
@@ -12,12 +13,15 @@
  * the LNZD's steps (at most 2^17 + 4), and each stall cycle is a cycle in
  * which some PE holds a column: fewer than 256 * 2^18 of them.
  *
- * What the engine keeps between runs depends on the pointers only: per
- * pointer address q (column j of a pass at q = PTR_BASE + b*(K+1) + j), every
- * PE's cycles for the column, max(1, n), and the PEs whose slice has entries.
- * It is gathered the first time a column is broadcast and dropped whenever
- * START checks the descriptors again (ccu.program), which it does after any
- * write to the pointers, the sparse matrix or the descriptors. */
+ * What the engine keeps between runs is what a column of the matrix is,
+ * whatever the input: per pointer address q (column j of a pass at q =
+ * PTR_BASE + b*(K+1) + j) and SPMAT_BASE, every PE's cycles for the column,
+ * max(1, n), the slices with entries and what their streams do, and the
+ * column's multiply-accumulates. It is gathered at the SETUP of the first
+ * pass that broadcasts the column and dropped whenever START checks the
+ * descriptors again (ccu.program), which it does after any write to the
+ * pointers, the sparse matrix or the descriptors. Should memory run out for
+ * it, the pass runs on the reference datapath, which needs none. */
 #include "eie_fast.h"
 
 #include <stdlib.h>
@@ -27,51 +31,51 @@
 #include "eie_hw.h"
 
 #define NONE UINT32_MAX
-#define BATCH 128 /* broadcasts whose streams wait, to be done PE by PE */
+#define NO_KEY (UINT32_MAX - 1) /* never a row, never NONE */
 
-/* A PE's slice of a column that holds entries. */
+/* A PE's slice of a column that holds entries: what its stream does,
+ * whenever S takes it (in cycle take, the entries streaming in cycles
+ * take+1 .. take+n). */
 typedef struct {
-  uint16_t k; /* the PE */
-  uint16_t p; /* its pointer p[q]: the first entry, from ENTRY_BASE */
-  uint32_t n; /* its entries, >= 1 */
+  uint32_t k;           /* the PE */
+  uint32_t n;           /* entries, >= 1 */
+  uint32_t first, last; /* the lines of its first and last entries (from SPMAT_BASE) */
+  uint32_t key;         /* the first entry's z when it is not padding (the bypass), else NO_KEY */
+  uint32_t real;        /* 1 + the offset of the last entry that is not padding; 0: none */
+  uint32_t row;         /* the last entry's row, NONE when it is padding */
 } slice_t;
 
-/* A slice waiting for its stream: S takes it in cycle take. */
+/* A column as the engine keeps it. */
 typedef struct {
-  uint32_t take, n;
-  uint16_t p;
-  int16_t act;
-} job_t;
+  uint32_t base;           /* SPMAT_BASE + 1 it was gathered with; 0: not gathered */
+  uint32_t cyc;            /* its row of cyc */
+  uint32_t slice, nslices; /* its slices */
+  uint32_t mac, nmacs;     /* its multiply-accumulates */
+  uint32_t entries;        /* entries, padding included */
+} column_t;
 
 struct eie_fast {
   uint32_t N, D, R; /* NUM_PE, FIFO_DEPTH, RF_DEPTH */
   /* ---- per PE (arrays of N), the pass so far ---- */
-  int32_t *last;       /* the last cycle of the last column S took (0: none) */
-  int32_t *take;       /* [(D + 1) * N]: the cycle S takes broadcast x, at x mod (D + 1) */
-  uint32_t *line;      /* the line buffer's line, NONE: invalid */
-  uint32_t *stream;    /* the cycle of the last entry streamed, + 1 (0: none) */
-  uint32_t *real;      /* the cycle of the last entry that was not padding, + 1 (0: none) */
-  uint32_t *row;       /* its row, NONE when the last entry streamed was padding */
-  uint32_t *extra;     /* cycles S held columns beyond one per broadcast */
-  int32_t *acc;        /* [k][R + 1]: the accumulators and a spare for padding */
-  int32_t *push;       /* [D]: the cycle broadcast x reached the queues, at x mod D */
-  job_t *jobs;         /* [k][BATCH]: the batch's slices, per PE */
-  uint32_t *njobs;     /* [N] */
-  uint32_t batched;    /* broadcasts in the batch */
-  int16_t weight[256]; /* of an entry byte: its codebook value */
-  uint64_t drain;      /* the pass's drain-detect cycle */
-  uint64_t t;          /* the RUN cycle the CCU is in */
-  /* ---- per pointer address, kept between runs ---- */
-  uint64_t program;  /* ccu.program it was gathered under */
-  uint8_t *known;    /* [PTR_DEPTH]: column q gathered */
-  uint32_t *col;     /* [PTR_DEPTH]: its row of cyc */
-  uint32_t *first;   /* [PTR_DEPTH]: its first slice */
-  uint32_t *nslices; /* [PTR_DEPTH]: and how many */
-  uint16_t *cyc;     /* [columns gathered][N]: max(1, n) */
+  int32_t *last;    /* the last cycle of the last column S took (0: none) */
+  int32_t *take;    /* [(D + 1) * N]: the cycle S takes broadcast x, at x mod (D + 1) */
+  uint32_t *line;   /* the line buffer's line, NONE: invalid */
+  uint32_t *stream; /* the cycle of the last entry streamed, + 1 (0: none) */
+  uint32_t *real;   /* the cycle of the last entry that was not padding, + 1 (0: none) */
+  uint32_t *row;    /* its row, NONE when the last entry streamed was padding */
+  uint32_t *extra;  /* cycles S held columns beyond one per broadcast */
+  int32_t *acc;     /* [k][R + 1]: the accumulators (the last one unused) */
+  int32_t *push;    /* [D]: the cycle broadcast x reached the queues, at x mod D */
+  uint64_t drain;   /* the pass's drain-detect cycle */
+  uint64_t t;       /* the RUN cycle the CCU is in */
+  int reference;    /* the pass runs on the reference datapath */
+  /* ---- per column, kept between runs ---- */
+  uint64_t program; /* ccu.program it was gathered under */
+  column_t *col;    /* [PTR_DEPTH] */
+  uint16_t *cyc;    /* [columns gathered][N]: max(1, n) */
   slice_t *slices;
-  uint32_t ncols, cap_cols, nslice, cap_slices;
-  uint16_t *spare_cyc;   /* [N], and */
-  slice_t *spare_slices; /* [N]: a column when there is no memory to keep it */
+  uint32_t *macs; /* accumulator index (k * (R + 1) + row) << 4 | codebook index */
+  uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
@@ -90,17 +94,9 @@ struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   f->extra = malloc(sizeof *f->extra * N);
   f->acc = calloc(N * (cfg->rf_depth + 1u), sizeof *f->acc);
   f->push = malloc(sizeof *f->push * D);
-  f->jobs = malloc(sizeof *f->jobs * N * BATCH);
-  f->njobs = calloc(N, sizeof *f->njobs);
-  f->known = calloc(cfg->ptr_depth, 1);
-  f->col = malloc(sizeof *f->col * cfg->ptr_depth);
-  f->first = malloc(sizeof *f->first * cfg->ptr_depth);
-  f->nslices = malloc(sizeof *f->nslices * cfg->ptr_depth);
-  f->spare_cyc = malloc(sizeof *f->spare_cyc * N);
-  f->spare_slices = malloc(sizeof *f->spare_slices * N);
-  if (f->jobs && f->njobs && f->spare_cyc && f->spare_slices && f->last && f->take && f->line &&
-      f->stream && f->real && f->row && f->extra && f->acc && f->push && f->known && f->col &&
-      f->first && f->nslices)
+  f->col = calloc(cfg->ptr_depth, sizeof *f->col);
+  if (f->last && f->take && f->line && f->stream && f->real && f->row && f->extra && f->acc &&
+      f->push && f->col)
     return f;
   eie_fast_destroy(f);
   return NULL;
@@ -117,24 +113,20 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f->extra);
   free(f->acc);
   free(f->push);
-  free(f->jobs);
-  free(f->njobs);
-  free(f->known);
   free(f->col);
-  free(f->first);
-  free(f->nslices);
   free(f->cyc);
   free(f->slices);
-  free(f->spare_cyc);
-  free(f->spare_slices);
+  free(f->macs);
   free(f);
 }
 
-/* ---- What is kept of the pointers ----------------------------------------------- */
+/* ---- The columns -------------------------------------------------------------- */
 
-static int grow(void **p, uint32_t *cap, uint32_t need, size_t size) {
+/* Room for `need` elements of `size` bytes in *p. */
+static int grow(void **p, uint32_t *cap, uint64_t need, size_t size) {
   if (need <= *cap) return 1;
-  uint32_t c = *cap ? *cap : 64;
+  if (need > UINT32_MAX / 2) return 0;
+  uint32_t c = *cap ? *cap : 256;
   while (c < need) c *= 2;
   void *q = realloc(*p, size * c);
   if (!q) return 0;
@@ -143,37 +135,81 @@ static int grow(void **p, uint32_t *cap, uint32_t need, size_t size) {
   return 1;
 }
 
-/* Column q (q + 1 < PTR_DEPTH, as START checked): every PE's cycles and the
- * slices with entries. */
-static const uint16_t *column(eie_array_t *a, uint32_t q, const slice_t **slices, uint32_t *n) {
+/* Gather column q (q + 1 < PTR_DEPTH, as START checked) of the running
+ * layer. Returns 0 when out of memory, -1 when the column was gathered with
+ * another SPMAT_BASE (layers sharing pointers). */
+static int gather(eie_array_t *a, uint32_t q) {
   struct eie_fast *f = a->fast;
-  const uint32_t N = f->N;
-  if (!f->known[q]) {
-    const int keep = grow((void **)&f->cyc, &f->cap_cols, (f->ncols + 1) * N, sizeof *f->cyc) &&
-                     grow((void **)&f->slices, &f->cap_slices, f->nslice + N, sizeof *f->slices);
-    uint16_t *cyc = keep ? f->cyc + (size_t)f->ncols * N : f->spare_cyc;
-    slice_t *sl = keep ? f->slices + f->nslice : f->spare_slices;
-    uint32_t m = 0;
-    for (uint32_t k = 0; k < N; k++) {
-      const uint16_t *p = a->pe[k].ptr_read.ptr + q;
-      const uint32_t e = (uint32_t)(p[1] - p[0]);
-      cyc[k] = (uint16_t)(e ? e : 1);
-      if (e) sl[m++] = (slice_t){(uint16_t)k, p[0], e};
-    }
-    if (!keep) {
-      *slices = sl;
-      *n = m;
-      return cyc;
-    }
-    f->col[q] = f->ncols++;
-    f->first[q] = f->nslice;
-    f->nslices[q] = m;
-    f->nslice += m;
-    f->known[q] = 1;
+  const eie_ccu2pe_t *c = &a->ccu.pe;
+  column_t *col = &f->col[q];
+  const uint32_t N = f->N, base = c->entry_base / EIE_ENTRIES_PER_LINE;
+  if (col->base == base + 1) return 1;
+  if (col->base) return -1;
+  uint64_t entries = 0;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + q;
+    entries += (uint32_t)(p[1] - p[0]);
   }
-  *slices = f->slices + f->first[q];
-  *n = f->nslices[q];
-  return f->cyc + (size_t)f->col[q] * N;
+  if (!grow((void **)&f->cyc, &f->cap_cyc, (uint64_t)f->ncyc + N, sizeof *f->cyc) ||
+      !grow((void **)&f->slices, &f->cap_slices, (uint64_t)f->nslices + N, sizeof *f->slices) ||
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+    return 0;
+  *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries};
+  uint16_t *cyc = f->cyc + f->ncyc;
+  f->ncyc += N;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + q;
+    const uint32_t start = p[0], n = (uint32_t)(p[1] - p[0]);
+    cyc[k] = (uint16_t)(n ? n : 1);
+    if (!n) continue;
+    const uint8_t *e = a->pe[k].spmat_read.spmat + c->entry_base + start;
+    slice_t *s = &f->slices[f->nslices++];
+    *s = (slice_t){k,
+                   n,
+                   start / EIE_ENTRIES_PER_LINE,
+                   (start + n - 1) / EIE_ENTRIES_PER_LINE,
+                   eie_entry_v(e[0]) ? eie_entry_z(e[0]) : NO_KEY,
+                   0,
+                   NONE};
+    uint32_t row = 0, next = 0;
+    for (uint32_t x = 0; x < n; x++) {
+      const uint32_t v = eie_entry_v(e[x]);
+      row = next + eie_entry_z(e[x]);
+      next = row + 1;
+      if (!v) continue; /* padding adds 0 to a spare accumulator: nothing */
+      f->macs[f->nmacs++] = ((uint32_t)k * (f->R + 1u) + row) << 4 | v;
+      s->real = x + 1;
+    }
+    s->row = eie_entry_v(e[n - 1]) ? row : NONE;
+  }
+  col->nslices = f->nslices - col->slice;
+  col->nmacs = f->nmacs - col->mac;
+  return 1;
+}
+
+static void forget(struct eie_fast *f, uint32_t ptr_depth) {
+  memset(f->col, 0, sizeof *f->col * ptr_depth);
+  f->ncyc = f->nslices = f->nmacs = 0;
+}
+
+/* Gather every column the pass broadcasts. Returns 0 when out of memory. */
+static int gather_pass(eie_array_t *a) {
+  struct eie_fast *f = a->fast;
+  const eie_ccu_t *cc = &a->ccu;
+  const eie_ccu2lnzd_t *c = &cc->lnzd;
+  if (f->program != cc->program) { /* the memories may have changed since */
+    forget(f, a->cfg.ptr_depth);
+    f->program = cc->program;
+  }
+  for (int again = 1; again >= 0; again--) {
+    int r = 1;
+    for (uint32_t l = 0; l < c->slots && r == 1; l++)
+      for (uint32_t k = 0; k < f->N && l * f->N + k < c->in_len && r == 1; k++)
+        if (a->pe[k].act_rw.act[c->in_base + l]) r = gather(a, cc->pe.ptr_pass_base + l * f->N + k);
+    if (r >= 0) return r;
+    forget(f, a->cfg.ptr_depth); /* keep one layer's view of the shared pointers */
+  }
+  return 0;
 }
 
 /* ---- A pass --------------------------------------------------------------------- */
@@ -198,93 +234,49 @@ static inline int32_t takes(uint32_t N, int32_t c2, const uint16_t *restrict cyc
 
 /* Statistics of the pass's streams. */
 typedef struct {
-  uint64_t reads, entries, padding, bypasses;
+  uint64_t reads, entries, macs, bypasses;
   uint32_t sat;
 } stream_stats_t;
 
-/* PE k's slices of the batch, in order: a slice's n entries stream in
- * cycles take+1 .. take+n. */
-static void stream(eie_array_t *a, uint32_t k, stream_stats_t *st) {
-  struct eie_fast *f = a->fast;
-  const uint8_t *restrict spmat = a->pe[k].spmat_read.spmat + a->ccu.pe.entry_base;
-  const int16_t *restrict w = f->weight;
-  const uint32_t spare = f->R, base = a->ccu.pe.entry_base;
-  int32_t *restrict acc = f->acc + (size_t)k * (spare + 1u);
-  const job_t *job = f->jobs + (size_t)k * BATCH;
-  uint32_t line = f->line[k], streamed = f->stream[k], real_at = f->real[k], real_row = f->row[k];
-  uint64_t reads = 0, entries = 0, padding = 0, bypasses = 0;
-  uint32_t extra = 0;
-  for (uint32_t i = 0; i < f->njobs[k]; i++, job++) {
-    const uint32_t start = job->p, end = start + job->n, take = job->take;
-    /* line reads: whenever the entry's line differs from the buffer's */
-    const uint32_t first = (base + start) / EIE_ENTRIES_PER_LINE,
-                   lastl = (base + end - 1) / EIE_ENTRIES_PER_LINE;
-    reads += lastl - first + (line != first);
-    line = lastl;
-    /* the bypass: the first entry meets in A2 the row that A3 writes, that
-     * of the entry streamed in the cycle before (NONE if it was padding) */
-    const uint8_t e0 = spmat[start];
-    bypasses += eie_entry_v(e0) && streamed == take + 1 && real_row == eie_entry_z(e0);
-    const int16_t act = job->act;
-    uint32_t row = 0, next = 0;
-    for (uint32_t x = start; x < end; x++) {
-      const uint8_t e = spmat[x];
-      const uint32_t v = eie_entry_v(e);
-      row = next + eie_entry_z(e);
-      next = row + 1;
-      const uint32_t at = v ? row : spare; /* padding adds 0 to the spare */
-      acc[at] = eie_arith_mac_counted(acc[at], w[e], act, &st->sat);
-      padding += v == 0;
-    }
-    entries += job->n;
-    extra += job->n - 1;
-    /* entry x streams in cycle take + 1 + (x - start); cycles are kept + 1 */
-    streamed = take + job->n + 1;
-    /* the last entry that is not padding (usually the last one) */
-    uint32_t real = end - 1;
-    while (real > start && !eie_entry_v(spmat[real])) real--;
-    if (eie_entry_v(spmat[real])) real_at = take + (real - start) + 2;
-    real_row = real == end - 1 && eie_entry_v(spmat[real]) ? row : NONE;
-  }
-  f->njobs[k] = 0;
-  f->line[k] = line;
-  f->stream[k] = streamed;
-  f->real[k] = real_at;
-  f->row[k] = real_row;
-  f->extra[k] += extra;
-  st->reads += reads;
-  st->entries += entries;
-  st->padding += padding;
-  st->bypasses += bypasses;
-}
-
-static void flush(eie_array_t *a, stream_stats_t *st) {
-  for (uint32_t k = 0; k < a->fast->N; k++) stream(a, k, st);
-  a->fast->batched = 0;
-}
-
 /* Broadcast x (pointer address q, activation v) reaches every queue in
- * cycle c: the PEs' take cycles, the slices' streams. Returns the last cycle
- * of the stall that follows, or c: the stall rule, checked in cycle c + 1,
- * holds while some queue still holds broadcast x + 1 - D, that is, through
- * the cycle its PE pops it: max(its push + 1, the cycle S took broadcast
- * x - D). */
+ * cycle c: the PEs' take cycles, the slices' streams, the column's
+ * multiply-accumulates. Returns the last cycle of the stall that follows, or
+ * c: the stall rule, checked in cycle c + 1, holds while some queue still
+ * holds broadcast x + 1 - D, that is, through the cycle its PE pops it:
+ * max(its push + 1, the cycle S took broadcast x - D). */
 static uint64_t broadcast(eie_array_t *a, uint32_t x, uint32_t q, int16_t v, uint64_t c,
                           stream_stats_t *st) {
   struct eie_fast *f = a->fast;
-  const uint32_t N = f->N, D = f->D;
-  const slice_t *sl;
-  uint32_t ns;
-  const uint16_t *cyc = column(a, q, &sl, &ns);
+  const uint32_t N = f->N, D = f->D, base = a->ccu.pe.entry_base / EIE_ENTRIES_PER_LINE;
+  const column_t *col = &f->col[q];
   int32_t *now = f->take + (size_t)(x % (D + 1)) * N;
   const int32_t *older = f->take + (size_t)((x + 1) % (D + 1)) * N; /* broadcast x - D */
-  const int32_t latest = takes(N, (int32_t)c + 2, cyc, f->last, now, older);
-  if (f->batched == BATCH) flush(a, st);
-  f->batched++;
-  for (uint32_t i = 0; i < ns; i++) {
-    const uint32_t k = sl[i].k;
-    f->jobs[(size_t)k * BATCH + f->njobs[k]++] = (job_t){(uint32_t)now[k], sl[i].n, sl[i].p, v};
+  const int32_t latest = takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
+  /* The streams: line reads whenever an entry's line differs from the
+   * buffer's; the bypass when the first entry meets in A2 the row that A3
+   * writes, that of the entry streamed in the cycle before. */
+  const slice_t *s = f->slices + col->slice;
+  for (uint32_t i = 0; i < col->nslices; i++, s++) {
+    const uint32_t k = s->k, take = (uint32_t)now[k];
+    st->reads += s->last - s->first + (f->line[k] != base + s->first);
+    f->line[k] = base + s->last;
+    st->bypasses += (f->stream[k] == take + 1) & (f->row[k] == s->key);
+    f->stream[k] = take + s->n + 1;
+    f->real[k] = s->real ? take + s->real + 1 : f->real[k];
+    f->row[k] = s->row;
+    f->extra[k] += s->n - 1;
   }
+  /* The multiply-accumulates, in each PE in stream order. */
+  const uint32_t *m = f->macs + col->mac;
+  const int16_t *cb = a->ccu.pe.codebook;
+  int32_t *acc = f->acc;
+  uint32_t sat = 0;
+  for (uint32_t i = 0; i < col->nmacs; i++)
+    acc[m[i] >> 4] = eie_arith_mac_counted(acc[m[i] >> 4], cb[m[i] & 15u], v, &sat);
+  st->sat += sat;
+  st->entries += col->entries;
+  st->macs += col->nmacs;
+  /* The stall rule. */
   f->push[x % D] = (int32_t)c;
   if (x + 1 < D) return c;
   const int32_t pushed = f->push[(x + 1) % D] + 1; /* broadcast x + 1 - D's push, + 1 */
@@ -316,24 +308,20 @@ static void fast_setup(eie_array_t *a) {
   const eie_ccu_t *cc = &a->ccu;
   const eie_ccu2lnzd_t *c = &cc->lnzd;
   const uint32_t N = f->N, D = f->D, depth = a->lnzd.depth;
-  if (f->program != cc->program) { /* the memories may have changed since */
-    memset(f->known, 0, a->cfg.ptr_depth);
-    f->ncols = f->nslice = 0;
-    f->program = cc->program;
+  f->reference = !gather_pass(a);
+  if (f->reference) {
+    eie_reference_datapath.setup(a);
+    return;
   }
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
   memset(f->stream, 0, sizeof *f->stream * N);
   memset(f->real, 0, sizeof *f->real * N);
   memset(f->extra, 0, sizeof *f->extra * N);
-  f->batched = 0;
   for (uint32_t k = 0; k < N; k++) {
     f->line[k] = f->row[k] = NONE;
-    int32_t *acc = f->acc + (size_t)k * (f->R + 1u);
-    memset(acc, 0, sizeof *acc * cc->pe.pass_rows);
-    acc[f->R] = 0;
+    memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
   }
-  for (uint32_t e = 0; e < 256; e++) f->weight[e] = cc->pe.codebook[eie_entry_v((uint8_t)e)];
   stream_stats_t st = {0};
   uint64_t t = 0, step = 0, select = 1, stalled = 0;
   uint32_t x = 0;
@@ -353,7 +341,6 @@ static void fast_setup(eie_array_t *a) {
     }
     select += n ? n : 1;
   }
-  flush(a, &st);
   uint64_t drain = t + (select > step ? select - step : 0); /* the LNZD exhausted */
   for (uint32_t k = 0; k < N; k++) {
     const uint64_t e = empty_from(f, k);
@@ -369,14 +356,15 @@ static void fast_setup(eie_array_t *a) {
   s->ptr_reads += (uint64_t)x * N;
   s->spmat_reads += st.reads;
   s->entries += st.entries;
-  s->macs += st.entries - st.padding;
-  s->padding += st.padding;
+  s->macs += st.macs;
+  s->padding += st.entries - st.macs;
   s->bypasses += st.bypasses;
   s->sat.acc_saturations += st.sat;
   s->layer_sat[cc->layer].acc_saturations += st.sat;
 }
 
 static int fast_run(eie_array_t *a) {
+  if (a->fast->reference) return eie_reference_datapath.run(a);
   return a->fast->t++ == a->fast->drain;
 }
 
@@ -385,6 +373,10 @@ static int fast_run(eie_array_t *a) {
 static void fast_wb(eie_array_t *a) {
   const eie_ccu_t *cc = &a->ccu;
   const eie_ccu2pe_t *c = &cc->pe;
+  if (a->fast->reference) {
+    eie_reference_datapath.wb(a);
+    return;
+  }
   if (cc->wb_step) return;
   const uint32_t N = a->cfg.num_pe, R = a->cfg.rf_depth + 1u;
   for (uint32_t k = 0; k < N; k++) {
