@@ -54,21 +54,39 @@ typedef struct {
   uint32_t entries;        /* entries, padding included */
 } column_t;
 
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+/* The take cycles of a broadcast for every PE (takes_body, below). */
+typedef int32_t takes_fn(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
+                         int32_t *restrict last, int32_t *restrict take,
+                         const int32_t *restrict older);
+
+static takes_fn *takes_pick(void);
+
+/* A PE's stream so far in the pass. */
+typedef struct {
+  uint32_t line;   /* the line buffer's line, NONE: invalid */
+  uint32_t stream; /* the cycle of the last entry streamed, + 1 (0: none) */
+  uint32_t real;   /* the cycle of the last entry that was not padding, + 1 (0: none) */
+  uint32_t row;    /* its row, NONE when the last entry streamed was padding */
+  uint32_t extra;  /* cycles S held columns beyond one per broadcast */
+} pe_stream_t;
+
 struct eie_fast {
   uint32_t N, D, R; /* NUM_PE, FIFO_DEPTH, RF_DEPTH */
   /* ---- per PE (arrays of N), the pass so far ---- */
-  int32_t *last;    /* the last cycle of the last column S took (0: none) */
-  int32_t *take;    /* [(D + 1) * N]: the cycle S takes broadcast x, at x mod (D + 1) */
-  uint32_t *line;   /* the line buffer's line, NONE: invalid */
-  uint32_t *stream; /* the cycle of the last entry streamed, + 1 (0: none) */
-  uint32_t *real;   /* the cycle of the last entry that was not padding, + 1 (0: none) */
-  uint32_t *row;    /* its row, NONE when the last entry streamed was padding */
-  uint32_t *extra;  /* cycles S held columns beyond one per broadcast */
-  int32_t *acc;     /* [k][R + 1]: the accumulators (the last one unused) */
-  int32_t *push;    /* [D]: the cycle broadcast x reached the queues, at x mod D */
-  uint64_t drain;   /* the pass's drain-detect cycle */
-  uint64_t t;       /* the RUN cycle the CCU is in */
-  int reference;    /* the pass runs on the reference datapath */
+  int32_t *last; /* the last cycle of the last column S took (0: none) */
+  int32_t *take; /* [(D + 1) * N]: the cycle S takes broadcast x, at x mod (D + 1) */
+  pe_stream_t *pe;
+  int32_t *acc;   /* [k][R + 1]: the accumulators (the last one unused) */
+  int32_t *push;  /* [D]: the cycle broadcast x reached the queues, at x mod D */
+  uint64_t drain; /* the pass's drain-detect cycle */
+  uint64_t t;     /* the RUN cycle the CCU is in */
+  int reference;  /* the pass runs on the reference datapath */
+  takes_fn *takes;
   /* ---- per column, kept between runs ---- */
   uint64_t program; /* ccu.program it was gathered under */
   column_t *col;    /* [PTR_DEPTH] */
@@ -85,19 +103,14 @@ struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   f->N = cfg->num_pe;
   f->D = cfg->fifo_depth;
   f->R = cfg->rf_depth;
+  f->takes = takes_pick();
   f->last = malloc(sizeof *f->last * N);
   f->take = malloc(sizeof *f->take * N * (D + 1));
-  f->line = malloc(sizeof *f->line * N);
-  f->stream = malloc(sizeof *f->stream * N);
-  f->real = malloc(sizeof *f->real * N);
-  f->row = malloc(sizeof *f->row * N);
-  f->extra = malloc(sizeof *f->extra * N);
+  f->pe = malloc(sizeof *f->pe * N);
   f->acc = calloc(N * (cfg->rf_depth + 1u), sizeof *f->acc);
   f->push = malloc(sizeof *f->push * D);
   f->col = calloc(cfg->ptr_depth, sizeof *f->col);
-  if (f->last && f->take && f->line && f->stream && f->real && f->row && f->extra && f->acc &&
-      f->push && f->col)
-    return f;
+  if (f->last && f->take && f->pe && f->acc && f->push && f->col) return f;
   eie_fast_destroy(f);
   return NULL;
 }
@@ -106,11 +119,7 @@ void eie_fast_destroy(struct eie_fast *f) {
   if (!f) return;
   free(f->last);
   free(f->take);
-  free(f->line);
-  free(f->stream);
-  free(f->real);
-  free(f->row);
-  free(f->extra);
+  free(f->pe);
   free(f->acc);
   free(f->push);
   free(f->col);
@@ -219,9 +228,9 @@ static int gather_pass(eie_array_t *a) {
  * the cycle S took the column before); S takes it the cycle after, or in
  * that column's last cycle), and its column's last cycle. Returns the
  * largest take cycle of broadcast x - D (in older). */
-static inline int32_t takes(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
-                            int32_t *restrict last, int32_t *restrict take,
-                            const int32_t *restrict older) {
+static ALWAYS_INLINE int32_t takes_body(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
+                                        int32_t *restrict last, int32_t *restrict take,
+                                        const int32_t *restrict older) {
   int32_t m = 0;
   for (uint32_t k = 0; k < N; k++) {
     const int32_t t = last[k] > c2 ? last[k] : c2;
@@ -231,6 +240,30 @@ static inline int32_t takes(uint32_t N, int32_t c2, const uint16_t *restrict cyc
   }
   return m;
 }
+static int32_t takes_plain(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
+                           int32_t *restrict last, int32_t *restrict take,
+                           const int32_t *restrict older) {
+  return takes_body(N, c2, cyc, last, take, older);
+}
+/* The same loop compiled for AVX2 where the processor has it (twice the
+ * lanes and a max instruction). */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) static int32_t takes_avx2(uint32_t N, int32_t c2,
+                                                          const uint16_t *restrict cyc,
+                                                          int32_t *restrict last,
+                                                          int32_t *restrict take,
+                                                          const int32_t *restrict older) {
+  return takes_body(N, c2, cyc, last, take, older);
+}
+static takes_fn *takes_pick(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") ? takes_avx2 : takes_plain;
+}
+#else
+static takes_fn *takes_pick(void) {
+  return takes_plain;
+}
+#endif
 
 /* Statistics of the pass's streams. */
 typedef struct {
@@ -251,21 +284,25 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, uint32_t q, int16_t v, uin
   const column_t *col = &f->col[q];
   int32_t *now = f->take + (size_t)(x % (D + 1)) * N;
   const int32_t *older = f->take + (size_t)((x + 1) % (D + 1)) * N; /* broadcast x - D */
-  const int32_t latest = takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
+  const int32_t latest = f->takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
   /* The streams: line reads whenever an entry's line differs from the
    * buffer's; the bypass when the first entry meets in A2 the row that A3
    * writes, that of the entry streamed in the cycle before. */
   const slice_t *s = f->slices + col->slice;
+  uint64_t reads = 0, bypasses = 0;
   for (uint32_t i = 0; i < col->nslices; i++, s++) {
-    const uint32_t k = s->k, take = (uint32_t)now[k];
-    st->reads += s->last - s->first + (f->line[k] != base + s->first);
-    f->line[k] = base + s->last;
-    st->bypasses += (f->stream[k] == take + 1) & (f->row[k] == s->key);
-    f->stream[k] = take + s->n + 1;
-    f->real[k] = s->real ? take + s->real + 1 : f->real[k];
-    f->row[k] = s->row;
-    f->extra[k] += s->n - 1;
+    pe_stream_t *p = &f->pe[s->k];
+    const uint32_t take = (uint32_t)now[s->k];
+    reads += s->last - s->first + (p->line != base + s->first);
+    p->line = base + s->last;
+    bypasses += (p->stream == take + 1) & (p->row == s->key);
+    p->stream = take + s->n + 1;
+    p->real = s->real ? take + s->real + 1 : p->real;
+    p->row = s->row;
+    p->extra += s->n - 1;
   }
+  st->reads += reads;
+  st->bypasses += bypasses;
   /* The multiply-accumulates, in each PE in stream order. */
   const uint32_t *m = f->macs + col->mac;
   const int16_t *cb = a->ccu.pe.codebook;
@@ -292,9 +329,10 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, uint32_t q, int16_t v, uin
 /* The first cycle from which PE k is empty: S past its last column, A1 past
  * the last entry streamed, A2 and A3 past the last one that was not padding. */
 static uint64_t empty_from(const struct eie_fast *f, uint32_t k) {
+  const pe_stream_t *p = &f->pe[k];
   uint64_t t = f->last[k] ? (uint64_t)f->last[k] + 1 : 0;
-  if (f->stream[k] && f->stream[k] + 1u > t) t = f->stream[k] + 1u;
-  if (f->real[k] && f->real[k] + 3u > t) t = f->real[k] + 3u;
+  if (p->stream && p->stream + 1u > t) t = p->stream + 1u;
+  if (p->real && p->real + 3u > t) t = p->real + 3u;
   return t;
 }
 
@@ -315,11 +353,8 @@ static void fast_setup(eie_array_t *a) {
   }
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
-  memset(f->stream, 0, sizeof *f->stream * N);
-  memset(f->real, 0, sizeof *f->real * N);
-  memset(f->extra, 0, sizeof *f->extra * N);
   for (uint32_t k = 0; k < N; k++) {
-    f->line[k] = f->row[k] = NONE;
+    f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0};
     memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
   }
   stream_stats_t st = {0};
@@ -345,7 +380,7 @@ static void fast_setup(eie_array_t *a) {
   for (uint32_t k = 0; k < N; k++) {
     const uint64_t e = empty_from(f, k);
     drain = e > drain ? e : drain;
-    if (x) a->stats.pe[k].busy += x + f->extra[k];
+    if (x) a->stats.pe[k].busy += x + f->pe[k].extra;
   }
   f->drain = drain;
   f->t = 0;
