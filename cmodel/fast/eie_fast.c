@@ -68,11 +68,12 @@ static takes_fn *takes_pick(void);
 
 /* A PE's stream so far in the pass. */
 typedef struct {
-  uint32_t line;   /* the line buffer's line, NONE: invalid */
-  uint32_t stream; /* the cycle of the last entry streamed, + 1 (0: none) */
-  uint32_t real;   /* the cycle of the last entry that was not padding, + 1 (0: none) */
-  uint32_t row;    /* its row, NONE when the last entry streamed was padding */
-  uint32_t extra;  /* cycles S held columns beyond one per broadcast */
+  uint32_t line;    /* the line buffer's line, NONE: invalid */
+  uint32_t stream;  /* the cycle of the last entry streamed, + 1 (0: none) */
+  uint32_t real;    /* the cycle of the last entry that was not padding, + 1 (0: none) */
+  uint32_t row;     /* its row, NONE when the last entry streamed was padding */
+  uint32_t extra;   /* cycles S held columns beyond one per broadcast */
+  uint32_t stalled; /* cycles its full queue stalled the broadcast */
 } pe_stream_t;
 
 struct eie_fast {
@@ -201,24 +202,16 @@ static void forget(struct eie_fast *f, uint32_t ptr_depth) {
   f->ncyc = f->nslices = f->nmacs = 0;
 }
 
-/* Gather every column the pass broadcasts. Returns 0 when out of memory. */
-static int gather_pass(eie_array_t *a) {
+/* Column q of the running layer, gathered if need be; NULL when out of
+ * memory. */
+static const column_t *column(eie_array_t *a, uint32_t q) {
   struct eie_fast *f = a->fast;
-  const eie_ccu_t *cc = &a->ccu;
-  const eie_ccu2lnzd_t *c = &cc->lnzd;
-  if (f->program != cc->program) { /* the memories may have changed since */
+  int r = gather(a, q);
+  if (r < 0) { /* keep one layer's view of the shared pointers */
     forget(f, a->cfg.ptr_depth);
-    f->program = cc->program;
+    r = gather(a, q);
   }
-  for (int again = 1; again >= 0; again--) {
-    int r = 1;
-    for (uint32_t l = 0; l < c->slots && r == 1; l++)
-      for (uint32_t k = 0; k < f->N && l * f->N + k < c->in_len && r == 1; k++)
-        if (a->pe[k].act_rw.act[c->in_base + l]) r = gather(a, cc->pe.ptr_pass_base + l * f->N + k);
-    if (r >= 0) return r;
-    forget(f, a->cfg.ptr_depth); /* keep one layer's view of the shared pointers */
-  }
-  return 0;
+  return r == 1 ? &f->col[q] : NULL;
 }
 
 /* ---- A pass --------------------------------------------------------------------- */
@@ -277,11 +270,10 @@ typedef struct {
  * c: the stall rule, checked in cycle c + 1, holds while some queue still
  * holds broadcast x + 1 - D, that is, through the cycle its PE pops it:
  * max(its push + 1, the cycle S took broadcast x - D). */
-static uint64_t broadcast(eie_array_t *a, uint32_t x, uint32_t q, int16_t v, uint64_t c,
+static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16_t v, uint64_t c,
                           stream_stats_t *st) {
   struct eie_fast *f = a->fast;
   const uint32_t N = f->N, D = f->D, base = a->ccu.pe.entry_base / EIE_ENTRIES_PER_LINE;
-  const column_t *col = &f->col[q];
   int32_t *now = f->take + (size_t)(x % (D + 1)) * N;
   const int32_t *older = f->take + (size_t)((x + 1) % (D + 1)) * N; /* broadcast x - D */
   const int32_t latest = f->takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
@@ -321,7 +313,7 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, uint32_t q, int16_t v, uin
   if (until <= (int32_t)c) return c;
   for (uint32_t k = 0; k < N; k++) {
     const int32_t pop = older[k] > pushed ? older[k] : pushed;
-    if (pop > (int32_t)c) a->stats.pe[k].stalled += (uint64_t)(pop - (int32_t)c);
+    if (pop > (int32_t)c) f->pe[k].stalled += (uint32_t)(pop - (int32_t)c);
   }
   return (uint64_t)until;
 }
@@ -336,41 +328,42 @@ static uint64_t empty_from(const struct eie_fast *f, uint32_t k) {
   return t;
 }
 
-/* SETUP: the whole pass. The LNZD's steps are its RUN cycles that do not
+/* SETUP: the whole pass (0 when out of memory). The LNZD's steps are its RUN cycles that do not
  * stall: step 0 reads slot 0, slot l then takes max(1, n_l) steps, one per
  * non-zero selected, and a non-zero selected in step s is broadcast in step
  * s + D_T. The LNZD is exhausted after step max(end of the last slot,
  * last broadcast + 1). Stalls come only after broadcasts. */
-static void fast_setup(eie_array_t *a) {
+static int pass(eie_array_t *a) {
   struct eie_fast *f = a->fast;
   const eie_ccu_t *cc = &a->ccu;
   const eie_ccu2lnzd_t *c = &cc->lnzd;
   const uint32_t N = f->N, D = f->D, depth = a->lnzd.depth;
-  f->reference = !gather_pass(a);
-  if (f->reference) {
-    eie_reference_datapath.setup(a);
-    return;
+  if (f->program != cc->program) { /* the memories may have changed since */
+    forget(f, a->cfg.ptr_depth);
+    f->program = cc->program;
   }
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
   for (uint32_t k = 0; k < N; k++) {
-    f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0};
+    f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0, 0};
     memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
   }
   stream_stats_t st = {0};
-  uint64_t t = 0, step = 0, select = 1, stalled = 0;
+  uint64_t t = 0, step = 0, select = 1, stalled = 0, act_reads = 0;
   uint32_t x = 0;
   for (uint32_t l = 0; l < c->slots; l++) {
     const uint32_t in_slot = c->in_len - l * N < N ? c->in_len - l * N : N;
-    a->stats.act_reads += in_slot;
+    act_reads += in_slot;
     uint32_t n = 0;
     for (uint32_t k = 0; k < in_slot; k++) {
       const int16_t v = a->pe[k].act_rw.act[c->in_base + l];
       if (!v) continue;
+      const column_t *col = column(a, cc->pe.ptr_pass_base + l * N + k);
+      if (!col) return 0;
       const uint64_t s = select + n++ + depth; /* its broadcast's step */
       t += s - step;
       step = s + 1;
-      const uint64_t until = broadcast(a, x++, cc->pe.ptr_pass_base + l * N + k, v, t, &st);
+      const uint64_t until = broadcast(a, x++, col, v, t, &st);
       stalled += until - t;
       t = until + 1;
     }
@@ -380,11 +373,17 @@ static void fast_setup(eie_array_t *a) {
   for (uint32_t k = 0; k < N; k++) {
     const uint64_t e = empty_from(f, k);
     drain = e > drain ? e : drain;
-    if (x) a->stats.pe[k].busy += x + f->pe[k].extra;
   }
+  /* Nothing above touched the statistics: a pass without memory for its
+   * columns leaves them as they were. */
   f->drain = drain;
   f->t = 0;
   eie_stats_t *s = &a->stats;
+  for (uint32_t k = 0; k < N; k++) {
+    s->pe[k].busy += x ? x + f->pe[k].extra : 0;
+    s->pe[k].stalled += f->pe[k].stalled;
+  }
+  s->act_reads += act_reads;
   s->run_cycles += drain;
   s->stall_cycles += stalled;
   s->broadcasts += x;
@@ -396,6 +395,12 @@ static void fast_setup(eie_array_t *a) {
   s->bypasses += st.bypasses;
   s->sat.acc_saturations += st.sat;
   s->layer_sat[cc->layer].acc_saturations += st.sat;
+  return 1;
+}
+
+static void fast_setup(eie_array_t *a) {
+  a->fast->reference = !pass(a);
+  if (a->fast->reference) eie_reference_datapath.setup(a);
 }
 
 static int fast_run(eie_array_t *a) {

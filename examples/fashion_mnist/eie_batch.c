@@ -191,9 +191,11 @@ static int parse_args(int argc, char **argv, opts_t *o) {
   return 0;
 }
 
-/* The images as doubles (uint8 scaled by 1/255) and the labels. */
+/* The images as doubles (uint8 scaled by 1/255), for uint8 images also as
+ * read (*pixels, else NULL), and the labels. */
 static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes, double **x,
-                              uint32_t **labels, uint64_t *count, eie_err_t *err) {
+                              uint8_t **pixels, uint32_t **labels, uint64_t *count,
+                              eie_err_t *err) {
   eie_npy_t im, lb;
   eie_status_t st = eie_npy_read(o->images, &im, err);
   if (st) return st;
@@ -202,6 +204,7 @@ static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes
     return st;
   }
   *x = NULL;
+  *pixels = NULL;
   *labels = NULL;
   if (im.ndim != 2 || im.shape[1] != in_len)
     st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape must be (n, %u), the pack's input length",
@@ -227,14 +230,19 @@ static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes
         (*labels)[i] = (uint32_t)l[i];
     }
     free(l);
-    if (!st && im.dtype == EIE_NPY_U8)
+    if (!st && im.dtype == EIE_NPY_U8) {
       for (uint64_t i = 0; i < im.count; i++) (*x)[i] /= 255.0;
+      *pixels = im.data; /* kept */
+      im.data = NULL;
+    }
     *count = im.shape[0];
   }
   if (st) {
     free(*x);
+    free(*pixels);
     free(*labels);
     *x = NULL;
+    *pixels = NULL;
     *labels = NULL;
   }
   eie_npy_free(&im);
@@ -275,6 +283,8 @@ int main(int argc, char **argv) {
   double *x = NULL, *yreal = NULL;
   eie_ref_net_t *refnet = NULL;
   uint32_t *labels = NULL;
+  uint8_t *pixels = NULL;
+  int16_t pixel_q[256]; /* a uint8 image's pixel values, quantized */
   int16_t *xq = NULL, *y = NULL, *yref = NULL, *ymodel = NULL;
   run_rec_t *rec = NULL;
   eie_array_t *arr = NULL;
@@ -296,7 +306,15 @@ int main(int argc, char **argv) {
                   "%s: the layers decoded from the pack do not give its expected outputs", o.pack);
     goto done;
   }
-  if ((st = read_data(&o, K, M, &x, &labels, &n, &e))) goto done;
+  if ((st = read_data(&o, K, M, &x, &pixels, &labels, &n, &e))) goto done;
+  /* Quantizing to a given format is value by value: a uint8 image's 256
+   * possible values once, then a table. */
+  if (pixels && in_frac >= 0) {
+    double v[256];
+    for (int p = 0; p < 256; p++) v[p] = (double)p / 255.0;
+    int frac;
+    eie_quantize_vector(v, 256, in_frac, pixel_q, &frac);
+  }
   if (o.limit >= 0 && (uint64_t)o.limit < n) n = (uint64_t)o.limit;
   const uint64_t nrtl = (uint64_t)o.rtl < n ? (uint64_t)o.rtl : n;
   ymodel = malloc(sizeof *ymodel * M * (nrtl ? nrtl : 1));
@@ -322,8 +340,12 @@ int main(int argc, char **argv) {
   digest_t dig;
   for (uint64_t i = 0; i < n; i++) {
     const double *xi = x + i * K;
-    int frac;
-    eie_quantize_vector(xi, K, in_frac, xq, &frac);
+    if (pixels && in_frac >= 0) {
+      for (uint32_t j = 0; j < K; j++) xq[j] = pixel_q[pixels[i * K + j]];
+    } else {
+      int frac;
+      eie_quantize_vector(xi, K, in_frac, xq, &frac);
+    }
     uint64_t cycles = 0;
     memset(&dig, 0, sizeof dig);
     eie_array_set_event_cb(arr, i < nrtl ? digest_event : NULL, &dig);
@@ -500,6 +522,7 @@ done:
   eie_array_destroy(arr);
   for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]); /* pack_layers clears them first */
   free(x);
+  free(pixels);
   free(labels);
   free(xq);
   free(y);
