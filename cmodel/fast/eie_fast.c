@@ -39,7 +39,7 @@
 typedef struct {
   uint32_t k;           /* the PE */
   uint32_t n;           /* entries, >= 1 */
-  uint32_t first, last; /* the lines of its first and last entries (from SPMAT_BASE) */
+  uint32_t first, last; /* the lines of its first and last entries */
   uint32_t key;         /* the first entry's z when it is not padding (the bypass), else NO_KEY */
   uint32_t real;        /* 1 + the offset of the last entry that is not padding; 0: none */
   uint32_t row;         /* the last entry's row, NONE when it is padding */
@@ -52,6 +52,7 @@ typedef struct {
   uint32_t slice, nslices; /* its slices */
   uint32_t mac, nmacs;     /* its multiply-accumulates */
   uint32_t entries;        /* entries, padding included */
+  uint32_t lines;          /* its slices' lines after their first ones (line reads for sure) */
 } column_t;
 
 #if defined(__GNUC__)
@@ -164,7 +165,7 @@ static int gather(eie_array_t *a, uint32_t q) {
       !grow((void **)&f->slices, &f->cap_slices, (uint64_t)f->nslices + N, sizeof *f->slices) ||
       !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
     return 0;
-  *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries};
+  *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries, 0};
   uint16_t *cyc = f->cyc + f->ncyc;
   f->ncyc += N;
   for (uint32_t k = 0; k < N; k++) {
@@ -176,11 +177,12 @@ static int gather(eie_array_t *a, uint32_t q) {
     slice_t *s = &f->slices[f->nslices++];
     *s = (slice_t){k,
                    n,
-                   start / EIE_ENTRIES_PER_LINE,
-                   (start + n - 1) / EIE_ENTRIES_PER_LINE,
+                   base + start / EIE_ENTRIES_PER_LINE,
+                   base + (start + n - 1) / EIE_ENTRIES_PER_LINE,
                    eie_entry_v(e[0]) ? eie_entry_z(e[0]) : NO_KEY,
                    0,
                    NONE};
+    col->lines += s->last - s->first;
     uint32_t row = 0, next = 0;
     for (uint32_t x = 0; x < n; x++) {
       const uint32_t v = eie_entry_v(e[x]);
@@ -273,7 +275,7 @@ typedef struct {
 static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16_t v, uint64_t c,
                           stream_stats_t *st) {
   struct eie_fast *f = a->fast;
-  const uint32_t N = f->N, D = f->D, base = a->ccu.pe.entry_base / EIE_ENTRIES_PER_LINE;
+  const uint32_t N = f->N, D = f->D;
   int32_t *now = f->take + (size_t)(x % (D + 1)) * N;
   const int32_t *older = f->take + (size_t)((x + 1) % (D + 1)) * N; /* broadcast x - D */
   const int32_t latest = f->takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
@@ -281,12 +283,12 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
    * buffer's; the bypass when the first entry meets in A2 the row that A3
    * writes, that of the entry streamed in the cycle before. */
   const slice_t *s = f->slices + col->slice;
-  uint64_t reads = 0, bypasses = 0;
+  uint64_t reads = col->lines, bypasses = 0;
   for (uint32_t i = 0; i < col->nslices; i++, s++) {
     pe_stream_t *p = &f->pe[s->k];
     const uint32_t take = (uint32_t)now[s->k];
-    reads += s->last - s->first + (p->line != base + s->first);
-    p->line = base + s->last;
+    reads += p->line != s->first;
+    p->line = s->last;
     bypasses += (p->stream == take + 1) & (p->row == s->key);
     p->stream = take + s->n + 1;
     p->real = s->real ? take + s->real + 1 : p->real;
