@@ -17,11 +17,11 @@
  * whatever the input: per pointer address q (column j of a pass at q =
  * PTR_BASE + b*(K+1) + j) and SPMAT_BASE, every PE's cycles for the column,
  * max(1, n), the slices with entries and what their streams do, and the
- * column's multiply-accumulates. It is gathered at the SETUP of the first
- * pass that broadcasts the column and dropped whenever START checks the
- * descriptors again (ccu.program), which it does after any write to the
- * pointers, the sparse matrix or the descriptors. Should memory run out for
- * it, the pass runs on the reference datapath, which needs none. */
+ * column's multiply-accumulates. It is gathered as the column is broadcast,
+ * kept from the second run of the program on, and dropped whenever START
+ * checks the descriptors again (ccu.program), which it does after any write
+ * to the pointers, the sparse matrix or the descriptors. Should memory run
+ * out for it, the pass runs on the reference datapath, which needs none. */
 #include "eie_fast.h"
 
 #include <stdlib.h>
@@ -91,6 +91,8 @@ struct eie_fast {
   takes_fn *takes;
   /* ---- per column, kept between runs ---- */
   uint64_t program; /* ccu.program it was gathered under */
+  uint64_t runs;    /* runs started under it (SETUP in cycle 0) */
+  column_t once;    /* a column of the first run, not kept */
   column_t *col;    /* [PTR_DEPTH] */
   uint16_t *cyc;    /* [columns gathered][N]: max(1, n) */
   slice_t *slices;
@@ -147,15 +149,18 @@ static int grow(void **p, uint32_t *cap, uint64_t need, size_t size) {
 }
 
 /* Gather column q (q + 1 < PTR_DEPTH, as START checked) of the running
- * layer. Returns 0 when out of memory, -1 when the column was gathered with
- * another SPMAT_BASE (layers sharing pointers). */
+ * layer, kept from the second run of a program on: a program run once does
+ * not pay for memory it never reads again (f->once holds the column until
+ * the next one goes over it). Returns 0 when out of memory, -1 when the
+ * column was kept with another SPMAT_BASE (layers sharing pointers). */
 static int gather(eie_array_t *a, uint32_t q) {
   struct eie_fast *f = a->fast;
   const eie_ccu2pe_t *c = &a->ccu.pe;
-  column_t *col = &f->col[q];
   const uint32_t N = f->N, base = c->entry_base / EIE_ENTRIES_PER_LINE;
-  if (col->base == base + 1) return 1;
-  if (col->base) return -1;
+  if (f->col[q].base == base + 1) return 1;
+  if (f->col[q].base) return -1;
+  const int keep = f->runs > 1;
+  column_t *col = keep ? &f->col[q] : &f->once;
   uint64_t entries = 0;
   for (uint32_t k = 0; k < N; k++) {
     const uint16_t *p = a->pe[k].ptr_read.ptr + q;
@@ -196,11 +201,16 @@ static int gather(eie_array_t *a, uint32_t q) {
   }
   col->nslices = f->nslices - col->slice;
   col->nmacs = f->nmacs - col->mac;
+  if (!keep) { /* the next column goes over it */
+    f->ncyc = col->cyc;
+    f->nslices = col->slice;
+    f->nmacs = col->mac;
+  }
   return 1;
 }
 
 static void forget(struct eie_fast *f, uint32_t ptr_depth) {
-  memset(f->col, 0, sizeof *f->col * ptr_depth);
+  if (f->ncyc) memset(f->col, 0, sizeof *f->col * ptr_depth); /* some column was kept */
   f->ncyc = f->nslices = f->nmacs = 0;
 }
 
@@ -213,7 +223,7 @@ static const column_t *column(eie_array_t *a, uint32_t q) {
     forget(f, a->cfg.ptr_depth);
     r = gather(a, q);
   }
-  return r == 1 ? &f->col[q] : NULL;
+  return r != 1 ? NULL : f->col[q].base ? &f->col[q] : &f->once;
 }
 
 /* ---- A pass --------------------------------------------------------------------- */
@@ -343,7 +353,22 @@ static int pass(eie_array_t *a) {
   if (f->program != cc->program) { /* the memories may have changed since */
     forget(f, a->cfg.ptr_depth);
     f->program = cc->program;
+    f->runs = 0;
   }
+  f->runs += cc->cycles == 0;
+  /* Room for every column of the pass at once (what is not gathered is not
+   * touched): growing step by step would copy what was gathered. */
+  uint64_t entries = 0;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
+    entries += (uint32_t)(p[c->in_len] - p[0]);
+  }
+  const uint64_t cols = (uint64_t)c->in_len * N;
+  if (!grow((void **)&f->cyc, &f->cap_cyc, f->ncyc + cols, sizeof *f->cyc) ||
+      !grow((void **)&f->slices, &f->cap_slices, f->nslices + (entries < cols ? entries : cols),
+            sizeof *f->slices) ||
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+    return 0;
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
   for (uint32_t k = 0; k < N; k++) {

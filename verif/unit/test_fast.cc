@@ -96,7 +96,9 @@ TEST(FastEngine, ForgetsItsColumnsWhenTheMatrixIsWritten) {
       for (int b = 0; b < 4; b++) {
         const uint8_t e = uint8_t(w >> (8 * b));
         const uint32_t v = eie_entry_v(e);
-        if (v) w = (w & ~(0xffu << (8 * b))) | uint32_t(eie_entry_make(v % 15 + 1, eie_entry_z(e))) << (8 * b);
+        if (v)
+          w = (w & ~(0xffu << (8 * b))) | uint32_t(eie_entry_make(v % 15 + 1, eie_entry_z(e)))
+                                              << (8 * b);
       }
       ASSERT_EQ(eie_array_bus_write(L.a, addr, w), EIE_BUS_OK);
     }
