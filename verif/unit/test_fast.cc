@@ -68,7 +68,7 @@ void expect_equal(const Loaded::Result &f, const Loaded::Result &r, const char *
 
 TEST(FastEngine, ManyInputsOfOneProgramGiveTheReferencesAnswers) {
   eie_test::RandomLayer R({70, 90, 0.3, 0.5, 1, 1, 3});
-  Loaded L(eie_test::config(4, 2), &R.l, R.x);
+  Loaded L(eie_test::config(4, 2, 8), &R.l, R.x);  // three passes
   eie_rng_t rng = {99};
   std::vector<int16_t> x(R.l.in_len);
   for (int run = 0; run < 12; run++) {
@@ -85,7 +85,8 @@ TEST(FastEngine, ManyInputsOfOneProgramGiveTheReferencesAnswers) {
 TEST(FastEngine, ForgetsItsColumnsWhenTheMatrixIsWritten) {
   eie_test::RandomLayer R({70, 90, 0.3, 0.6, 0, 0, 4});
   Loaded L(eie_test::config(4, 2), &R.l, R.x);
-  const auto before = L.run(false);  // the fast engine gathers the columns
+  L.run(false);                      // a program's first run keeps nothing,
+  const auto before = L.run(false);  // the second keeps the columns
   // Every real entry of PE 1 gets another codebook index (the same rows).
   const uint32_t lines = (L.prog.pe[1].spmat_used + 7) / 8;
   for (uint32_t n = 0; n < lines; n++)
