@@ -1,12 +1,27 @@
 /* The fast engine (docs/cmodel.md): a pass's cycles, outputs and statistics
  * without stepping the units. Every PE's cycles follow from a recurrence
- * over the broadcasts, in order; the stream and the arithmetic of a PE need
- * only its own columns and the cycles S takes them, so they are done PE by
- * PE, a batch of broadcasts at a time. The CCU runs the state machine as
- * always: the SETUP cycle works the whole pass out, the RUN cycles count to
- * the drain-detect cycle, the first WB cycle writes the outputs.
+ * over the broadcasts, in order, done for all PEs at once per broadcast;
+ * a PE's stream matters only where its slice of the column holds entries,
+ * and the multiply-accumulates of a broadcast are done for the whole column
+ * at once. The CCU runs the state machine as always: the SETUP cycle works
+ * the whole pass out, the RUN cycles count to the drain-detect cycle, the
+ * first WB cycle writes the outputs.
  *
- * Cycles below are counted from the pass's first RUN cycle (0). */
+ * Cycles below are counted from the pass's first RUN cycle (0). They fit in
+ * 31 bits: a pass has at most 65535 broadcasts and, per PE, 65535 entries
+ * (16-bit pointers), so every PE's columns end within 2^17 + 2^16 cycles of
+ * the LNZD's steps (at most 2^17 + 4), and each stall cycle is a cycle in
+ * which some PE holds a column: fewer than 256 * 2^18 of them.
+ *
+ * What the engine keeps between runs is what a column of the matrix is,
+ * whatever the input: per pointer address q (column j of a pass at q =
+ * PTR_BASE + b*(K+1) + j) and SPMAT_BASE, every PE's cycles for the column,
+ * max(1, n), the slices with entries and what their streams do, and the
+ * column's multiply-accumulates. It is gathered as the column is broadcast,
+ * kept from the second run of the program on, and dropped whenever START
+ * checks the descriptors again (ccu.program), which it does after any write
+ * to the pointers, the sparse matrix or the descriptors. Should memory run
+ * out for it, the pass runs on the reference datapath, which needs none. */
 #include "eie_fast.h"
 
 #include <stdlib.h>
@@ -16,209 +31,407 @@
 #include "eie_hw.h"
 
 #define NONE UINT32_MAX
-#define BATCH 128 /* broadcasts whose stream and arithmetic wait */
+#define NO_KEY (UINT32_MAX - 1) /* never a row, never NONE */
 
-/* A PE's state between broadcasts. */
+/* A PE's slice of a column that holds entries: what its stream does,
+ * whenever S takes it (in cycle take, the entries streaming in cycles
+ * take+1 .. take+n). */
 typedef struct {
-  uint64_t take;     /* the cycle S took the last column (P is free from it on) */
-  uint64_t last;     /* that column's last cycle */
-  uint64_t streamed; /* the cycle of the last entry streamed (+1; 0: none) */
-  uint64_t real;     /* the cycle of the last entry that was not padding (+1; 0: none) */
-  uint32_t real_row; /* its row, NONE when the last entry streamed was padding */
-  uint32_t line;     /* the line buffer's line, NONE: invalid */
-  const uint16_t *p; /* the pass's pointers: column j is p[j] .. p[j+1] - 1 from ENTRY_BASE */
-  uint64_t busy;     /* cycles S held a column in the pass */
-} fast_pe_t;
+  uint32_t k;           /* the PE */
+  uint32_t n;           /* entries, >= 1 */
+  uint32_t first, last; /* the lines of its first and last entries */
+  uint32_t key;         /* the first entry's z when it is not padding (the bypass), else NO_KEY */
+  uint32_t real;        /* 1 + the offset of the last entry that is not padding; 0: none */
+  uint32_t row;         /* the last entry's row, NONE when it is padding */
+} slice_t;
+
+/* A column as the engine keeps it. */
+typedef struct {
+  uint32_t base;           /* SPMAT_BASE + 1 it was gathered with; 0: not gathered */
+  uint32_t cyc;            /* its row of cyc */
+  uint32_t slice, nslices; /* its slices */
+  uint32_t mac, nmacs;     /* its multiply-accumulates */
+  uint32_t entries;        /* entries, padding included */
+  uint32_t lines;          /* its slices' lines after their first ones (line reads for sure) */
+} column_t;
+
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+/* The take cycles of a broadcast for every PE (takes_body, below). */
+typedef int32_t takes_fn(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
+                         int32_t *restrict last, int32_t *restrict take,
+                         const int32_t *restrict older);
+
+static takes_fn *takes_pick(void);
+
+/* A PE's stream so far in the pass. */
+typedef struct {
+  uint32_t line;    /* the line buffer's line, NONE: invalid */
+  uint32_t stream;  /* the cycle of the last entry streamed, + 1 (0: none) */
+  uint32_t real;    /* the cycle of the last entry that was not padding, + 1 (0: none) */
+  uint32_t row;     /* its row, NONE when the last entry streamed was padding */
+  uint32_t extra;   /* cycles S held columns beyond one per broadcast */
+  uint32_t stalled; /* cycles its full queue stalled the broadcast */
+} pe_stream_t;
 
 struct eie_fast {
-  fast_pe_t *pe;
-  int32_t *acc;        /* [k][R_F + 1]: the accumulators and a spare for padding */
-  uint64_t *pop;       /* [x mod FIFO_DEPTH][k]: the cycle PE k pops broadcast x */
-  uint32_t n;          /* broadcasts in the batch */
-  uint32_t j[BATCH];   /* their columns */
-  int16_t act[BATCH];  /* and activations */
-  uint64_t *take;      /* [k][i]: the cycle PE k's S takes broadcast i of the batch */
-  int16_t weight[256]; /* of an entry byte: its codebook value */
-  uint64_t drain;      /* the pass's drain-detect cycle */
-  uint64_t t;          /* the RUN cycle the CCU is in */
+  uint32_t N, D, R; /* NUM_PE, FIFO_DEPTH, RF_DEPTH */
+  /* ---- per PE (arrays of N), the pass so far ---- */
+  int32_t *last; /* the last cycle of the last column S took (0: none) */
+  int32_t *take; /* [(D + 1) * N]: the cycle S takes broadcast x, at x mod (D + 1) */
+  pe_stream_t *pe;
+  int32_t *acc;   /* [k][R + 1]: the accumulators (the last one unused) */
+  int32_t *push;  /* [D]: the cycle broadcast x reached the queues, at x mod D */
+  uint64_t drain; /* the pass's drain-detect cycle */
+  uint64_t t;     /* the RUN cycle the CCU is in */
+  int reference;  /* the pass runs on the reference datapath */
+  takes_fn *takes;
+  /* ---- per column, kept between runs ---- */
+  uint64_t program; /* ccu.program it was gathered under */
+  uint64_t runs;    /* runs started under it (SETUP in cycle 0) */
+  column_t once;    /* a column of the first run, not kept */
+  column_t *col;    /* [PTR_DEPTH] */
+  uint16_t *cyc;    /* [columns gathered][N]: max(1, n) */
+  slice_t *slices;
+  uint32_t *macs; /* accumulator index (k * (R + 1) + row) << 4 | codebook index */
+  uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   struct eie_fast *f = calloc(1, sizeof *f);
   if (!f) return NULL;
-  const size_t N = cfg->num_pe;
-  f->pe = calloc(N, sizeof *f->pe);
+  const size_t N = cfg->num_pe, D = cfg->fifo_depth;
+  f->N = cfg->num_pe;
+  f->D = cfg->fifo_depth;
+  f->R = cfg->rf_depth;
+  f->takes = takes_pick();
+  f->last = malloc(sizeof *f->last * N);
+  f->take = malloc(sizeof *f->take * N * (D + 1));
+  f->pe = malloc(sizeof *f->pe * N);
   f->acc = calloc(N * (cfg->rf_depth + 1u), sizeof *f->acc);
-  f->pop = calloc(N * cfg->fifo_depth, sizeof *f->pop);
-  f->take = calloc(N * BATCH, sizeof *f->take);
-  if (f->pe && f->acc && f->pop && f->take) return f;
+  f->push = malloc(sizeof *f->push * D);
+  f->col = calloc(cfg->ptr_depth, sizeof *f->col);
+  if (f->last && f->take && f->pe && f->acc && f->push && f->col) return f;
   eie_fast_destroy(f);
   return NULL;
 }
 
 void eie_fast_destroy(struct eie_fast *f) {
   if (!f) return;
+  free(f->last);
+  free(f->take);
   free(f->pe);
   free(f->acc);
-  free(f->pop);
-  free(f->take);
+  free(f->push);
+  free(f->col);
+  free(f->cyc);
+  free(f->slices);
+  free(f->macs);
   free(f);
 }
 
-/* The stream and the arithmetic of the batch's columns in PE k, in order:
- * column i's n entries stream in cycles take+1 .. take+n. */
-static void flush_pe(eie_array_t *a, uint32_t k) {
+/* ---- The columns -------------------------------------------------------------- */
+
+/* Room for `need` elements of `size` bytes in *p. */
+static int grow(void **p, uint32_t *cap, uint64_t need, size_t size) {
+  if (need <= *cap) return 1;
+  if (need > UINT32_MAX / 2) return 0;
+  uint32_t c = *cap ? *cap : 256;
+  while (c < need) c *= 2;
+  void *q = realloc(*p, size * c);
+  if (!q) return 0;
+  *p = q;
+  *cap = c;
+  return 1;
+}
+
+/* Gather column q (q + 1 < PTR_DEPTH, as START checked) of the running
+ * layer, kept from the second run of a program on: a program run once does
+ * not pay for memory it never reads again (f->once holds the column until
+ * the next one goes over it). Returns 0 when out of memory, -1 when the
+ * column was kept with another SPMAT_BASE (layers sharing pointers). */
+static int gather(eie_array_t *a, uint32_t q) {
   struct eie_fast *f = a->fast;
-  fast_pe_t *pe = &f->pe[k];
-  const uint8_t *restrict spmat = a->pe[k].spmat_read.spmat;
-  const uint16_t *p = pe->p;
-  const int16_t *restrict w = f->weight;
-  const uint32_t base = a->ccu.pe.entry_base, spare = a->cfg.rf_depth;
-  int32_t *restrict acc = f->acc + (size_t)k * (spare + 1u);
-  const uint64_t *take = f->take + (size_t)k * BATCH;
-  uint64_t reads = 0, entries = 0, padding = 0, bypasses = 0;
-  uint32_t sat = 0;
-  for (uint32_t i = 0; i < f->n; i++) {
-    const uint32_t start = base + p[f->j[i]], end = base + p[f->j[i] + 1];
-    if (start == end) continue;
-    /* line reads: whenever the entry's line differs from the buffer's */
-    const uint32_t first = start / EIE_ENTRIES_PER_LINE, lastl = (end - 1) / EIE_ENTRIES_PER_LINE;
-    reads += lastl - first + (pe->line != first);
-    pe->line = lastl;
-    /* the bypass: the first entry meets in A2 the row that A3 writes, that
-     * of the entry streamed in the cycle before (NONE if it was padding) */
-    const uint8_t e0 = spmat[start];
-    bypasses += eie_entry_v(e0) && pe->streamed == take[i] + 1 && pe->real_row == eie_entry_z(e0);
-    const int16_t act = f->act[i];
-    uint32_t row = 0, last = 0;
-    for (uint32_t x = start; x < end; x++) {
-      const uint8_t e = spmat[x];
-      const uint32_t v = eie_entry_v(e);
-      row = last + eie_entry_z(e);
-      last = row + 1;
-      const uint32_t at = v ? row : spare; /* padding adds 0 to the spare */
-      acc[at] = eie_arith_mac_counted(acc[at], w[e], act, &sat);
-      padding += v == 0;
+  const eie_ccu2pe_t *c = &a->ccu.pe;
+  const uint32_t N = f->N, base = c->entry_base / EIE_ENTRIES_PER_LINE;
+  if (f->col[q].base == base + 1) return 1;
+  if (f->col[q].base) return -1;
+  const int keep = f->runs > 1;
+  column_t *col = keep ? &f->col[q] : &f->once;
+  uint64_t entries = 0;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + q;
+    entries += (uint32_t)(p[1] - p[0]);
+  }
+  if (!grow((void **)&f->cyc, &f->cap_cyc, (uint64_t)f->ncyc + N, sizeof *f->cyc) ||
+      !grow((void **)&f->slices, &f->cap_slices, (uint64_t)f->nslices + N, sizeof *f->slices) ||
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+    return 0;
+  *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries, 0};
+  uint16_t *cyc = f->cyc + f->ncyc;
+  f->ncyc += N;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + q;
+    const uint32_t start = p[0], n = (uint32_t)(p[1] - p[0]);
+    cyc[k] = (uint16_t)(n ? n : 1);
+    if (!n) continue;
+    const uint8_t *e = a->pe[k].spmat_read.spmat + c->entry_base + start;
+    slice_t *s = &f->slices[f->nslices++];
+    *s = (slice_t){k,
+                   n,
+                   base + start / EIE_ENTRIES_PER_LINE,
+                   base + (start + n - 1) / EIE_ENTRIES_PER_LINE,
+                   eie_entry_v(e[0]) ? eie_entry_z(e[0]) : NO_KEY,
+                   0,
+                   NONE};
+    col->lines += s->last - s->first;
+    uint32_t row = 0, next = 0;
+    for (uint32_t x = 0; x < n; x++) {
+      const uint32_t v = eie_entry_v(e[x]);
+      row = next + eie_entry_z(e[x]);
+      next = row + 1;
+      if (!v) continue; /* padding adds 0 to a spare accumulator: nothing */
+      f->macs[f->nmacs++] = ((uint32_t)k * (f->R + 1u) + row) << 4 | v;
+      s->real = x + 1;
     }
-    /* entry x streams in cycle take + 1 + (x - start); cycles are kept + 1 */
-    entries += end - start;
-    pe->streamed = take[i] + (end - start) + 1;
-    /* the last entry that is not padding (usually the last one) */
-    uint32_t real = end - 1;
-    while (real > start && !eie_entry_v(spmat[real])) real--;
-    if (eie_entry_v(spmat[real])) pe->real = take[i] + (real - start) + 2;
-    pe->real_row = real == end - 1 && eie_entry_v(spmat[real]) ? row : NONE;
+    s->row = eie_entry_v(e[n - 1]) ? row : NONE;
   }
-  eie_stats_t *st = &a->stats;
-  st->spmat_reads += reads;
-  st->entries += entries;
-  st->macs += entries - padding;
-  st->padding += padding;
-  st->bypasses += bypasses;
-  st->sat.acc_saturations += sat;
-  st->layer_sat[a->ccu.layer].acc_saturations += sat;
+  col->nslices = f->nslices - col->slice;
+  col->nmacs = f->nmacs - col->mac;
+  if (!keep) { /* the next column goes over it */
+    f->ncyc = col->cyc;
+    f->nslices = col->slice;
+    f->nmacs = col->mac;
+  }
+  return 1;
 }
 
-static void flush(eie_array_t *a) {
-  for (uint32_t k = 0; k < a->cfg.num_pe; k++) flush_pe(a, k);
-  a->fast->n = 0;
+static void forget(struct eie_fast *f, uint32_t ptr_depth) {
+  if (f->ncyc) memset(f->col, 0, sizeof *f->col * ptr_depth); /* some column was kept */
+  f->ncyc = f->nslices = f->nmacs = 0;
 }
 
-/* Broadcast x (column j, activation v) reaches every queue in cycle c.
- * PE k pops it in max(c + 1, the cycle S took the column before, which
- * freed P); S takes it in max(pop + 1, the last cycle of the column before);
- * it holds S max(1, n) cycles. Returns the last cycle of the stall that
- * follows (some queue still full with broadcast x + 1 - FIFO_DEPTH), or c. */
-static uint64_t broadcast(eie_array_t *a, uint32_t x, uint32_t j, int16_t v, uint64_t c) {
+/* Column q of the running layer, gathered if need be; NULL when out of
+ * memory. */
+static const column_t *column(eie_array_t *a, uint32_t q) {
   struct eie_fast *f = a->fast;
-  const uint32_t N = a->cfg.num_pe, D = a->cfg.fifo_depth;
-  if (f->n == BATCH) flush(a);
-  const uint32_t i = f->n++;
-  f->j[i] = j;
-  f->act[i] = v;
-  uint64_t *pop = f->pop + (size_t)(x % D) * N;
-  for (uint32_t k = 0; k < N; k++) {
-    fast_pe_t *pe = &f->pe[k];
-    const uint32_t n = (uint32_t)(pe->p[j + 1] - pe->p[j]), cycles = n ? n : 1;
-    pop[k] = c + 1 > pe->take ? c + 1 : pe->take;
-    pe->take = pop[k] + 1 > pe->last ? pop[k] + 1 : pe->last;
-    pe->last = pe->take + cycles;
-    f->take[(size_t)k * BATCH + i] = pe->take;
-    pe->busy += cycles;
+  int r = gather(a, q);
+  if (r < 0) { /* keep one layer's view of the shared pointers */
+    forget(f, a->cfg.ptr_depth);
+    r = gather(a, q);
   }
-  a->stats.ptr_reads += N;
-  a->stats.broadcasts++;
+  return r != 1 ? NULL : f->col[q].base ? &f->col[q] : &f->once;
+}
+
+/* ---- A pass --------------------------------------------------------------------- */
+
+/* Broadcast x reaches the queues in cycle c: every PE's take cycle,
+ * max(c + 2, the last cycle of its column before) (P pops it in max(c + 1,
+ * the cycle S took the column before); S takes it the cycle after, or in
+ * that column's last cycle), and its column's last cycle. Returns the
+ * largest take cycle of broadcast x - D (in older). */
+static ALWAYS_INLINE int32_t takes_body(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
+                                        int32_t *restrict last, int32_t *restrict take,
+                                        const int32_t *restrict older) {
+  int32_t m = 0;
+  for (uint32_t k = 0; k < N; k++) {
+    const int32_t t = last[k] > c2 ? last[k] : c2;
+    take[k] = t;
+    last[k] = t + cyc[k];
+    m = older[k] > m ? older[k] : m;
+  }
+  return m;
+}
+static int32_t takes_plain(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
+                           int32_t *restrict last, int32_t *restrict take,
+                           const int32_t *restrict older) {
+  return takes_body(N, c2, cyc, last, take, older);
+}
+/* The same loop compiled for AVX2 where the processor has it (twice the
+ * lanes and a max instruction). */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) static int32_t takes_avx2(uint32_t N, int32_t c2,
+                                                          const uint16_t *restrict cyc,
+                                                          int32_t *restrict last,
+                                                          int32_t *restrict take,
+                                                          const int32_t *restrict older) {
+  return takes_body(N, c2, cyc, last, take, older);
+}
+static takes_fn *takes_pick(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") ? takes_avx2 : takes_plain;
+}
+#else
+static takes_fn *takes_pick(void) {
+  return takes_plain;
+}
+#endif
+
+/* Statistics of the pass's streams. */
+typedef struct {
+  uint64_t reads, entries, macs, bypasses;
+  uint32_t sat;
+} stream_stats_t;
+
+/* Broadcast x (pointer address q, activation v) reaches every queue in
+ * cycle c: the PEs' take cycles, the slices' streams, the column's
+ * multiply-accumulates. Returns the last cycle of the stall that follows, or
+ * c: the stall rule, checked in cycle c + 1, holds while some queue still
+ * holds broadcast x + 1 - D, that is, through the cycle its PE pops it:
+ * max(its push + 1, the cycle S took broadcast x - D). */
+static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16_t v, uint64_t c,
+                          stream_stats_t *st) {
+  struct eie_fast *f = a->fast;
+  const uint32_t N = f->N, D = f->D;
+  int32_t *now = f->take + (size_t)(x % (D + 1)) * N;
+  const int32_t *older = f->take + (size_t)((x + 1) % (D + 1)) * N; /* broadcast x - D */
+  const int32_t latest = f->takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
+  /* The streams: line reads whenever an entry's line differs from the
+   * buffer's; the bypass when the first entry meets in A2 the row that A3
+   * writes, that of the entry streamed in the cycle before. */
+  const slice_t *s = f->slices + col->slice;
+  uint64_t reads = col->lines, bypasses = 0;
+  for (uint32_t i = 0; i < col->nslices; i++, s++) {
+    pe_stream_t *p = &f->pe[s->k];
+    const uint32_t take = (uint32_t)now[s->k];
+    reads += p->line != s->first;
+    p->line = s->last;
+    bypasses += (p->stream == take + 1) & (p->row == s->key);
+    p->stream = take + s->n + 1;
+    p->real = s->real ? take + s->real + 1 : p->real;
+    p->row = s->row;
+    p->extra += s->n - 1;
+  }
+  st->reads += reads;
+  st->bypasses += bypasses;
+  /* The multiply-accumulates, in each PE in stream order. */
+  const uint32_t *m = f->macs + col->mac;
+  const int16_t *cb = a->ccu.pe.codebook;
+  int32_t *acc = f->acc;
+  uint32_t sat = 0;
+  for (uint32_t i = 0; i < col->nmacs; i++)
+    acc[m[i] >> 4] = eie_arith_mac_counted(acc[m[i] >> 4], cb[m[i] & 15u], v, &sat);
+  st->sat += sat;
+  st->entries += col->entries;
+  st->macs += col->nmacs;
+  /* The stall rule. */
+  f->push[x % D] = (int32_t)c;
   if (x + 1 < D) return c;
-  /* The stall rule, checked in cycle c + 1: PE k's queue is full through
-   * the cycle it pops broadcast x + 1 - D. */
-  const uint64_t *full = f->pop + (size_t)((x + 1) % D) * N;
-  uint64_t until = c;
+  const int32_t pushed = f->push[(x + 1) % D] + 1; /* broadcast x + 1 - D's push, + 1 */
+  const int32_t until = latest > pushed ? latest : pushed;
+  if (until <= (int32_t)c) return c;
   for (uint32_t k = 0; k < N; k++) {
-    if (full[k] > c) a->stats.pe[k].stalled += full[k] - c;
-    until = full[k] > until ? full[k] : until;
+    const int32_t pop = older[k] > pushed ? older[k] : pushed;
+    if (pop > (int32_t)c) f->pe[k].stalled += (uint32_t)(pop - (int32_t)c);
   }
-  return until;
+  return (uint64_t)until;
 }
 
 /* The first cycle from which PE k is empty: S past its last column, A1 past
  * the last entry streamed, A2 and A3 past the last one that was not padding. */
-static uint64_t empty_from(const fast_pe_t *pe) {
-  uint64_t t = pe->last ? pe->last + 1 : 0;
-  if (pe->streamed && pe->streamed + 1 > t) t = pe->streamed + 1;
-  if (pe->real && pe->real + 3 > t) t = pe->real + 3;
+static uint64_t empty_from(const struct eie_fast *f, uint32_t k) {
+  const pe_stream_t *p = &f->pe[k];
+  uint64_t t = f->last[k] ? (uint64_t)f->last[k] + 1 : 0;
+  if (p->stream && p->stream + 1u > t) t = p->stream + 1u;
+  if (p->real && p->real + 3u > t) t = p->real + 3u;
   return t;
 }
 
-/* SETUP: the whole pass. The LNZD's steps are its RUN cycles that do not
+/* SETUP: the whole pass (0 when out of memory). The LNZD's steps are its RUN cycles that do not
  * stall: step 0 reads slot 0, slot l then takes max(1, n_l) steps, one per
  * non-zero selected, and a non-zero selected in step s is broadcast in step
  * s + D_T. The LNZD is exhausted after step max(end of the last slot,
  * last broadcast + 1). Stalls come only after broadcasts. */
-static void fast_setup(eie_array_t *a) {
+static int pass(eie_array_t *a) {
   struct eie_fast *f = a->fast;
-  const eie_ccu2lnzd_t *c = &a->ccu.lnzd;
-  const uint32_t N = a->cfg.num_pe, depth = eie_lnzd_depth(N);
-  memset(f->pe, 0, sizeof *f->pe * N);
-  for (uint32_t k = 0; k < N; k++) {
-    f->pe[k].line = f->pe[k].real_row = NONE;
-    f->pe[k].p = a->pe[k].ptr_read.ptr + a->ccu.pe.ptr_pass_base;
+  const eie_ccu_t *cc = &a->ccu;
+  const eie_ccu2lnzd_t *c = &cc->lnzd;
+  const uint32_t N = f->N, D = f->D, depth = a->lnzd.depth;
+  if (f->program != cc->program) { /* the memories may have changed since */
+    forget(f, a->cfg.ptr_depth);
+    f->program = cc->program;
+    f->runs = 0;
   }
-  for (uint32_t e = 0; e < 256; e++) f->weight[e] = a->ccu.pe.codebook[eie_entry_v((uint8_t)e)];
-  memset(f->acc, 0, sizeof *f->acc * N * (a->cfg.rf_depth + 1u));
-  f->n = 0;
-  uint64_t t = 0, step = 0, select = 1, stalled = 0, exhausted;
+  f->runs += cc->cycles == 0;
+  /* Room for every column of the pass at once (what is not gathered is not
+   * touched): growing step by step would copy what was gathered. */
+  uint64_t entries = 0;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
+    entries += (uint32_t)(p[c->in_len] - p[0]);
+  }
+  const uint64_t cols = (uint64_t)c->in_len * N;
+  if (!grow((void **)&f->cyc, &f->cap_cyc, f->ncyc + cols, sizeof *f->cyc) ||
+      !grow((void **)&f->slices, &f->cap_slices, f->nslices + (entries < cols ? entries : cols),
+            sizeof *f->slices) ||
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+    return 0;
+  memset(f->last, 0, sizeof *f->last * N);
+  memset(f->take, 0, sizeof *f->take * N * (D + 1));
+  for (uint32_t k = 0; k < N; k++) {
+    f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0, 0};
+    memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
+  }
+  stream_stats_t st = {0};
+  uint64_t t = 0, step = 0, select = 1, stalled = 0, act_reads = 0;
   uint32_t x = 0;
   for (uint32_t l = 0; l < c->slots; l++) {
     const uint32_t in_slot = c->in_len - l * N < N ? c->in_len - l * N : N;
-    a->stats.act_reads += in_slot;
+    act_reads += in_slot;
     uint32_t n = 0;
     for (uint32_t k = 0; k < in_slot; k++) {
       const int16_t v = a->pe[k].act_rw.act[c->in_base + l];
       if (!v) continue;
+      const column_t *col = column(a, cc->pe.ptr_pass_base + l * N + k);
+      if (!col) return 0;
       const uint64_t s = select + n++ + depth; /* its broadcast's step */
       t += s - step;
       step = s + 1;
-      const uint64_t until = broadcast(a, x++, l * N + k, v, t);
+      const uint64_t until = broadcast(a, x++, col, v, t, &st);
       stalled += until - t;
       t = until + 1;
     }
     select += n ? n : 1;
   }
-  exhausted = t + (select > step ? select - step : 0);
-  flush(a);
-  uint64_t drain = exhausted;
+  uint64_t drain = t + (select > step ? select - step : 0); /* the LNZD exhausted */
   for (uint32_t k = 0; k < N; k++) {
-    const uint64_t e = empty_from(&f->pe[k]);
+    const uint64_t e = empty_from(f, k);
     drain = e > drain ? e : drain;
-    a->stats.pe[k].busy += f->pe[k].busy;
   }
+  /* Nothing above touched the statistics: a pass without memory for its
+   * columns leaves them as they were. */
   f->drain = drain;
   f->t = 0;
-  a->stats.run_cycles += drain;
-  a->stats.stall_cycles += stalled;
+  eie_stats_t *s = &a->stats;
+  for (uint32_t k = 0; k < N; k++) {
+    s->pe[k].busy += x ? x + f->pe[k].extra : 0;
+    s->pe[k].stalled += f->pe[k].stalled;
+  }
+  s->act_reads += act_reads;
+  s->run_cycles += drain;
+  s->stall_cycles += stalled;
+  s->broadcasts += x;
+  s->ptr_reads += (uint64_t)x * N;
+  s->spmat_reads += st.reads;
+  s->entries += st.entries;
+  s->macs += st.macs;
+  s->padding += st.entries - st.macs;
+  s->bypasses += st.bypasses;
+  s->sat.acc_saturations += st.sat;
+  s->layer_sat[cc->layer].acc_saturations += st.sat;
+  return 1;
+}
+
+static void fast_setup(eie_array_t *a) {
+  a->fast->reference = !pass(a);
+  if (a->fast->reference) eie_reference_datapath.setup(a);
 }
 
 static int fast_run(eie_array_t *a) {
+  if (a->fast->reference) return eie_reference_datapath.run(a);
   return a->fast->t++ == a->fast->drain;
 }
 
@@ -227,6 +440,10 @@ static int fast_run(eie_array_t *a) {
 static void fast_wb(eie_array_t *a) {
   const eie_ccu_t *cc = &a->ccu;
   const eie_ccu2pe_t *c = &cc->pe;
+  if (a->fast->reference) {
+    eie_reference_datapath.wb(a);
+    return;
+  }
   if (cc->wb_step) return;
   const uint32_t N = a->cfg.num_pe, R = a->cfg.rf_depth + 1u;
   for (uint32_t k = 0; k < N; k++) {

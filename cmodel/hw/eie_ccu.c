@@ -21,6 +21,7 @@ int eie_ccu_busy(const eie_ccu_t *c) {
 static int descriptors_valid(eie_array_t *a) {
   eie_ccu_t *c = &a->ccu;
   if (c->validated) return 1; /* the same descriptors on the same memories: the same answer */
+  c->program++;
   eie_pe_image_t *images = malloc(sizeof *images * a->cfg.num_pe);
   if (!images) {
     snprintf(c->error_text, sizeof c->error_text, "out of memory");

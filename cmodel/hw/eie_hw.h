@@ -58,10 +58,13 @@ typedef struct {
   eie_ccu2pe_t pe;
   eie_ccu2lnzd_t lnzd;
   /* model only: why START was refused; whether the descriptors passed
-   * START's check with nothing it reads written since; the observer of the
-   * run and the datapath that runs it (chosen at START) */
+   * START's check with nothing it reads written since, and a count of those
+   * checks (what the fast engine keeps of the pointers is valid while it
+   * holds); the observer of the run and the datapath that runs it (chosen
+   * at START) */
   char error_text[EIE_ERR_LEN];
   int validated;
+  uint64_t program; /* +1 at every START that checks the descriptors: the memories may differ */
   eie_event_cb cb;
   void *cb_user;
   const struct eie_datapath *dp;

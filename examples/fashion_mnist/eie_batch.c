@@ -11,7 +11,8 @@
  * quantizes its input (eie_quantize_vector). LABELS is (n) of integers.
  *
  * Checked per image: the C model's outputs against the functional reference
- * (eie_ref_network on the layers decoded from the pack); on the RTL images, the
+ * on the layers decoded from the pack (eie_ref_net_run: gathered by column
+ * once, bit for bit eie_ref_network); on the RTL images, the
  * RTL's outputs, cycle count and events (an order-free digest of every
  * broadcast, accumulator write and write-back with its cycle) against the C
  * model's. Reported: the fixed-point accuracy (argmax of the last layer, ties
@@ -23,7 +24,6 @@
  * timeout, 3 bad input. */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +42,17 @@
 
 #define MAX_CYCLES 100000000ull
 
-static double now_s(void) {
+static double clock_s(clockid_t id) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(id, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+static double now_s(void) {
+  return clock_s(CLOCK_MONOTONIC);
+}
+/* CPU time: what the runs cost whatever else the machine runs. */
+static double cpu_s(void) {
+  return clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static int exit_for(eie_status_t st) {
@@ -102,28 +109,10 @@ static eie_status_t pack_layers(const eie_pack_t *pk, eie_layer_t *layers, eie_e
   return EIE_OK;
 }
 
-/* The weight-shared network in double precision: codebook values and biases
- * as the pack stores them, activations unquantized. Returns the argmax. */
-static uint32_t float_forward(const eie_layer_t *layers, unsigned n, const double *x, double *buf_a,
-                              double *buf_b) {
-  const double *in = x;
-  double *out = buf_a;
-  for (unsigned l = 0; l < n; l++) {
-    const eie_layer_t *ly = &layers[l];
-    const double ws = ldexp(1.0, -ly->w_frac), bs = ldexp(1.0, -ly->out_frac);
-    for (uint32_t i = 0; i < ly->out_len; i++) {
-      const uint8_t *row = ly->idx + (size_t)i * ly->in_len;
-      double s = ly->bias ? ly->bias[i] * bs : 0.0;
-      for (uint32_t j = 0; j < ly->in_len; j++)
-        if (row[j]) s += ly->codebook[row[j]] * ws * in[j];
-      out[i] = ly->relu && s < 0 ? 0.0 : s;
-    }
-    in = out;
-    out = out == buf_a ? buf_b : buf_a;
-  }
+static uint32_t argmax_real(const double *y, uint32_t n) {
   uint32_t best = 0;
-  for (uint32_t i = 1; i < layers[n - 1].out_len; i++)
-    if (in[i] > in[best]) best = i;
+  for (uint32_t i = 1; i < n; i++)
+    if (y[i] > y[best]) best = i;
   return best;
 }
 
@@ -202,9 +191,11 @@ static int parse_args(int argc, char **argv, opts_t *o) {
   return 0;
 }
 
-/* The images as doubles (uint8 scaled by 1/255) and the labels. */
+/* The images as doubles (uint8 scaled by 1/255), for uint8 images also as
+ * read (*pixels, else NULL), and the labels. */
 static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes, double **x,
-                              uint32_t **labels, uint64_t *count, eie_err_t *err) {
+                              uint8_t **pixels, uint32_t **labels, uint64_t *count,
+                              eie_err_t *err) {
   eie_npy_t im, lb;
   eie_status_t st = eie_npy_read(o->images, &im, err);
   if (st) return st;
@@ -213,6 +204,7 @@ static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes
     return st;
   }
   *x = NULL;
+  *pixels = NULL;
   *labels = NULL;
   if (im.ndim != 2 || im.shape[1] != in_len)
     st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: shape must be (n, %u), the pack's input length",
@@ -238,14 +230,19 @@ static eie_status_t read_data(const opts_t *o, uint32_t in_len, uint32_t classes
         (*labels)[i] = (uint32_t)l[i];
     }
     free(l);
-    if (!st && im.dtype == EIE_NPY_U8)
+    if (!st && im.dtype == EIE_NPY_U8) {
       for (uint64_t i = 0; i < im.count; i++) (*x)[i] /= 255.0;
+      *pixels = im.data; /* kept */
+      im.data = NULL;
+    }
     *count = im.shape[0];
   }
   if (st) {
     free(*x);
+    free(*pixels);
     free(*labels);
     *x = NULL;
+    *pixels = NULL;
     *labels = NULL;
   }
   eie_npy_free(&im);
@@ -281,13 +278,13 @@ int main(int argc, char **argv) {
   const unsigned L = pk.prog.num_layers;
   const uint32_t K = pk.prog.desc[0].in_len, M = pk.prog.desc[L - 1].out_len;
   const int in_frac = pk.fmt[0].in_frac;
-  uint32_t widest = 0;
-  for (unsigned l = 0; l < L; l++)
-    if (pk.prog.desc[l].out_len > widest) widest = pk.prog.desc[l].out_len;
 
   eie_layer_t layers[EIE_MAX_LAYERS];
-  double *x = NULL, *fa = NULL, *fb = NULL;
+  double *x = NULL, *yreal = NULL;
+  eie_ref_net_t *refnet = NULL;
   uint32_t *labels = NULL;
+  uint8_t *pixels = NULL;
+  int16_t pixel_q[256]; /* a uint8 image's pixel values, quantized */
   int16_t *xq = NULL, *y = NULL, *yref = NULL, *ymodel = NULL;
   run_rec_t *rec = NULL;
   eie_array_t *arr = NULL;
@@ -297,19 +294,27 @@ int main(int argc, char **argv) {
   xq = malloc(sizeof *xq * K);
   y = malloc(sizeof *y * M);
   yref = malloc(sizeof *yref * M);
-  fa = malloc(sizeof *fa * widest);
-  fb = malloc(sizeof *fb * widest);
-  if (!xq || !y || !yref || !fa || !fb) {
+  yreal = malloc(sizeof *yreal * M);
+  if (!xq || !y || !yref || !yreal) {
     st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
     goto done;
   }
-  eie_ref_network(layers, L, pk.input, yref);
+  if ((st = eie_ref_net_create(layers, L, &refnet, &e))) goto done;
+  eie_ref_net_run(refnet, pk.input, yref);
   if (memcmp(yref, pk.expected, sizeof *yref * M)) {
     st = eie_fail(&e, EIE_STATUS_MISMATCH,
                   "%s: the layers decoded from the pack do not give its expected outputs", o.pack);
     goto done;
   }
-  if ((st = read_data(&o, K, M, &x, &labels, &n, &e))) goto done;
+  if ((st = read_data(&o, K, M, &x, &pixels, &labels, &n, &e))) goto done;
+  /* Quantizing to a given format is value by value: a uint8 image's 256
+   * possible values once, then a table. */
+  if (pixels && in_frac >= 0) {
+    double v[256];
+    for (int p = 0; p < 256; p++) v[p] = (double)p / 255.0;
+    int frac;
+    eie_quantize_vector(v, 256, in_frac, pixel_q, &frac);
+  }
   if (o.limit >= 0 && (uint64_t)o.limit < n) n = (uint64_t)o.limit;
   const uint64_t nrtl = (uint64_t)o.rtl < n ? (uint64_t)o.rtl : n;
   ymodel = malloc(sizeof *ymodel * M * (nrtl ? nrtl : 1));
@@ -331,20 +336,25 @@ int main(int argc, char **argv) {
   if ((st = eie_driver_load(&bus, &pk.prog, &e))) goto done;
   uint64_t hits = 0, hits_float = 0, ref_diff = 0, cyc_sum = 0, cyc_min = UINT64_MAX, cyc_max = 0;
   uint64_t first_ref_diff = 0;
-  double t0 = now_s(), t_model;
+  double t0 = now_s(), c0 = cpu_s(), t_model, c_model;
   digest_t dig;
   for (uint64_t i = 0; i < n; i++) {
     const double *xi = x + i * K;
-    int frac;
-    eie_quantize_vector(xi, K, in_frac, xq, &frac);
+    if (pixels && in_frac >= 0) {
+      for (uint32_t j = 0; j < K; j++) xq[j] = pixel_q[pixels[i * K + j]];
+    } else {
+      int frac;
+      eie_quantize_vector(xi, K, in_frac, xq, &frac);
+    }
     uint64_t cycles = 0;
     memset(&dig, 0, sizeof dig);
     eie_array_set_event_cb(arr, i < nrtl ? digest_event : NULL, &dig);
     if ((st = run_one(&bus, &pk.prog, xq, y, &cycles, &e))) goto done;
-    eie_ref_network(layers, L, xq, yref);
+    eie_ref_net_run(refnet, xq, yref);
     if (memcmp(y, yref, sizeof *y * M) && ref_diff++ == 0) first_ref_diff = i;
     hits += argmax16(y, M) == labels[i];
-    hits_float += float_forward(layers, L, xi, fa, fb) == labels[i];
+    eie_ref_net_run_real(refnet, xi, yreal);
+    hits_float += argmax_real(yreal, M) == labels[i];
     cyc_sum += cycles;
     if (cycles < cyc_min) cyc_min = cycles;
     if (cycles > cyc_max) cyc_max = cycles;
@@ -359,6 +369,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
   }
   t_model = now_s() - t0;
+  c_model = cpu_s() - c0;
   /* The array's statistics add up over the runs: the saturations of every image. */
   const eie_stats_t *ms = eie_array_stats(arr);
   const eie_sat_stats_t sat = ms->sat;
@@ -430,9 +441,11 @@ int main(int argc, char **argv) {
       "eie_batch: %llu images: fixed-point (C model) accuracy %.2f %%, weight-shared float %.2f "
       "%%\n",
       (unsigned long long)n, acc, acc_float);
-  printf("  cycles per image: mean %.1f, min %llu, max %llu; C model %.1f s (%.0f images/s)\n",
-         cyc_mean, (unsigned long long)(n ? cyc_min : 0), (unsigned long long)cyc_max, t_model,
-         t_model > 0 ? (double)n / t_model : 0.0);
+  printf(
+      "  cycles per image: mean %.1f, min %llu, max %llu; C model %.2f s (%.0f images/s), CPU %.2f "
+      "s (%.0f images/s)\n",
+      cyc_mean, (unsigned long long)(n ? cyc_min : 0), (unsigned long long)cyc_max, t_model,
+      t_model > 0 ? (double)n / t_model : 0.0, c_model, c_model > 0 ? (double)n / c_model : 0.0);
   printf("  C model vs functional reference: %llu of %llu images differ\n",
          (unsigned long long)ref_diff, (unsigned long long)n);
   printf("  saturations over all images: %llu accumulator, %llu output",
@@ -477,6 +490,10 @@ int main(int argc, char **argv) {
     json_object_set_new(j, "cycles_min", json_integer((json_int_t)(n ? cyc_min : 0)));
     json_object_set_new(j, "cycles_max", json_integer((json_int_t)cyc_max));
     json_object_set_new(j, "model_seconds", json_real(t_model));
+    json_object_set_new(j, "model_cpu_seconds", json_real(c_model));
+    json_object_set_new(j, "images_per_second", json_real(t_model > 0 ? (double)n / t_model : 0));
+    json_object_set_new(j, "images_per_cpu_second",
+                        json_real(c_model > 0 ? (double)n / c_model : 0));
     json_object_set_new(j, "ref_mismatches", json_integer((json_int_t)ref_diff));
     json_object_set_new(j, "rtl_images", json_integer((json_int_t)nrtl));
     json_object_set_new(j, "rtl_variant", json_string(rtl_name));
@@ -505,14 +522,15 @@ done:
   eie_array_destroy(arr);
   for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]); /* pack_layers clears them first */
   free(x);
+  free(pixels);
   free(labels);
   free(xq);
   free(y);
   free(yref);
   free(ymodel);
   free(rec);
-  free(fa);
-  free(fb);
+  free(yreal);
+  eie_ref_net_destroy(refnet);
   eie_pack_free(&pk);
   return exit_for(st);
 }

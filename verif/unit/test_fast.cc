@@ -1,0 +1,112 @@
+// The fast engine keeps what it gathers about a program's columns between
+// runs (docs/cmodel.md): many runs of one program with new inputs must give
+// what the reference gives, and a write to the sparse matrix must make the
+// next START gather the columns again.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "eie/eie_driver.h"
+#include "eie_test_util.h"
+
+namespace {
+
+struct Loaded {
+  eie_program_t prog{};
+  eie_array_t *a = nullptr;
+  eie_bus_t bus{};
+  Loaded(const eie_config_t &cfg, const eie_layer_t *l, const int16_t *x) {
+    eie_err_t e{};
+    EXPECT_EQ(eie_program_build(&cfg, l, 1, &prog, &e), EIE_OK) << e.msg;
+    eie_program_set_input(&prog, x);
+    EXPECT_EQ(eie_array_create(&cfg, &a, &e), EIE_OK) << e.msg;
+    bus = eie_model_bus(a);
+    EXPECT_EQ(eie_driver_load(&bus, &prog, &e), EIE_OK) << e.msg;
+  }
+  ~Loaded() {
+    eie_array_destroy(a);
+    eie_program_free(&prog);
+  }
+  struct Result {
+    std::vector<int16_t> y;
+    uint64_t cycles = 0, macs = 0, bypasses = 0, spmat_reads = 0;
+    std::vector<uint64_t> busy, stalled;
+  };
+  // One run, on the fast engine or (observed) on the reference.
+  Result run(bool observed) {
+    uint64_t events = 0;
+    eie_event_cb count = [](void *u, const eie_event_t *) { ++*static_cast<uint64_t *>(u); };
+    eie_array_set_event_cb(a, observed ? count : nullptr, &events);
+    eie_array_clear_stats(a);
+    Result r;
+    eie_err_t e{};
+    EXPECT_EQ(eie_driver_run(&bus, 1u << 24, &r.cycles, &e), EIE_OK) << e.msg;
+    r.y.resize(prog.desc[0].out_len);
+    EXPECT_EQ(eie_driver_read_output(&bus, &prog, r.y.data(), &e), EIE_OK) << e.msg;
+    const eie_stats_t *s = eie_array_stats(a);
+    r.macs = s->macs;
+    r.bypasses = s->bypasses;
+    r.spmat_reads = s->spmat_reads;
+    for (uint32_t k = 0; k < s->num_pe; k++) {
+      r.busy.push_back(s->pe[k].busy);
+      r.stalled.push_back(s->pe[k].stalled);
+    }
+    EXPECT_EQ(events > 0, observed);
+    return r;
+  }
+};
+
+void expect_equal(const Loaded::Result &f, const Loaded::Result &r, const char *what) {
+  EXPECT_EQ(f.y, r.y) << what;
+  EXPECT_EQ(f.cycles, r.cycles) << what;
+  EXPECT_EQ(f.macs, r.macs) << what;
+  EXPECT_EQ(f.bypasses, r.bypasses) << what;
+  EXPECT_EQ(f.spmat_reads, r.spmat_reads) << what;
+  EXPECT_EQ(f.busy, r.busy) << what;
+  EXPECT_EQ(f.stalled, r.stalled) << what;
+}
+
+TEST(FastEngine, ManyInputsOfOneProgramGiveTheReferencesAnswers) {
+  eie_test::RandomLayer R({70, 90, 0.3, 0.5, 1, 1, 3});
+  Loaded L(eie_test::config(4, 2, 8), &R.l, R.x);  // three passes
+  eie_rng_t rng = {99};
+  std::vector<int16_t> x(R.l.in_len);
+  for (int run = 0; run < 12; run++) {
+    for (auto &v : x) v = eie_rng_below(&rng, 3) ? 0 : int16_t(eie_rng_below(&rng, 2000));
+    eie_err_t e{};
+    ASSERT_EQ(eie_driver_write_input(&L.bus, &L.prog, x.data(), &e), EIE_OK) << e.msg;
+    const auto fast = L.run(false);
+    const auto ref = L.run(true);
+    expect_equal(fast, ref, "a new input");
+    EXPECT_EQ(fast.y, eie_test::reference(&R.l, 1, x.data()));
+  }
+}
+
+TEST(FastEngine, ForgetsItsColumnsWhenTheMatrixIsWritten) {
+  eie_test::RandomLayer R({70, 90, 0.3, 0.6, 0, 0, 4});
+  Loaded L(eie_test::config(4, 2), &R.l, R.x);
+  L.run(false);                      // a program's first run keeps nothing,
+  const auto before = L.run(false);  // the second keeps the columns
+  // Every real entry of PE 1 gets another codebook index (the same rows).
+  const uint32_t lines = (L.prog.pe[1].spmat_used + 7) / 8;
+  for (uint32_t n = 0; n < lines; n++)
+    for (uint32_t half = 0; half < 2; half++) {
+      const uint32_t addr = eie_pe_addr(1, EIE_PE_SPMAT_OFF + 8 * n + 4 * half);
+      uint32_t w = 0;
+      ASSERT_EQ(eie_array_bus_read(L.a, addr, &w), EIE_BUS_OK);
+      for (int b = 0; b < 4; b++) {
+        const uint8_t e = uint8_t(w >> (8 * b));
+        const uint32_t v = eie_entry_v(e);
+        if (v)
+          w = (w & ~(0xffu << (8 * b))) | uint32_t(eie_entry_make(v % 15 + 1, eie_entry_z(e)))
+                                              << (8 * b);
+      }
+      ASSERT_EQ(eie_array_bus_write(L.a, addr, w), EIE_BUS_OK);
+    }
+  const auto fast = L.run(false);
+  const auto ref = L.run(true);
+  EXPECT_NE(ref.y, before.y);  // the write changed the answer
+  expect_equal(fast, ref, "after a sparse-matrix write");
+}
+
+}  // namespace
