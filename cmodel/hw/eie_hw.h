@@ -17,7 +17,7 @@
 #include "eie/eie_layer.h"
 #include "eie/eie_model.h"
 
-/* CCU states: EIE_CCU_<NAME> (eie_regs.h; rtl/eie_ccu.sv ccu_state_e). */
+/* CCU states: EIE_CCU_<NAME> (eie_regs.h; the RTL's eie_params_pkg::ccu_state_e). */
 
 /* The LNZD tree's depth for the largest array: ceil(log4 NUM_PE_MAX). */
 #define EIE_LNZD_MAX_DEPTH 4

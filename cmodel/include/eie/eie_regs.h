@@ -27,9 +27,9 @@ extern "C" {
 typedef enum { EIE_ACCESS_RO, EIE_ACCESS_RW, EIE_ACCESS_WO } eie_access_t;
 
 /* EIE_REG_<NAME>: byte offset; EIE_REG_<NAME>_ACCESS, EIE_REG_<NAME>_WIDTH: access, bits held. */
-#define EIE_REG(name, offset, access, width, desc)                   \
-  EIE_REGS_CONST(EIE_REG_##name, offset)                             \
-  EIE_REGS_CONST(EIE_REG_##name##_ACCESS, EIE_ACCESS_##access)       \
+#define EIE_REG(name, offset, access, width, desc)             \
+  EIE_REGS_CONST(EIE_REG_##name, offset)                       \
+  EIE_REGS_CONST(EIE_REG_##name##_ACCESS, EIE_ACCESS_##access) \
   EIE_REGS_CONST(EIE_REG_##name##_WIDTH, width)
 #include "eie/eie_regs.def"
 /* DESC[0][0]: the descriptor window */
@@ -37,9 +37,9 @@ EIE_REGS_CONST(EIE_REG_DESC, EIE_DESC_BASE)
 
 /* EIE_<REG>_<NAME>: a register field's mask (EIE_CTRL_START, EIE_STATUS_DONE, ...);
  * EIE_<REG>_<NAME>_LSB, _WIDTH: its position. */
-#define EIE_BIT(reg, name, lsb, width, desc)                                         \
-  EIE_REGS_CONST(EIE_##reg##_##name, ((1u << (width)) - 1u) << (lsb))                \
-  EIE_REGS_CONST(EIE_##reg##_##name##_LSB, lsb)                                      \
+#define EIE_BIT(reg, name, lsb, width, desc)                          \
+  EIE_REGS_CONST(EIE_##reg##_##name, ((1u << (width)) - 1u) << (lsb)) \
+  EIE_REGS_CONST(EIE_##reg##_##name##_LSB, lsb)                       \
   EIE_REGS_CONST(EIE_##reg##_##name##_WIDTH, width)
 #include "eie/eie_regs.def"
 
