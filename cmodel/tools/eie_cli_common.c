@@ -116,6 +116,7 @@ int eie_cli_apply_config(int argc, char **argv, eie_config_t *cfg, eie_fsafe_inp
 void eie_cli_sink_event(void *user, const eie_event_t *ev) {
   eie_cli_event_sink_t *s = user;
   if (s->vcd) eie_vcd_event(s->vcd, ev);
+  if (s->check) eie_pack_events_feed(s->check, ev);
   if (!s->keep || s->oom) return;
   if (s->n == s->cap) {
     size_t cap = s->cap ? 2 * s->cap : 4096;
@@ -201,13 +202,13 @@ static eie_status_t start_and_wait(progress_t *pb, uint64_t max_cycles, eie_cli_
 
 eie_status_t eie_cli_simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
                               const char *vcd_path, const char *vcd_name, eie_event_t **events,
-                              size_t *num_events, uint64_t max_cycles, eie_cli_run_t *res,
-                              eie_err_t *err) {
+                              size_t *num_events, struct eie_pack_event_check *check,
+                              uint64_t max_cycles, eie_cli_run_t *res, eie_err_t *err) {
   eie_array_t *a;
   eie_status_t st = eie_array_create(&prog->cfg, &a, err);
   if (st) return st;
   progress_t pb = {a, 0, 0, NULL};
-  eie_cli_event_sink_t sink = {NULL, events != NULL, NULL, 0, 0, 0};
+  eie_cli_event_sink_t sink = {NULL, events != NULL, NULL, 0, 0, 0, check};
   if (vcd_path) {
     if ((st = eie_vcd_open(vcd_path, a, &pb.vcd, err))) {
       eie_array_destroy(a);
@@ -215,7 +216,7 @@ eie_status_t eie_cli_simulate(const eie_program_t *prog, int16_t *y, eie_array_t
     }
     sink.vcd = pb.vcd;
   }
-  if (vcd_path || events) eie_array_set_event_cb(a, eie_cli_sink_event, &sink);
+  if (vcd_path || events || check) eie_array_set_event_cb(a, eie_cli_sink_event, &sink);
   eie_bus_t bus = eie_model_bus(a);
   count_bus_t cb = {bus, 0};
   eie_bus_t cbus = {&cb, count_write, count_read, count_wait};

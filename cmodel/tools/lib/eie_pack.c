@@ -1,5 +1,6 @@
 /* Vector pack writer and reader (docs/formats.md). */
 #define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE /* DT_REG */
 #include "eie_pack.h"
 
 #include <dirent.h>
@@ -640,6 +641,10 @@ eie_status_t eie_pack_write(const char *dir, const eie_pack_t *pack, const eie_s
 /* ---- Reading ------------------------------------------------------------------- */
 
 void eie_pack_free(eie_pack_t *pk) {
+  for (uint32_t s = 0; pk->event_text && s <= pk->prog.cfg.num_pe; s++)
+    free(pk->event_text[s].data);
+  free(pk->event_text);
+  pk->event_text = NULL;
   eie_program_free(&pk->prog);
   free(pk->input);
   free(pk->expected);
@@ -655,6 +660,8 @@ typedef struct {
   json_t *files;
   json_t *checked; /* names of the listed files already checked */
   eie_err_t *err;
+  int verify;      /* eie check: every listed file read, hashed and parsed */
+  json_t *listing; /* the pack directory's regular files (name -> true), read once */
 } reader_t;
 
 /* A listed file's size may not exceed 1 MiB (headers, comments) plus 256
@@ -663,40 +670,46 @@ typedef struct {
 #define PACK_BYTES_PER_DEPTH 256ull
 #define PACK_MAX_DEPTH (1ll << 32)
 
-/* Open a listed file inside the pack (eie_fsafe_open), bounded by its entry's
- * depth, and check its sha256 before anything parses it. On success *f is
- * positioned at the start of the file and path holds its name. */
-static eie_status_t open_listed(reader_t *r, const char *name, FILE **f, char path[4096]) {
-  *f = NULL;
-  snprintf(path, 4096, "%s/%s", r->dir, name);
+/* A listed file's manifest entry: a name inside the pack, a sha256 (*want)
+ * and a depth, which bounds its size (*max). */
+static eie_status_t listed_entry(reader_t *r, const char *name, const char **want, uint64_t *max) {
   if (eie_fsafe_name_ok(name))
     return eie_fail(
         r->err, EIE_STATUS_BAD_INPUT,
         "%s/manifest.json: '%.200s' is not a file name inside the pack (no '..', not absolute)",
         r->dir, name);
   json_t *entry = json_object_get(r->files, name);
-  const char *want = json_string_value(json_object_get(entry, "sha256"));
-  if (!want)
+  *want = json_string_value(json_object_get(entry, "sha256"));
+  if (!*want)
     return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: no sha256 for %s", r->dir,
                     name);
   json_t *dp = json_object_get(entry, "depth");
   if (!json_is_integer(dp) || json_integer_value(dp) < 0 || json_integer_value(dp) > PACK_MAX_DEPTH)
     return eie_fail(r->err, EIE_STATUS_BAD_INPUT,
                     "%s/manifest.json: files.%s needs an integer depth in 0..2^32", r->dir, name);
-  const uint64_t max = PACK_FILE_SLACK + PACK_BYTES_PER_DEPTH * (uint64_t)json_integer_value(dp);
-  eie_status_t st = eie_fsafe_open(r->dir, name, max, f, NULL, r->err);
+  *max = PACK_FILE_SLACK + PACK_BYTES_PER_DEPTH * (uint64_t)json_integer_value(dp);
+  return EIE_OK;
+}
+
+/* Read a listed file whole (eie_fsafe_read_all: inside the pack, a regular
+ * file, bounded by its entry's depth) and check the sha256 of the bytes read,
+ * which are the bytes then parsed: nothing is read twice, nothing changes
+ * between the check and the use. path gets its name for messages. */
+static eie_status_t load_listed(reader_t *r, const char *name, char **data, size_t *len,
+                                char path[4096]) {
+  *data = NULL;
+  snprintf(path, 4096, "%s/%s", r->dir, name);
+  const char *want;
+  uint64_t max;
+  eie_status_t st = listed_entry(r, name, &want, &max);
+  if (!st) st = eie_fsafe_read_all(r->dir, name, max, data, len, r->err);
   if (st) return st;
   char hex[65];
-  if (eie_fsafe_sha256(*f, hex))
-    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: read error: %s", path, strerror(errno));
-  else if (strcmp(hex, want))
-    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
-  else if (fseek(*f, 0, SEEK_SET))
-    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: cannot rewind: %s", path, strerror(errno));
-  if (st) {
-    fclose(*f);
-    *f = NULL;
-    return st;
+  eie_fsafe_sha256_buf(*data, *len, hex);
+  if (strcmp(hex, want)) {
+    free(*data);
+    *data = NULL;
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
   }
   json_object_set_new(r->checked, name, json_true());
   return EIE_OK;
@@ -704,25 +717,65 @@ static eie_status_t open_listed(reader_t *r, const char *name, FILE **f, char pa
 
 /* A listed file that is only checked (present, regular, inside, its sha256). */
 static eie_status_t check_listed(reader_t *r, const char *name) {
-  char path[4096];
+  char path[4096], *data;
+  size_t len;
+  eie_status_t st = load_listed(r, name, &data, &len, path);
+  free(data);
+  return st;
+}
+
+/* A listed file eie run does not read: its entry is well formed and it is a
+ * regular file inside the pack (from one listing of the directory; anything
+ * else, a link or a name in a subdirectory, is opened as eie_fsafe_open does,
+ * and closed unread). */
+static eie_status_t check_present(reader_t *r, const char *name) {
+  const char *want;
+  uint64_t max;
+  eie_status_t st = listed_entry(r, name, &want, &max);
+  if (st) return st;
+  if (!r->listing) {
+    r->listing = json_object();
+    DIR *d = opendir(r->dir);
+    struct dirent *ent;
+    while (d && (ent = readdir(d)))
+      if (ent->d_type == DT_REG) json_object_set_new(r->listing, ent->d_name, json_true());
+    if (d) closedir(d);
+  }
+  if (json_object_get(r->listing, name)) return EIE_OK;
   FILE *f;
-  eie_status_t st = open_listed(r, name, &f, path);
+  st = eie_fsafe_open(r->dir, name, max, &f, NULL, r->err);
   if (!st) fclose(f);
   return st;
 }
 
-/* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i). */
+/* A stream over the bytes of a file read whole. */
+static FILE *mem_stream(char *data, size_t len) {
+  return fmemopen(len ? data : (char *)"", len ? len : 1, "rb");
+}
+
+/* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i).
+ * Only eie check reads the images: eie run reads the same memories from the
+ * npy arrays (docs/formats.md, "What eie run and eie check read"). */
 static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, size_t max_words,
                               size_t n, uint64_t (*word)(const void *ctx, uint64_t i),
                               const void *ctx) {
-  char path[4096];
-  FILE *f;
-  eie_status_t st = open_listed(r, name, &f, path);
+  if (!r->verify) return EIE_OK;
+  char path[4096], *data;
+  size_t len;
+  eie_status_t st = load_listed(r, name, &data, &len, path);
   if (st) return st;
-  uint64_t *w;
-  size_t got;
-  st = eie_hex_fread(f, path, width, max_words, &w, &got, r->err);
-  fclose(f);
+  uint64_t *w = NULL;
+  size_t got = 0;
+  FILE *f = mem_stream(data, len);
+  if (!f)
+    st = eie_fail(r->err, EIE_STATUS_NO_MEMORY, "%s: out of memory", path);
+  else if (!len)
+    fclose(f), f = NULL, w = malloc(1);
+  if (f) {
+    st = eie_hex_fread(f, path, width, max_words, &w, &got, r->err);
+    fclose(f);
+  }
+  free(data);
   if (st) return st;
   if (got != n)
     st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: %zu words, the npy arrays give %zu", path, got,
@@ -736,13 +789,23 @@ static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, siz
   return st;
 }
 
-/* Read a listed .npy after checking its hash (any shape). */
+/* Read a listed .npy after checking its hash (any shape): parsed from the
+ * bytes that were hashed. */
 static eie_status_t read_listed_npy(reader_t *r, const char *name, eie_npy_t *a, char path[4096]) {
-  FILE *f;
-  eie_status_t st = open_listed(r, name, &f, path);
+  memset(a, 0, sizeof *a);
+  char *data;
+  size_t len;
+  eie_status_t st = load_listed(r, name, &data, &len, path);
   if (st) return st;
-  st = eie_npy_fread(f, path, a, r->err);
-  fclose(f);
+  FILE *f = mem_stream(data, len);
+  if (!f)
+    st = eie_fail(r->err, EIE_STATUS_NO_MEMORY, "%s: out of memory", path);
+  else if (!len)
+    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: not a .npy file (bad magic)", path);
+  else
+    st = eie_npy_fread(f, path, a, r->err);
+  if (f) fclose(f);
+  free(data);
   return st;
 }
 
@@ -1018,19 +1081,32 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   if (!st && memcmp(pk->layer_out[nl - 1], pk->expected, sizeof(int16_t) * p->desc[nl - 1].out_len))
     st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/layer%u_expected.npy differs from expected.npy",
                   r->dir, (unsigned)(nl - 1));
-  /* Event streams: present and untampered. */
+  /* Event streams: present and untampered, kept as read for the comparison
+   * (eie check: every line parsed too). */
   pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
-  for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
-    char name[64];
-    event_file(s, name, sizeof name);
-    st = check_listed(r, name);
+  if (!st && pk->has_events) {
+    pk->event_text = calloc(cfg.num_pe + 1, sizeof *pk->event_text);
+    if (!pk->event_text) st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
   }
-  /* Every other listed file: present, a regular file inside the pack, untampered. */
+  for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
+    char name[64], path[4096];
+    event_file(s, name, sizeof name);
+    st = load_listed(r, name, &pk->event_text[s].data, &pk->event_text[s].len, path);
+  }
+  if (!st && pk->has_events && r->verify) {
+    eie_event_t *ev;
+    size_t n;
+    st = eie_pack_read_events(pk, r->dir, &ev, &n, err);
+    if (!st) free(ev);
+  }
+  /* Every other listed file: present, a regular file inside the pack
+   * (eie check: and untampered). */
   const char *key;
   json_t *val;
   json_object_foreach(r->files, key, val) {
     if (st) break;
-    if (!json_object_get(r->checked, key)) st = check_listed(r, key);
+    if (!json_object_get(r->checked, key))
+      st = r->verify ? check_listed(r, key) : check_present(r, key);
   }
   return st;
 }
@@ -1119,18 +1195,26 @@ int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const cha
   return 0;
 }
 
-/* Next event line of an event file (comments skipped); 1 when read, 0 at the
- * end, -1 malformed (*why says which field). Lines of any length. */
-static int next_event(FILE *f, unsigned long *line, eie_event_t *e, char **buf, size_t *cap,
-                      const char **why) {
-  ssize_t n;
-  while ((n = getline(buf, cap, f)) >= 0) {
-    ++*line;
-    if (n >= 2 && (*buf)[0] == '/' && (*buf)[1] == '/') continue;
-    return eie_pack_parse_event(*buf, (size_t)n, e, why) ? -1 : 1;
+/* An event file's lines, from its bytes in memory. */
+typedef struct {
+  const char *p, *end;
+  unsigned long line; /* lines consumed */
+  uint64_t index;     /* events consumed */
+} event_cursor_t;
+
+/* Next event line (comments skipped); 1 when read, 0 at the end, -1
+ * malformed (*why says which field). Lines of any length. */
+static int next_event(event_cursor_t *c, eie_event_t *e, const char **why) {
+  while (c->p < c->end) {
+    const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+    const char *line = c->p;
+    const size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(c->end - line);
+    c->p = line + n;
+    c->line++;
+    if (n >= 2 && line[0] == '/' && line[1] == '/') continue;
+    return eie_pack_parse_event(line, n, e, why) ? -1 : 1;
   }
-  *why = "read error";
-  return ferror(f) ? -1 : 0;
+  return 0;
 }
 
 static void event_text(const eie_event_t *e, char *out, size_t n) {
@@ -1155,83 +1239,146 @@ static eie_status_t event_mismatch(const char *dir, uint32_t s, uint64_t index, 
                   (unsigned long long)index, line, a, b);
 }
 
-eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev,
-                                   size_t n, eie_err_t *err) {
-  const uint32_t streams = num_pe + 1;
-  FILE **f = calloc(streams, sizeof *f);
-  unsigned long *line = calloc(streams, sizeof *line);
-  char *buf = NULL;
-  size_t cap = 0;
-  uint64_t *index = calloc(streams, sizeof *index);
+static eie_status_t event_malformed(const char *dir, uint32_t s, unsigned long line,
+                                    const char *why, eie_err_t *err) {
   char name[64];
-  eie_status_t st =
-      f && line && index ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
-  for (uint32_t s = 0; s < streams && !st; s++) {
-    event_file(s, name, sizeof name);
-    st = eie_fsafe_open(dir, name, EIE_FSAFE_NO_LIMIT, &f[s], NULL, err);
+  event_file(s, name, sizeof name);
+  return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir, name,
+                  line, why, EIE_EVENT_FIELDS);
+}
+
+struct eie_pack_event_check {
+  const char *dir;
+  uint32_t streams;
+  event_cursor_t *cur;
+  eie_pack_text_t *owned; /* files read by eie_pack_check_events (else NULL) */
+  uint64_t compared;
+  eie_status_t st; /* the first problem, in err */
+  eie_err_t err;
+};
+
+static eie_status_t check_new(const char *dir, uint32_t streams, const eie_pack_text_t *text,
+                              eie_pack_event_check_t **out, eie_err_t *err) {
+  eie_pack_event_check_t *c = calloc(1, sizeof *c);
+  if (c) c->cur = calloc(streams, sizeof *c->cur);
+  if (!c || !c->cur) {
+    free(c);
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the event comparison");
   }
-  /* One pass in emission order, then every file must be at its end. */
-  for (size_t i = 0; i <= n && !st; i++) {
-    for (uint32_t s = (i < n ? event_stream(&ev[i]) : 0); s < streams && !st; s++) {
-      eie_event_t want;
-      const eie_event_t *have = i < n ? &ev[i] : NULL;
-      const char *why = "";
-      const int got = next_event(f[s], &line[s], &want, &buf, &cap, &why);
-      if (got < 0) {
-        event_file(s, name, sizeof name);
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir,
-                      name, line[s], why, EIE_EVENT_FIELDS);
-      } else if (!got != !have ||
-                 (have && (want.kind != have->kind || want.cycle != have->cycle ||
-                           want.layer != have->layer || want.pass != have->pass ||
-                           want.index != have->index || want.value != have->value ||
-                           (want.bypass != 0) != (have->bypass != 0)))) {
-        st = event_mismatch(dir, s, index[s], line[s], got ? &want : NULL, have, err);
-      }
-      index[s]++;
-      if (have) break; /* an event checks its own stream; the end checks them all */
-    }
+  c->dir = dir;
+  c->streams = streams;
+  for (uint32_t s = 0; s < streams; s++) {
+    c->cur[s].p = text[s].data;
+    c->cur[s].end = text[s].data + text[s].len;
   }
-  for (uint32_t s = 0; f && s < streams; s++)
-    if (f[s]) fclose(f[s]);
-  free(f);
-  free(line);
-  free(index);
-  free(buf);
+  *out = c;
+  return EIE_OK;
+}
+
+eie_status_t eie_pack_events_begin(const eie_pack_t *pk, const char *dir,
+                                   eie_pack_event_check_t **c, eie_err_t *err) {
+  *c = NULL;
+  if (!pk->event_text)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: the pack has no event files", dir);
+  return check_new(dir, pk->prog.cfg.num_pe + 1, pk->event_text, c, err);
+}
+
+void eie_pack_events_feed(void *user, const eie_event_t *have) {
+  eie_pack_event_check_t *c = user;
+  if (c->st) return;
+  const uint32_t s = event_stream(have);
+  if (s >= c->streams) {
+    c->st = eie_fail(&c->err, EIE_STATUS_MISMATCH, "%s: an event of PE %u, beyond the pack's %u",
+                     c->dir, have->pe, c->streams - 1);
+    return;
+  }
+  event_cursor_t *cur = &c->cur[s];
+  eie_event_t want;
+  const char *why = "";
+  const int got = next_event(cur, &want, &why);
+  if (got < 0)
+    c->st = event_malformed(c->dir, s, cur->line, why, &c->err);
+  else if (!got || want.kind != have->kind || want.cycle != have->cycle ||
+           want.layer != have->layer || want.pass != have->pass || want.index != have->index ||
+           want.value != have->value || (want.bypass != 0) != (have->bypass != 0))
+    c->st = event_mismatch(c->dir, s, cur->index, cur->line, got ? &want : NULL, have, &c->err);
+  cur->index++;
+  c->compared++;
+}
+
+eie_status_t eie_pack_events_end(eie_pack_event_check_t *c, uint64_t *compared, eie_err_t *err) {
+  /* Every file must be at its end. */
+  for (uint32_t s = 0; s < c->streams && !c->st; s++) {
+    eie_event_t want;
+    const char *why = "";
+    const int got = next_event(&c->cur[s], &want, &why);
+    if (got < 0)
+      c->st = event_malformed(c->dir, s, c->cur[s].line, why, &c->err);
+    else if (got)
+      c->st = event_mismatch(c->dir, s, c->cur[s].index, c->cur[s].line, &want, NULL, &c->err);
+  }
+  const eie_status_t st = c->st;
+  if (st) *err = c->err;
+  if (compared) *compared = c->compared;
+  for (uint32_t s = 0; c->owned && s < c->streams; s++) free(c->owned[s].data);
+  free(c->owned);
+  free(c->cur);
+  free(c);
   return st;
 }
 
-eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t **out, size_t *num,
-                                  eie_err_t *err) {
+eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev,
+                                   size_t n, eie_err_t *err) {
+  const uint32_t streams = num_pe + 1;
+  eie_pack_text_t *text = calloc(streams, sizeof *text);
+  eie_status_t st = text ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (uint32_t s = 0; s < streams && !st; s++) {
+    char name[64];
+    event_file(s, name, sizeof name);
+    st = eie_fsafe_read_all(dir, name, EIE_FSAFE_NO_LIMIT, &text[s].data, &text[s].len, err);
+  }
+  eie_pack_event_check_t *c = NULL;
+  if (!st) st = check_new(dir, streams, text, &c, err);
+  if (st) {
+    for (uint32_t s = 0; text && s < streams; s++) free(text[s].data);
+    free(text);
+    return st;
+  }
+  c->owned = text;
+  for (size_t i = 0; i < n && !c->st; i++) eie_pack_events_feed(c, &ev[i]);
+  return eie_pack_events_end(c, NULL, err);
+}
+
+eie_status_t eie_pack_read_events(const eie_pack_t *pk, const char *dir, eie_event_t **out,
+                                  size_t *num, eie_err_t *err) {
   *out = NULL;
   *num = 0;
+  const uint32_t num_pe = pk->prog.cfg.num_pe;
+  if (!pk->event_text)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: the pack has no event files", dir);
   eie_event_t *ev = NULL;
   size_t n = 0, cap = 0;
-  char *buf = NULL, name[64];
-  size_t bcap = 0;
   eie_status_t st = EIE_OK;
   for (uint32_t s = 0; s <= num_pe && !st; s++) {
-    FILE *f;
-    unsigned long line = 0;
-    event_file(s, name, sizeof name);
-    if ((st = eie_fsafe_open(dir, name, EIE_FSAFE_NO_LIMIT, &f, NULL, err))) break;
+    event_cursor_t cur = {pk->event_text[s].data, pk->event_text[s].data + pk->event_text[s].len, 0,
+                          0};
     for (;;) {
       eie_event_t e;
       const char *why = "";
-      const int got = next_event(f, &line, &e, &buf, &bcap, &why);
+      const int got = next_event(&cur, &e, &why);
       if (got < 0) {
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir,
-                      name, line, why, EIE_EVENT_FIELDS);
+        st = event_malformed(dir, s, cur.line, why, err);
         break;
       }
       if (!got) break;
-      const uint32_t want = s ? s - 1 : 0;
       if ((s == 0) != (e.kind == EIE_EV_BCAST)) {
+        char name[64];
+        event_file(s, name, sizeof name);
         st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: a %s event in this file", dir,
-                      name, line, eie_event_kind_name(e.kind));
+                      name, cur.line, eie_event_kind_name(e.kind));
         break;
       }
-      e.pe = want;
+      e.pe = s ? s - 1 : 0;
       if (n == cap) {
         cap = cap ? 2 * cap : 1024;
         eie_event_t *p = realloc(ev, cap * sizeof *p);
@@ -1243,9 +1390,7 @@ eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t 
       }
       ev[n++] = e;
     }
-    fclose(f);
   }
-  free(buf);
   if (st) {
     free(ev);
     return st;
@@ -1256,6 +1401,10 @@ eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t 
 }
 
 eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
+  return eie_pack_read_opts(dir, pk, 0, err);
+}
+
+eie_status_t eie_pack_read_opts(const char *dir, eie_pack_t *pk, int verify, eie_err_t *err) {
   memset(pk, 0, sizeof *pk);
   char path[4096];
   if (strlen(dir) > 3000)
@@ -1264,10 +1413,11 @@ eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
   json_t *m;
   eie_status_t st = eie_fsafe_read_json(dir, "manifest.json", &m, err);
   if (st) return st;
-  reader_t r = {dir, NULL, json_object(), err};
+  reader_t r = {dir, NULL, json_object(), err, verify, NULL};
   st = json_is_object(m) ? read_contents(&r, m, pk)
                          : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
   json_decref(r.checked);
+  json_decref(r.listing);
   json_decref(m);
   if (st) eie_pack_free(pk);
   return st;
