@@ -19,42 +19,58 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
 
-if [ "${1:-}" = "--one" ]; then
-  # Worker: --one BUILD OUTDIR NAME CONFIG ARGS...
-  shift; build=$1 out=$2 name=$3 config=$4; shift 4
-  pack="$out/packs/$name"
-  log="$out/logs/$name.log"
-  t0=$(date +%s.%N)
-  result=pass cycles=- msg= engine=cmodel cov=
-  trace=()
-  [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
-  if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
-    result=fail msg="eie gen failed: $(tail -n 1 "$log")"
-  elif ! json=$("$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json 2>>"$log"); then
-    result=fail msg="eie run failed: $(grep -m1 -E 'MISMATCH|eie:' "$log" || tail -n 1 "$log")"
-  fi
-  if [ -n "${json:-}" ]; then
-    cycles=$(printf '%s' "$json" | sed -n 's/.*"cycles": *\([0-9]*\).*/\1/p')
-    engine=$(printf '%s' "$json" | sed -n 's/.*"engine": *"\([a-z]*\)".*/\1/p')
-    if [ "$engine" != cmodel ]; then
-      for p in queue_full stall bypass padding empty_column lnzd_idle multi_pass; do
-        cov="$cov $(printf '%s' "$json" | sed -n "s/.*\"$p\": *\([0-9]*\).*/\1/p")"
-      done
+# A worker runs a batch of tests, one after the other, in one shell: no process but eie
+# gen, eie run and one rm per batch (process starts dominate small tests' time).
+#   --batch BUILD OUTDIR  NAME CONFIG ARGS  [NAME CONFIG ARGS ...]   (ARGS: one word, split here)
+if [ "${1:-}" = "--batch" ]; then
+  build=$2 out=$3
+  shift 3
+  remove=()
+  # one NAME CONFIG ARGS...: generate, run, record one test.
+  one() {
+    local name=$1 config=$2
+    shift 2
+    local pack="$out/packs/$name" log="$out/logs/$name.log"
+    local t0=$EPOCHREALTIME t1 cs result=pass cycles=- msg= engine=cmodel cov= json= p
+    local trace=()
+    [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
+    if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
+      result=fail msg="eie gen failed: $(tail -n 1 "$log")"
+    elif ! json=$("$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json 2>>"$log"); then
+      result=fail msg="eie run failed: $(grep -m1 -E 'MISMATCH|eie:' "$log" || tail -n 1 "$log")"
     fi
-  fi
-  # On the C model alone (no RTL build for the configuration) the trace is the model's VCD.
-  if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
-    mv "$out/waves/$name.fst" "$out/waves/$name.vcd"
-  fi
-  t1=$(date +%s.%N)
-  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-  # Tabs separate fields; none may be empty (read would merge them).
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" "$secs" "${msg:--}" \
-    "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
-  # Keep failing packs (and FSTs) only, unless --keep.
-  if [ "$result" = pass ] && [ "${EIE_REGRESS_KEEP:-0}" != 1 ]; then
-    rm -rf "$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw" "$out/waves/$name.vcd"
-  fi
+    if [ -n "$json" ]; then
+      cycles= engine=
+      [[ $json =~ \"cycles\":\ *([0-9]*) ]] && cycles=${BASH_REMATCH[1]}
+      [[ $json =~ \"engine\":\ *\"([a-z]*)\" ]] && engine=${BASH_REMATCH[1]}
+      if [ "$engine" != cmodel ]; then
+        for p in queue_full stall bypass padding empty_column lnzd_idle multi_pass; do
+          local v=
+          [[ $json =~ \"$p\":\ *([0-9]*) ]] && v=${BASH_REMATCH[1]}
+          cov="$cov $v"
+        done
+      fi
+    fi
+    # On the C model alone (no RTL build for the configuration) the trace is the model's VCD.
+    if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
+      mv "$out/waves/$name.fst" "$out/waves/$name.vcd"
+    fi
+    t1=$EPOCHREALTIME
+    cs=$(( (${t1//[!0-9]/} - ${t0//[!0-9]/} + 5000) / 10000 )) # centiseconds
+    # Tabs separate fields; none may be empty (read would merge them).
+    printf '%s\t%s\t%s\t%s\t%d.%02d\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" \
+      $((cs / 100)) $((cs % 100)) "${msg:--}" "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
+    # Keep failing packs (and FSTs) only, unless --keep.
+    if [ "$result" = pass ] && [ "${EIE_REGRESS_KEEP:-0}" != 1 ]; then
+      remove+=("$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw" "$out/waves/$name.vcd")
+    fi
+  }
+  while [ $# -ge 3 ]; do
+    # shellcheck disable=SC2086
+    one "$1" "$2" $3
+    shift 3
+  done
+  [ ${#remove[@]} -eq 0 ] || rm -rf "${remove[@]}"
   exit 0
 fi
 
@@ -129,10 +145,14 @@ echo "regress: each test is generated and checked on the C model, then run on th
 echo "         with the C model (engine both) when an RTL build exists for its configuration"
 
 t0=$(date +%s)
-# Run; a progress line every 10 finished tests.
+# Run, in batches of up to 16 tests a worker (about 4 batches a job, so that the jobs end
+# together); a progress line every 2 s.
+batch=$(( total / (4 * jobs) ))
+[ "$batch" -ge 1 ] || batch=1
+[ "$batch" -le 16 ] || batch=16
 awk -F'\t' '{ print $1 "\t" $2 "\t" $3 }' "$out/tests.tsv" |
   while IFS=$'\t' read -r name cfg args; do printf '%s\0%s\0%s\0' "$name" "$cfg" "$args"; done |
-  xargs -0 -n 3 -P "$jobs" bash -c 'exec "$0" --one "$1" "$2" "$3" "$4" $5' "$here/regress.sh" "$build" "$out" &
+  xargs -0 -n $((3 * batch)) -P "$jobs" "$here/regress.sh" --batch "$build" "$out" &
 runner=$!
 # Polled often (a one-test run ends as soon as its test does), reported every 2 s.
 polls=0
