@@ -647,6 +647,46 @@ static int write_data(FILE *f, const void *data, uint64_t count, size_t esize) {
   return 1;
 }
 
+eie_status_t eie_npy_encode(eie_npy_dtype_t dtype, unsigned ndim, const uint64_t *shape,
+                            const void *data, void **out, size_t *out_len, eie_err_t *err) {
+  *out = NULL;
+  *out_len = 0;
+  if (!dtype_valid(dtype))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: invalid dtype %d", (int)dtype);
+  if (ndim > EIE_NPY_MAX_DIMS)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: %u dimensions, at most %d are supported", ndim,
+                    EIE_NPY_MAX_DIMS);
+  if (ndim > 0 && !shape) return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: shape is NULL");
+  uint64_t count = 1;
+  for (unsigned i = 0; i < ndim; i++) {
+    if (shape[i] > NPY_MAX_COUNT)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: dimension %u (%" PRIu64 ") exceeds 2^31", i,
+                      shape[i]);
+    count *= shape[i];
+    if (count > NPY_MAX_COUNT)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: more than 2^31 elements");
+  }
+  const size_t esize = eie_npy_dtype_size(dtype);
+  if (count > 0 && !data) return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: data is NULL");
+  char header[512];
+  size_t prefix_len = 0;
+  const size_t hlen = format_header(header, sizeof header, dtype, ndim, shape, &prefix_len);
+  if (hlen == 0) return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: cannot format the header");
+  const size_t nbytes = (size_t)(count * esize), total = prefix_len + hlen + nbytes;
+  unsigned char *b = malloc(total ? total : 1);
+  if (!b) return eie_fail(err, EIE_STATUS_NO_MEMORY, "npy: out of memory for %zu bytes", total);
+  memcpy(b, NPY_MAGIC, NPY_MAGIC_LEN);
+  b[6] = prefix_len == 10 ? 1 : 2;
+  b[7] = 0;
+  for (size_t i = 0; i < prefix_len - 8; i++) b[8 + i] = (unsigned char)(hlen >> (8 * i));
+  memcpy(b + prefix_len, header, hlen);
+  if (nbytes) memcpy(b + prefix_len + hlen, data, nbytes);
+  if (!host_is_little_endian() && esize > 1) swap_elements(b + prefix_len + hlen, count, esize);
+  *out = b;
+  *out_len = total;
+  return EIE_OK;
+}
+
 eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndim,
                            const uint64_t *shape, const void *data, eie_err_t *err) {
   const char *name = path_or_null(path);

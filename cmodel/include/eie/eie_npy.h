@@ -52,6 +52,11 @@ eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t 
 eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndim,
                            const uint64_t *shape, const void *data, eie_err_t *err);
 
+/* The bytes eie_npy_write writes, in memory: *out (malloc'd, the caller frees
+ * it) of *out_len bytes. */
+eie_status_t eie_npy_encode(eie_npy_dtype_t dtype, unsigned ndim, const uint64_t *shape,
+                            const void *data, void **out, size_t *out_len, eie_err_t *err);
+
 /* Convert every element to double (int64 exact up to 2^53); returns a malloc'd
  * array of out->count doubles or NULL on allocation failure. */
 double *eie_npy_to_double(const eie_npy_t *a);

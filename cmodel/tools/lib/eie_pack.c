@@ -5,8 +5,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,11 +143,100 @@ typedef struct {
   eie_err_t *err;
 } writer_t;
 
-static eie_status_t record(writer_t *w, const char *name, unsigned width, uint64_t depth) {
+/* A file's bytes, built in memory, then written with one write and hashed
+ * from the same bytes (nothing is read back). */
+typedef struct {
+  char *p;
+  size_t n, cap;
+  int oom;
+} obuf_t;
+
+static char *ob_room(obuf_t *b, size_t more) {
+  if (b->oom) return NULL;
+  if (b->n + more > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->n + more) cap *= 2;
+    char *q = realloc(b->p, cap);
+    if (!q) {
+      b->oom = 1;
+      return NULL;
+    }
+    b->p = q;
+    b->cap = cap;
+  }
+  return b->p + b->n;
+}
+static void ob_put(obuf_t *b, const char *s, size_t n) {
+  char *q = ob_room(b, n);
+  if (!q) return;
+  memcpy(q, s, n);
+  b->n += n;
+}
+static void ob_printf(obuf_t *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  const int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *q = n >= 0 ? ob_room(b, (size_t)n + 1) : NULL;
+  if (!q) return;
+  va_start(ap, fmt);
+  vsnprintf(q, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->n += (size_t)n;
+}
+/* v in lower-case hex, at least `digits` digits (zero-padded), as %0*llx. */
+static void ob_hex(obuf_t *b, uint64_t v, int digits) {
+  static const char hx[] = "0123456789abcdef";
+  char t[16];
+  int n = 0;
+  do t[15 - n++] = hx[v & 15];
+  while ((v >>= 4) != 0);
+  char *q = ob_room(b, 16);
+  if (!q) return;
+  for (int i = n; i < digits; i++) *q++ = '0';
+  memcpy(q, t + 16 - n, (size_t)n);
+  b->n += (size_t)(digits > n ? digits : n);
+}
+/* v in decimal, as %llu. */
+static void ob_dec(obuf_t *b, uint64_t v) {
+  char t[20];
+  int n = 0;
+  do t[19 - n++] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  ob_put(b, t + 20 - n, (size_t)n);
+}
+/* v in decimal, as %d / %lld. */
+static void ob_sdec(obuf_t *b, int64_t v) {
+  if (v < 0) ob_put(b, "-", 1);
+  ob_dec(b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+static void ob_char(obuf_t *b, char c) {
+  ob_put(b, &c, 1);
+}
+
+/* Write file `name` of the pack from `data`, then record its entry (sha256
+ * of those bytes, width, depth). */
+static eie_status_t put_bytes(writer_t *w, const char *name, const void *data, size_t len,
+                              unsigned width, uint64_t depth) {
   char path[4096], hex[65];
   snprintf(path, sizeof path, "%s/%s", w->dir, name);
-  if (eie_sha256_file(path, hex))
-    return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot read back to hash it", path);
+  const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+  size_t done = 0;
+  int e = 0;
+  while (done < len) {
+    const ssize_t n = write(fd, (const char *)data + done, len - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      e = n < 0 ? errno : EIO;
+      break;
+    }
+    done += (size_t)n;
+  }
+  if (close(fd) && !e) e = errno;
+  if (e) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed: %s", path, strerror(e));
+  eie_fsafe_sha256_buf(data, len, hex);
   json_t *f = json_object();
   json_object_set_new(f, "sha256", json_string(hex));
   json_object_set_new(f, "width", json_integer(width));
@@ -154,32 +245,43 @@ static eie_status_t record(writer_t *w, const char *name, unsigned width, uint64
   return EIE_OK;
 }
 
+/* put_bytes from a buffer, which is freed. */
+static eie_status_t put_buf(writer_t *w, const char *name, obuf_t *b, unsigned width,
+                            uint64_t depth) {
+  eie_status_t st = b->oom ? eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory for %s", name)
+                           : put_bytes(w, name, b->p ? b->p : "", b->n, width, depth);
+  free(b->p);
+  memset(b, 0, sizeof *b);
+  return st;
+}
+
 static eie_status_t put_npy(writer_t *w, const char *name, eie_npy_dtype_t t, unsigned ndim,
                             const uint64_t *shape, const void *data, unsigned width) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", w->dir, name);
-  eie_status_t st = eie_npy_write(path, t, ndim, shape, data, w->err);
+  void *bytes;
+  size_t len;
+  eie_status_t st = eie_npy_encode(t, ndim, shape, data, &bytes, &len, w->err);
   if (st) return st;
-  return record(w, name, width, shape[0]);
+  st = put_bytes(w, name, bytes, len, width, shape[0]);
+  free(bytes);
+  return st;
 }
 
 /* A $readmemh image: header comment, then one word per line. */
 static eie_status_t put_hex(writer_t *w, const char *name, const char *memory, unsigned width,
                             uint64_t depth, uint32_t hash, const char *format,
                             uint64_t (*word)(const void *ctx, uint64_t n), const void *ctx) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", w->dir, name);
-  FILE *f = fopen(path, "w");
-  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(f,
-          "// memory: %s\n// width: %u\n// depth: %llu\n// format: %s\n// param_hash: 0x%08x\n"
-          "// generator: %s\n",
-          memory, width, (unsigned long long)depth, format, hash, EIE_GENERATOR);
+  obuf_t b = {0};
+  ob_printf(&b,
+            "// memory: %s\n// width: %u\n// depth: %llu\n// format: %s\n// param_hash: 0x%08x\n"
+            "// generator: %s\n",
+            memory, width, (unsigned long long)depth, format, hash, EIE_GENERATOR);
   const int digits = (int)(width + 3) / 4;
-  for (uint64_t n = 0; n < depth; n++)
-    fprintf(f, "%0*llx\n", digits, (unsigned long long)word(ctx, n));
-  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  return record(w, name, width, depth);
+  ob_room(&b, (size_t)depth * (size_t)(digits + 1));
+  for (uint64_t n = 0; n < depth; n++) {
+    ob_hex(&b, word(ctx, n), digits);
+    ob_char(&b, '\n');
+  }
+  return put_buf(w, name, &b, width, depth);
 }
 
 static uint64_t spmat_word(const void *ctx, uint64_t n) {
@@ -226,12 +328,14 @@ static uint64_t hash_word(const void *ctx, uint64_t i) {
  * recorded while they go to a model array that answers the driver's reads. */
 typedef struct {
   eie_array_t *a;
-  FILE *f;
+  obuf_t *b;
   uint64_t n;
 } recorder_t;
 static eie_bus_status_t rec_write(void *ctx, uint32_t addr, uint32_t data) {
   recorder_t *r = ctx;
-  fprintf(r->f, "%08x%08x\n", addr, data);
+  ob_hex(r->b, addr, 8);
+  ob_hex(r->b, data, 8);
+  ob_char(r->b, '\n');
   r->n++;
   return eie_array_bus_write(r->a, addr, data);
 }
@@ -242,26 +346,25 @@ static eie_bus_status_t rec_read(void *ctx, uint32_t addr, uint32_t *data) {
 static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
   const eie_program_t *p = &pk->prog;
   const uint32_t hash = eie_param_hash(&p->cfg);
-  char path[4096];
-  snprintf(path, sizeof path, "%s/host_load.hex", w->dir);
-  recorder_t r = {NULL, fopen(path, "w"), 0};
-  if (!r.f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(r.f,
-          "// host command trace: bus writes that load the pack, in order\n"
-          "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
-          "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
-          "// param_hash: 0x%08x\n// generator: %s\n",
-          hash, EIE_GENERATOR);
+  obuf_t b = {0};
+  recorder_t r = {NULL, &b, 0};
+  ob_printf(&b,
+            "// host command trace: bus writes that load the pack, in order\n"
+            "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
+            "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
+            "// param_hash: 0x%08x\n// generator: %s\n",
+            hash, EIE_GENERATOR);
   eie_status_t st = eie_array_create(&p->cfg, &r.a, w->err);
   if (!st) {
     eie_bus_t bus = {&r, rec_write, rec_read, NULL};
     st = eie_driver_load(&bus, p, w->err);
     eie_array_destroy(r.a);
   }
-  if ((ferror(r.f) | fclose(r.f)) && !st)
-    st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  if (st) return st;
-  if ((st = record(w, "host_load.hex", 64, r.n))) return st;
+  if (st) {
+    free(b.p);
+    return st;
+  }
+  if ((st = put_buf(w, "host_load.hex", &b, 64, r.n))) return st;
   /* Where to read the outputs, what they must be, and how many of each. */
   const eie_desc_t *dl = &p->desc[p->num_layers - 1];
   const out_ctx_t oc = {p, dl, pk->expected, {r.n, dl->out_len}};
@@ -310,37 +413,44 @@ static void event_file(uint32_t s, char *name, size_t n) {
 /* The expected event streams as text: bcast_events.txt and pe<k>_events.txt. */
 static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash) {
   const uint32_t N = pk->prog.cfg.num_pe, streams = N + 1;
-  FILE **f = calloc(streams, sizeof *f);
+  obuf_t *b = calloc(streams, sizeof *b);
   uint64_t *count = calloc(streams, sizeof *count);
-  char path[4096], name[64];
-  eie_status_t st = f && count ? EIE_OK : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
-  for (uint32_t s = 0; s < streams && !st; s++) {
-    event_file(s, name, sizeof name);
-    snprintf(path, sizeof path, "%s/%s", w->dir, name);
-    if (!(f[s] = fopen(path, "w"))) {
-      st = eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-      break;
-    }
-    fprintf(f[s],
-            "// events: %s, in order\n// fields: %s\n// param_hash: 0x%08x\n// generator: %s\n",
-            s ? "accumulator writes (ACC) and write-backs (WB) of one PE" : "broadcasts (BCAST)",
-            EIE_EVENT_FIELDS, hash, EIE_GENERATOR);
-  }
+  char name[64];
+  eie_status_t st = b && count ? EIE_OK : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (uint32_t s = 0; s < streams && !st; s++)
+    ob_printf(&b[s],
+              "// events: %s, in order\n// fields: %s\n// param_hash: 0x%08x\n// generator: %s\n",
+              s ? "accumulator writes (ACC) and write-backs (WB) of one PE" : "broadcasts (BCAST)",
+              EIE_EVENT_FIELDS, hash, EIE_GENERATOR);
   for (size_t i = 0; i < pk->num_events && !st; i++) {
     const eie_event_t *e = &pk->events[i];
     const uint32_t s = event_stream(e);
-    fprintf(f[s], "%s %llu %u %u %u %d %d\n", eie_event_kind_name(e->kind),
-            (unsigned long long)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass);
+    obuf_t *o = &b[s];
+    const char *kind = eie_event_kind_name(e->kind);
+    ob_put(o, kind, strlen(kind));
+    ob_char(o, ' ');
+    ob_dec(o, e->cycle);
+    ob_char(o, ' ');
+    ob_dec(o, e->layer);
+    ob_char(o, ' ');
+    ob_dec(o, e->pass);
+    ob_char(o, ' ');
+    ob_dec(o, e->index);
+    ob_char(o, ' ');
+    ob_sdec(o, e->value);
+    ob_char(o, ' ');
+    ob_sdec(o, e->bypass);
+    ob_char(o, '\n');
     count[s]++;
   }
-  for (uint32_t s = 0; f && s < streams; s++) {
-    if (!f[s]) continue;
-    if ((ferror(f[s]) | fclose(f[s])) && !st)
-      st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", w->dir);
+  for (uint32_t s = 0; b && s < streams; s++) {
     event_file(s, name, sizeof name);
-    if (!st) st = record(w, name, 0, count[s]);
+    if (!st)
+      st = put_buf(w, name, &b[s], 0, count[s]);
+    else
+      free(b[s].p);
   }
-  free(f);
+  free(b);
   free(count);
   return st;
 }
@@ -485,14 +595,12 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
   json_t *s = eie_stats_json(stats, bound);
   if (pk->numerics) json_object_set_new(s, "numerics", eie_numerics_json(pk->numerics));
   char path[4096];
-  snprintf(path, sizeof path, "%s/stats.json", w->dir);
-  if (json_dump_file(s, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {
-    json_decref(s);
-    json_decref(layers);
-    return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  }
+  char *stats_text = json_dumps(s, JSON_INDENT(2) | JSON_SORT_KEYS);
   json_decref(s);
-  if ((st = record(w, "stats.json", 0, 1))) {
+  st = stats_text ? put_bytes(w, "stats.json", stats_text, strlen(stats_text), 0, 1)
+                  : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory for stats.json");
+  free(stats_text);
+  if (st) {
     json_decref(layers);
     return st;
   }
