@@ -30,7 +30,7 @@ if [ "${1:-}" = "--batch" ]; then
   one() {
     local name=$1 config=$2
     shift 2
-    local pack="$out/packs/$name" log="$out/logs/$name.log"
+    local pack="${EIE_REGRESS_SCRATCH_DIR:-$out/packs}/$name" log="$out/logs/$name.log"
     local t0=$EPOCHREALTIME t1 cs result=pass cycles=- msg= engine=cmodel cov= json= p
     local trace=()
     [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
@@ -50,6 +50,14 @@ if [ "${1:-}" = "--batch" ]; then
           cov="$cov $v"
         done
       fi
+    fi
+    # A pack made in the scratch directory and kept goes to OUT/packs, its log naming it there.
+    if [ "$pack" != "$out/packs/$name" ] && [ -d "$pack" ] &&
+       { [ "$result" != pass ] || [ "${EIE_REGRESS_KEEP:-0}" = 1 ]; }; then
+      rm -rf "$out/packs/$name" && mv "$pack" "$out/packs/$name" &&
+        sed -i "s#${pack//#/\\#}#$out/packs/$name#g" "$log"
+      [ "$result" = pass ] || msg=${msg//"$pack"/"$out/packs/$name"}
+      pack="$out/packs/$name"
     fi
     # On the C model alone (no RTL build for the configuration) the trace is the model's VCD.
     if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
@@ -143,6 +151,18 @@ echo "regress: tier $tier, shard $shard, $total tests, $jobs jobs, output $out"
 echo "regress: RTL builds in $build/bin/eie: $("$build/bin/eie" params --rtl-builds 2>/dev/null | tr '\n' ' ')"
 echo "regress: each test is generated and checked on the C model, then run on the RTL in lock-step"
 echo "         with the C model (engine both) when an RTL build exists for its configuration"
+
+# Packs are made in a scratch directory in memory (/dev/shm) when there is one: creating a
+# pack's hundreds of files costs more than anything else on a disk file system. Failing packs
+# (with --keep every pack) are then moved to OUT/packs. EIE_REGRESS_SCRATCH=DIR makes them in
+# DIR instead, EIE_REGRESS_SCRATCH=none in OUT/packs.
+scratch=${EIE_REGRESS_SCRATCH:-/dev/shm}
+EIE_REGRESS_SCRATCH_DIR=
+if [ "$scratch" != none ] && [ -d "$scratch" ] && [ -w "$scratch" ]; then
+  EIE_REGRESS_SCRATCH_DIR=$(mktemp -d "$scratch/eie-regress.XXXXXX") || EIE_REGRESS_SCRATCH_DIR=
+fi
+[ -z "$EIE_REGRESS_SCRATCH_DIR" ] || trap 'rm -rf "$EIE_REGRESS_SCRATCH_DIR"' EXIT
+export EIE_REGRESS_SCRATCH_DIR
 
 t0=$(date +%s)
 # Run, in batches of up to 16 tests a worker (about 4 batches a job, so that the jobs end
