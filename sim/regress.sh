@@ -164,7 +164,7 @@ fi
 [ -z "$EIE_REGRESS_SCRATCH_DIR" ] || trap 'rm -rf "$EIE_REGRESS_SCRATCH_DIR"' EXIT
 export EIE_REGRESS_SCRATCH_DIR
 
-t0=$(date +%s)
+t0=$EPOCHSECONDS
 # Run, in batches of up to 16 tests a worker (about 4 batches a job, so that the jobs end
 # together); a progress line every 2 s.
 batch=$(( total / (4 * jobs) ))
@@ -174,16 +174,23 @@ awk -F'\t' '{ print $1 "\t" $2 "\t" $3 }' "$out/tests.tsv" |
   while IFS=$'\t' read -r name cfg args; do printf '%s\0%s\0%s\0' "$name" "$cfg" "$args"; done |
   xargs -0 -n $((3 * batch)) -P "$jobs" "$here/regress.sh" --batch "$build" "$out" &
 runner=$!
-# Polled often (a one-test run ends as soon as its test does), reported every 2 s.
+# Polled often (a one-test run ends as soon as its test does), reported every 2 s; the
+# 0.1 s wait is a read timing out on a pipe nothing writes to (no process a poll).
+exec {tick}< <(exec sleep infinity)
+tick_pid=$!
 polls=0
 while kill -0 "$runner" 2>/dev/null; do
-  sleep 0.1
+  read -r -t 0.1 -u "$tick" || true
   polls=$((polls + 1))
   [ $((polls % 20)) -eq 0 ] || continue
-  done_n=$(ls "$out/results" | wc -l)
-  echo "regress: $done_n/$total done ($(( $(date +%s) - t0 )) s)"
+  results=("$out"/results/*.tsv)
+  done_n=${#results[@]}
+  [ -e "${results[0]}" ] || done_n=0
+  echo "regress: $done_n/$total done ($(( EPOCHSECONDS - t0 )) s)"
 done
 wait "$runner" || true
+kill "$tick_pid" 2>/dev/null || true
+exec {tick}<&-
 
 # Summary table, JUnit XML, failures with their reproduction commands.
 fail=0 pass=0
@@ -212,7 +219,10 @@ while IFS=$'\t' read -r name cfg args; do
     done
   fi
   printf '%-34s %-8s %-7s %10s %-6s %7ss\n' "$name" "$cfg" "$engine" "$cycles" "$result" "$secs"
-  esc=$(printf '%s' "$msg" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g')
+  esc=${msg//&/\&amp;}
+  esc=${esc//</\&lt;}
+  esc=${esc//>/\&gt;}
+  esc=${esc//\"/\&quot;}
   if [ "$result" = pass ]; then
     pass=$((pass + 1))
     echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\"/>" >>"$junit.tmp"
@@ -243,7 +253,7 @@ done
   echo "}"
 } >"$out/coverage.json"
 echo
-echo "regress: $pass passed, $fail failed in $(( $(date +%s) - t0 )) s; JUnit XML: $junit"
+echo "regress: $pass passed, $fail failed in $(( EPOCHSECONDS - t0 )) s; JUnit XML: $junit"
 if [ "$cov_missing" -gt 0 ] && [ "$sn" -eq 1 ] && [ "$filter" = . ] && [ -z "$test" ]; then
   echo "regress: $cov_missing coverage point(s) never hit by this tier"
   fail=$((fail + 1))
