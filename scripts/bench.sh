@@ -82,3 +82,8 @@ awk -v c="$rtl1_cycles" -v r1="$rtl1_s" -v fs="$fast_s" -v os="$obs_s" -v ps="$p
   printf "%-52s %14.0f\n", "standalone TB, 4 PEs: Verilator clocks/s", clk / vl
   printf "%-52s %13.1fx (target >= 10x)\n", "Verilator / iverilog", iv / vl
 }' | tee "$out/summary.txt"
+
+# ---- Per-pack overhead: eie run whole on a 1000x4096 pack, regression cases per second ----
+echo
+echo "== eie run whole (best of 7), soak shard and make sim: cases per second =="
+"$root/scripts/bench_overhead.sh" "$build" | tee -a "$out/summary.txt"

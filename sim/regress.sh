@@ -15,6 +15,8 @@
 #
 # --shard i/N runs every N-th test starting at the i-th (1-based), so N machines
 # (a CI matrix, a SLURM job array with i = $SLURM_ARRAY_TASK_ID) share one tier.
+# Packs are made in a scratch directory under /dev/shm (EIE_REGRESS_SCRATCH=DIR: under DIR;
+# =none: in OUT/packs directly); the kept ones end up in OUT/packs either way.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
@@ -92,7 +94,7 @@ while [ $# -gt 0 ]; do
     --test) test=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --out) outdir=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
 done
