@@ -94,7 +94,7 @@ while [ $# -gt 0 ]; do
     --test) test=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --out) outdir=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
 done
