@@ -46,7 +46,11 @@ static eie_status_t rd(const eie_bus_t *bus, uint32_t addr, uint32_t *v, eie_err
   return EIE_OK;
 }
 
-eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, eie_err_t *err) {
+/* The first part of a load: ID and PARAM_HASH read and checked, the
+ * descriptors checked against the images and written, NUM_LAYERS written:
+ * 3 + num_layers * EIE_DESC_WORDS bus accesses. */
+static eie_status_t load_registers(const eie_bus_t *bus, const eie_program_t *prog,
+                                   eie_err_t *err) {
   const eie_config_t *cfg = &prog->cfg;
   uint32_t v;
   eie_status_t st;
@@ -66,6 +70,13 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
       WR(EIE_REG_DESC + l * EIE_DESC_STRIDE + 4 * n, w[n]);
   }
   WR(EIE_REG_NUM_LAYERS, prog->num_layers);
+  return EIE_OK;
+}
+
+eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, eie_err_t *err) {
+  const eie_config_t *cfg = &prog->cfg;
+  eie_status_t st = load_registers(bus, prog, err);
+  if (st) return st;
   for (uint32_t k = 0; k < cfg->num_pe; k++) {
     const eie_pe_image_t *im = &prog->pe[k];
     uint32_t lines = eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE);
@@ -100,31 +111,11 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
 eie_status_t eie_driver_load_array(eie_array_t *a, const eie_program_t *prog, uint64_t *accesses,
                                    eie_err_t *err) {
   const eie_bus_t b = eie_model_bus(a);
-  const eie_bus_t *bus = &b;
   const eie_config_t *cfg = &prog->cfg, *acfg = &a->cfg;
-  uint64_t n = 0;
-  uint32_t v;
-  eie_status_t st;
   if (accesses) *accesses = 0;
-  if ((st = rd(bus, EIE_REG_ID, &v, err))) return st;
-  if (v != EIE_ID_VALUE)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "ID register reads 0x%08x, not an EIE array", v);
-  if ((st = rd(bus, EIE_REG_PARAM_HASH, &v, err))) return st;
-  if (v != eie_param_hash(cfg))
-    return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "program built for parameter hash 0x%08x but the hardware reports 0x%08x",
-                    eie_param_hash(cfg), v);
-  n += 2;
-  for (uint32_t l = 0; l < prog->num_layers; l++) {
-    if ((st = eie_desc_validate(cfg, &prog->desc[l], prog->pe, err))) return st;
-    uint32_t w[EIE_DESC_WORDS];
-    eie_desc_to_words(&prog->desc[l], w);
-    for (uint32_t i = 0; i < EIE_DESC_WORDS; i++)
-      WR(EIE_REG_DESC + l * EIE_DESC_STRIDE + 4 * i, w[i]);
-    n += EIE_DESC_WORDS;
-  }
-  WR(EIE_REG_NUM_LAYERS, prog->num_layers);
-  n++;
+  eie_status_t st = load_registers(&b, prog, err);
+  if (st) return st;
+  uint64_t n = 3 + (uint64_t)prog->num_layers * EIE_DESC_WORDS;
   const uint32_t act_words = eie_act_words(cfg);
   for (uint32_t k = 0; k < cfg->num_pe; k++) {
     const eie_pe_image_t *im = &prog->pe[k];

@@ -589,6 +589,47 @@ eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t 
   return EIE_OK;
 }
 
+eie_status_t eie_npy_parse(void *buf, size_t len, const char *path, eie_npy_t *out,
+                           eie_err_t *err) {
+  if (out) memset(out, 0, sizeof *out);
+  if ((!buf && len) || !path || !out)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: invalid arguments to eie_npy_parse",
+                    path_or_null(path));
+  if (len < NPY_MAGIC_LEN)
+    return len && memcmp(buf, NPY_MAGIC, len) == 0
+               ? eie_fail(err, EIE_STATUS_BAD_INPUT,
+                          "%s: truncated header: file ends after %zu bytes", path, len)
+               : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a .npy file (bad magic)", path);
+  /* The header through the stream reader; the data stay where they are. */
+  FILE *f = fmemopen(buf, len, "rb");
+  if (!f) return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory", path);
+  eie_npy_t a;
+  memset(&a, 0, sizeof a);
+  uint64_t offset = 0;
+  int fortran = 0;
+  eie_status_t st = read_header(f, path, &a, &fortran, &offset, err);
+  fclose(f);
+  if (st) return st;
+  if (fortran && a.ndim > 1)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: a Fortran-ordered array (read it with eie_npy_read)", path);
+  const size_t esize = eie_npy_dtype_size(a.dtype);
+  const uint64_t nbytes = a.count * esize, avail = len - offset;
+  if (avail < nbytes)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: truncated data: expected %" PRIu64 " bytes, found %" PRIu64, path, nbytes,
+                    avail);
+  if (avail > nbytes)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: %" PRIu64 " unexpected bytes after the data (expected %" PRIu64
+                    " data bytes, found %" PRIu64 ")",
+                    path, avail - nbytes, nbytes, avail);
+  a.data = (unsigned char *)buf + offset;
+  if (!host_is_little_endian()) swap_elements(a.data, a.count, esize);
+  *out = a;
+  return EIE_OK;
+}
+
 /* ---- Writer ------------------------------------------------------------- */
 
 /* Format the padded header (without the magic/version/length prefix) into

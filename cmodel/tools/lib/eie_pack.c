@@ -427,19 +427,15 @@ static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash)
     const uint32_t s = event_stream(e);
     obuf_t *o = &b[s];
     const char *kind = eie_event_kind_name(e->kind);
+    const int64_t field[6] = {(int64_t)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass};
     ob_put(o, kind, strlen(kind));
-    ob_char(o, ' ');
-    ob_dec(o, e->cycle);
-    ob_char(o, ' ');
-    ob_dec(o, e->layer);
-    ob_char(o, ' ');
-    ob_dec(o, e->pass);
-    ob_char(o, ' ');
-    ob_dec(o, e->index);
-    ob_char(o, ' ');
-    ob_sdec(o, e->value);
-    ob_char(o, ' ');
-    ob_sdec(o, e->bypass);
+    for (int f = 0; f < 6; f++) {
+      ob_char(o, ' ');
+      if (f == 0)
+        ob_dec(o, e->cycle); /* 64-bit unsigned */
+      else
+        ob_sdec(o, field[f]);
+    }
     ob_char(o, '\n');
     count[s]++;
   }
@@ -917,6 +913,30 @@ static eie_status_t read_listed_npy(reader_t *r, const char *name, eie_npy_t *a,
   return st;
 }
 
+/* A listed 1-D npy of dtype t, its hash checked, its elements left where they
+ * were read: *data points into *owner (the caller frees *owner). *n gets its
+ * length. */
+static eie_status_t view_npy(reader_t *r, const char *name, eie_npy_dtype_t t, char **owner,
+                             const void **data, uint64_t *n) {
+  char path[4096];
+  size_t len;
+  eie_npy_t a;
+  eie_status_t st = load_listed(r, name, owner, &len, path);
+  if (!st) st = eie_npy_parse(*owner, len, path, &a, r->err);
+  if (!st && (a.dtype != t || a.ndim != 1))
+    st =
+        eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: expected a 1-D %s array, found %s with %u dims",
+                 path, eie_npy_dtype_descr(t), eie_npy_dtype_descr(a.dtype), a.ndim);
+  if (st) {
+    free(*owner);
+    *owner = NULL;
+    return st;
+  }
+  *data = a.data;
+  *n = a.shape[0];
+  return EIE_OK;
+}
+
 /* Read a listed .npy after checking its hash; shape must be 1-D of `len`
  * (or any length when len_out is given). */
 static eie_status_t get_npy(reader_t *r, const char *name, eie_npy_dtype_t t, uint64_t len,
@@ -1068,45 +1088,46 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   }
   eie_npy_free(&cbk);
 
-  /* Per-PE arrays. */
+  /* Per-PE arrays, used where they were read. */
   for (uint32_t k = 0; k < cfg.num_pe; k++) {
-    char name[64];
-    eie_npy_t v, z, ptr;
-    uint64_t ne, np;
+    char name[64], *vb = NULL, *zb = NULL, *pb = NULL;
+    const void *vd, *zd, *pd;
+    uint64_t ne, nz, np;
     snprintf(name, sizeof name, "pe%u_v.npy", k);
-    if ((st = get_npy(r, name, EIE_NPY_U8, 0, &ne, &v))) return st;
+    st = view_npy(r, name, EIE_NPY_U8, &vb, &vd, &ne);
     snprintf(name, sizeof name, "pe%u_z.npy", k);
-    if ((st = get_npy(r, name, EIE_NPY_U8, ne, NULL, &z))) {
-      eie_npy_free(&v);
-      return st;
-    }
+    if (!st) st = view_npy(r, name, EIE_NPY_U8, &zb, &zd, &nz);
+    if (!st && nz != ne)
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s/%s: expected a 1-D %s array of %llu, found %s with 1 dims", r->dir, name,
+                    eie_npy_dtype_descr(EIE_NPY_U8), (unsigned long long)ne,
+                    eie_npy_dtype_descr(EIE_NPY_U8));
     snprintf(name, sizeof name, "pe%u_ptr.npy", k);
-    if ((st = get_npy(r, name, EIE_NPY_U16, 0, &np, &ptr))) {
-      eie_npy_free(&v);
-      eie_npy_free(&z);
-      return st;
-    }
+    if (!st) st = view_npy(r, name, EIE_NPY_U16, &pb, &pd, &np);
     eie_pe_image_t *im = &p->pe[k];
-    if (ne > (uint64_t)cfg.spmat_lines * 8 || np > cfg.ptr_depth)
+    if (!st && (ne > (uint64_t)cfg.spmat_lines * 8 || np > cfg.ptr_depth))
       st = eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s/pe%u_*.npy: %llu entries / %llu pointers exceed the "
                     "configured SPMAT_LINES %u / PTR_DEPTH %u",
                     r->dir, k, (unsigned long long)ne, (unsigned long long)np, cfg.spmat_lines,
                     cfg.ptr_depth);
+    const uint8_t *v = vd, *z = zd;
     for (uint64_t e = 0; !st && e < ne; e++) {
-      uint8_t vv = ((uint8_t *)v.data)[e], zz = ((uint8_t *)z.data)[e];
-      if (vv > 15 || zz > 15)
+      const uint8_t vv = v[e], zz = z[e];
+      if ((vv | zz) > 15)
         st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/pe%u_%s.npy: entry %llu is %u, beyond 4 bits",
                       r->dir, k, vv > 15 ? "v" : "z", (unsigned long long)e, vv > 15 ? vv : zz);
       else
         im->spmat[e] = (uint8_t)(vv << 4 | zz);
     }
-    if (!st) memcpy(im->ptr, ptr.data, np * 2);
-    im->spmat_used = (uint32_t)ne;
-    im->ptr_used = (uint32_t)np;
-    eie_npy_free(&v);
-    eie_npy_free(&z);
-    eie_npy_free(&ptr);
+    if (!st) {
+      memcpy(im->ptr, pd, np * 2);
+      im->spmat_used = (uint32_t)ne;
+      im->ptr_used = (uint32_t)np;
+    }
+    free(vb);
+    free(zb);
+    free(pb);
     if (st) return st;
   }
 
