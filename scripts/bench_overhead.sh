@@ -5,12 +5,13 @@
 # second of the soak tier's C-model part (one test in 100 of it, --shard 1/100) and of
 # make sim (the default tier).
 #   scripts/bench_overhead.sh BUILD      rows on stdout, in bench.sh's summary format
-# REGRESS=path/to/regress.sh times another regression driver (a baseline's).
+# REGRESS=path/to/regress.sh times another regression driver (a baseline's), BENCH_OUT=DIR
+# puts the packs and logs there instead of BUILD/bench.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd)
 eie=$build/bin/eie
-out=$build/bench
+out=${BENCH_OUT:-$build/bench}
 regress=${REGRESS:-$root/sim/regress.sh}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 mkdir -p "$out"
