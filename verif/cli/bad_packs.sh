@@ -36,6 +36,9 @@ broken overlap       'overlaps input region'                 'm["layers"][0]["ou
 broken in_len        'input.npy: expected a 1-D <i2 array of 29' 'm["layers"][0]["in_len"] = 29'
 broken v_4bit        'pe1_v.npy: entry 0 is 16, beyond 4 bits' 'import numpy as np; v = np.load(d + "/pe1_v.npy"); v[0] = 16; np.save(d + "/pe1_v.npy", v); rehash("pe1_v.npy")'
 broken ptr_order     'pointer p\[1\] = 0 is below'           'import numpy as np; p = np.load(d + "/pe0_ptr.npy"); p[1:] = 0; p[0] = 5; np.save(d + "/pe0_ptr.npy", p); rehash("pe0_ptr.npy")'
+broken npy_short     'pe0_z.npy: truncated data: expected [0-9]+ bytes, found' 'b = open(d + "/pe0_z.npy", "rb").read(); open(d + "/pe0_z.npy", "wb").write(b[:-1]); rehash("pe0_z.npy")'
+broken npy_long      'pe1_ptr.npy: 2 unexpected bytes after the data' 'open(d + "/pe1_ptr.npy", "ab").write(b"\0\0"); rehash("pe1_ptr.npy")'
+broken npy_z_len     'pe2_z.npy: expected a 1-D .u1 array of [0-9]+, found .u1 with 1 dims' 'import numpy as np; z = np.load(d + "/pe2_z.npy"); np.save(d + "/pe2_z.npy", z[:-1]); rehash("pe2_z.npy")'
 broken missing_file  'pe2_z.npy: cannot open: No such file'                'import os; os.remove(d + "/pe2_z.npy")'
 broken not_json      'manifest.json: line'                   'open(d + "/manifest.json", "w").write("{]"); raise SystemExit'
 # $readmemh images: they must parse and hold the same memories as the npy arrays (eie check;
