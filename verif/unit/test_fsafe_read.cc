@@ -1,13 +1,12 @@
 // eie_fsafe_read_all: a file read whole with one read, its size as fstat gave
 // it, and eie_npy_parse on those bytes.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
-#include <unistd.h>
 
 #include "eie/eie_npy.h"
 #include "eie_fsafe.h"
@@ -22,8 +21,7 @@ TEST(EieFsafeRead, ReadsAFileWholeAndParsesAnNpyInPlace) {
   ASSERT_EQ(eie_npy_write(path.c_str(), EIE_NPY_I16, 1, shape, v, &e), EIE_OK) << e.msg;
   char *data = nullptr;
   size_t len = 0;
-  ASSERT_EQ(eie_fsafe_read_all(dir, "a.npy", EIE_FSAFE_NO_LIMIT, &data, &len, &e), EIE_OK)
-      << e.msg;
+  ASSERT_EQ(eie_fsafe_read_all(dir, "a.npy", EIE_FSAFE_NO_LIMIT, &data, &len, &e), EIE_OK) << e.msg;
   void *bytes = nullptr;
   size_t blen = 0;
   ASSERT_EQ(eie_npy_encode(EIE_NPY_I16, 1, shape, v, &bytes, &blen, &e), EIE_OK) << e.msg;
