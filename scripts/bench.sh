@@ -105,3 +105,8 @@ if [ -x "$build/bin/eie_batch" ] && [ -f "$fm/pack/manifest.json" ] && [ -f "$fm
 else
   printf "%-52s %14s\n" "$row" "n/a (make fashion-mnist)" | tee -a "$out/summary.txt"
 fi
+
+# ---- Per-pack overhead: eie run whole on a 1000x4096 pack, regression cases per second ----
+echo
+echo "== eie run whole (best of 7), soak shard and make sim: cases per second =="
+"$root/scripts/bench_overhead.sh" "$build" | tee -a "$out/summary.txt"

@@ -15,46 +15,72 @@
 #
 # --shard i/N runs every N-th test starting at the i-th (1-based), so N machines
 # (a CI matrix, a SLURM job array with i = $SLURM_ARRAY_TASK_ID) share one tier.
+# Packs are made in a scratch directory under /dev/shm (EIE_REGRESS_SCRATCH=DIR: under DIR;
+# =none: in OUT/packs directly); the kept ones end up in OUT/packs either way.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
 
-if [ "${1:-}" = "--one" ]; then
-  # Worker: --one BUILD OUTDIR NAME CONFIG ARGS...
-  shift; build=$1 out=$2 name=$3 config=$4; shift 4
-  pack="$out/packs/$name"
-  log="$out/logs/$name.log"
-  t0=$(date +%s.%N)
-  result=pass cycles=- msg= engine=cmodel cov=
-  trace=()
-  [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
-  if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
-    result=fail msg="eie gen failed: $(tail -n 1 "$log")"
-  elif ! json=$("$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json 2>>"$log"); then
-    result=fail msg="eie run failed: $(grep -m1 -E 'MISMATCH|eie:' "$log" || tail -n 1 "$log")"
-  fi
-  if [ -n "${json:-}" ]; then
-    cycles=$(printf '%s' "$json" | sed -n 's/.*"cycles": *\([0-9]*\).*/\1/p')
-    engine=$(printf '%s' "$json" | sed -n 's/.*"engine": *"\([a-z]*\)".*/\1/p')
-    if [ "$engine" != cmodel ]; then
-      for p in queue_full stall bypass padding empty_column lnzd_idle multi_pass; do
-        cov="$cov $(printf '%s' "$json" | sed -n "s/.*\"$p\": *\([0-9]*\).*/\1/p")"
-      done
+# A worker runs a batch of tests, one after the other, in one shell: no process but eie
+# gen, eie run and one rm per batch (process starts dominate small tests' time).
+#   --batch BUILD OUTDIR  NAME CONFIG ARGS  [NAME CONFIG ARGS ...]   (ARGS: one word, split here)
+if [ "${1:-}" = "--batch" ]; then
+  build=$2 out=$3
+  shift 3
+  remove=()
+  # one NAME CONFIG ARGS...: generate, run, record one test.
+  one() {
+    local name=$1 config=$2
+    shift 2
+    local pack="${EIE_REGRESS_SCRATCH_DIR:-$out/packs}/$name" log="$out/logs/$name.log"
+    local t0=$EPOCHREALTIME t1 cs result=pass cycles=- msg= engine=cmodel cov= json= p
+    local trace=()
+    [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
+    if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
+      result=fail msg="eie gen failed: $(tail -n 1 "$log")"
+    elif ! json=$("$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json 2>>"$log"); then
+      result=fail msg="eie run failed: $(grep -m1 -E 'MISMATCH|eie:' "$log" || tail -n 1 "$log")"
     fi
-  fi
-  # On the C model alone (no RTL build for the configuration) the trace is the model's VCD.
-  if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
-    mv "$out/waves/$name.fst" "$out/waves/$name.vcd"
-  fi
-  t1=$(date +%s.%N)
-  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-  # Tabs separate fields; none may be empty (read would merge them).
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" "$secs" "${msg:--}" \
-    "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
-  # Keep failing packs (and FSTs) only, unless --keep.
-  if [ "$result" = pass ] && [ "${EIE_REGRESS_KEEP:-0}" != 1 ]; then
-    rm -rf "$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw" "$out/waves/$name.vcd"
-  fi
+    if [ -n "$json" ]; then
+      cycles= engine=
+      [[ $json =~ \"cycles\":\ *([0-9]*) ]] && cycles=${BASH_REMATCH[1]}
+      [[ $json =~ \"engine\":\ *\"([a-z]*)\" ]] && engine=${BASH_REMATCH[1]}
+      if [ "$engine" != cmodel ]; then
+        for p in queue_full stall bypass padding empty_column lnzd_idle multi_pass; do
+          local v=
+          [[ $json =~ \"$p\":\ *([0-9]*) ]] && v=${BASH_REMATCH[1]}
+          cov="$cov $v"
+        done
+      fi
+    fi
+    # A pack made in the scratch directory and kept goes to OUT/packs, its log naming it there.
+    if [ "$pack" != "$out/packs/$name" ] && [ -d "$pack" ] &&
+       { [ "$result" != pass ] || [ "${EIE_REGRESS_KEEP:-0}" = 1 ]; }; then
+      rm -rf "$out/packs/$name" && mv "$pack" "$out/packs/$name" &&
+        sed -i "s#${pack//#/\\#}#$out/packs/$name#g" "$log"
+      [ "$result" = pass ] || msg=${msg//"$pack"/"$out/packs/$name"}
+      pack="$out/packs/$name"
+    fi
+    # On the C model alone (no RTL build for the configuration) the trace is the model's VCD.
+    if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
+      mv "$out/waves/$name.fst" "$out/waves/$name.vcd"
+    fi
+    t1=$EPOCHREALTIME
+    cs=$(( (${t1//[!0-9]/} - ${t0//[!0-9]/} + 5000) / 10000 )) # centiseconds
+    # Tabs separate fields; none may be empty (read would merge them).
+    printf '%s\t%s\t%s\t%s\t%d.%02d\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" \
+      $((cs / 100)) $((cs % 100)) "${msg:--}" "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
+    # Keep failing packs (and FSTs) only, unless --keep.
+    if [ "$result" = pass ] && [ "${EIE_REGRESS_KEEP:-0}" != 1 ]; then
+      remove+=("$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw" "$out/waves/$name.vcd")
+    fi
+  }
+  while [ $# -ge 3 ]; do
+    # shellcheck disable=SC2086
+    one "$1" "$2" $3
+    shift 3
+  done
+  [ ${#remove[@]} -eq 0 ] || rm -rf "${remove[@]}"
   exit 0
 fi
 
@@ -68,7 +94,7 @@ while [ $# -gt 0 ]; do
     --test) test=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --out) outdir=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
 done
@@ -128,22 +154,45 @@ echo "regress: RTL builds in $build/bin/eie: $("$build/bin/eie" params --rtl-bui
 echo "regress: each test is generated and checked on the C model, then run on the RTL in lock-step"
 echo "         with the C model (engine both) when an RTL build exists for its configuration"
 
-t0=$(date +%s)
-# Run; a progress line every 10 finished tests.
+# Packs are made in a scratch directory in memory (/dev/shm) when there is one: creating a
+# pack's hundreds of files costs more than anything else on a disk file system. Failing packs
+# (with --keep every pack) are then moved to OUT/packs. EIE_REGRESS_SCRATCH=DIR makes them in
+# DIR instead, EIE_REGRESS_SCRATCH=none in OUT/packs.
+scratch=${EIE_REGRESS_SCRATCH:-/dev/shm}
+EIE_REGRESS_SCRATCH_DIR=
+if [ "$scratch" != none ] && [ -d "$scratch" ] && [ -w "$scratch" ]; then
+  EIE_REGRESS_SCRATCH_DIR=$(mktemp -d "$scratch/eie-regress.XXXXXX") || EIE_REGRESS_SCRATCH_DIR=
+fi
+[ -z "$EIE_REGRESS_SCRATCH_DIR" ] || trap 'rm -rf "$EIE_REGRESS_SCRATCH_DIR"' EXIT
+export EIE_REGRESS_SCRATCH_DIR
+
+t0=$EPOCHSECONDS
+# Run, in batches of up to 16 tests a worker (about 4 batches a job, so that the jobs end
+# together); a progress line every 2 s.
+batch=$(( total / (4 * jobs) ))
+[ "$batch" -ge 1 ] || batch=1
+[ "$batch" -le 16 ] || batch=16
 awk -F'\t' '{ print $1 "\t" $2 "\t" $3 }' "$out/tests.tsv" |
   while IFS=$'\t' read -r name cfg args; do printf '%s\0%s\0%s\0' "$name" "$cfg" "$args"; done |
-  xargs -0 -n 3 -P "$jobs" bash -c 'exec "$0" --one "$1" "$2" "$3" "$4" $5' "$here/regress.sh" "$build" "$out" &
+  xargs -0 -n $((3 * batch)) -P "$jobs" "$here/regress.sh" --batch "$build" "$out" &
 runner=$!
-# Polled often (a one-test run ends as soon as its test does), reported every 2 s.
+# Polled often (a one-test run ends as soon as its test does), reported every 2 s; the
+# 0.1 s wait is a read timing out on a pipe nothing writes to (no process a poll).
+exec {tick}< <(exec sleep infinity)
+tick_pid=$!
 polls=0
 while kill -0 "$runner" 2>/dev/null; do
-  sleep 0.1
+  read -r -t 0.1 -u "$tick" || true
   polls=$((polls + 1))
   [ $((polls % 20)) -eq 0 ] || continue
-  done_n=$(ls "$out/results" | wc -l)
-  echo "regress: $done_n/$total done ($(( $(date +%s) - t0 )) s)"
+  results=("$out"/results/*.tsv)
+  done_n=${#results[@]}
+  [ -e "${results[0]}" ] || done_n=0
+  echo "regress: $done_n/$total done ($(( EPOCHSECONDS - t0 )) s)"
 done
 wait "$runner" || true
+kill "$tick_pid" 2>/dev/null || true
+exec {tick}<&-
 
 # Summary table, JUnit XML, failures with their reproduction commands.
 fail=0 pass=0
@@ -172,7 +221,10 @@ while IFS=$'\t' read -r name cfg args; do
     done
   fi
   printf '%-34s %-8s %-7s %10s %-6s %7ss\n' "$name" "$cfg" "$engine" "$cycles" "$result" "$secs"
-  esc=$(printf '%s' "$msg" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g')
+  esc=${msg//&/\&amp;}
+  esc=${esc//</\&lt;}
+  esc=${esc//>/\&gt;}
+  esc=${esc//\"/\&quot;}
   if [ "$result" = pass ]; then
     pass=$((pass + 1))
     echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\"/>" >>"$junit.tmp"
@@ -203,7 +255,7 @@ done
   echo "}"
 } >"$out/coverage.json"
 echo
-echo "regress: $pass passed, $fail failed in $(( $(date +%s) - t0 )) s; JUnit XML: $junit"
+echo "regress: $pass passed, $fail failed in $(( EPOCHSECONDS - t0 )) s; JUnit XML: $junit"
 if [ "$cov_missing" -gt 0 ] && [ "$sn" -eq 1 ] && [ "$filter" = . ] && [ -z "$test" ]; then
   echo "regress: $cov_missing coverage point(s) never hit by this tier"
   fail=$((fail + 1))

@@ -1,6 +1,10 @@
 /* Host driver over an abstract bus: load, run, read back (§4). */
 #include "eie/eie_driver.h"
 
+#include <string.h>
+
+#include "eie_hw.h" /* a model array's memories, for eie_driver_load_array */
+
 static eie_bus_status_t model_write(void *ctx, uint32_t addr, uint32_t data) {
   return eie_array_bus_write(ctx, addr, data);
 }
@@ -42,7 +46,11 @@ static eie_status_t rd(const eie_bus_t *bus, uint32_t addr, uint32_t *v, eie_err
   return EIE_OK;
 }
 
-eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, eie_err_t *err) {
+/* The first part of a load: ID and PARAM_HASH read and checked, the
+ * descriptors checked against the images and written, NUM_LAYERS written:
+ * 3 + num_layers * EIE_DESC_WORDS bus accesses. */
+static eie_status_t load_registers(const eie_bus_t *bus, const eie_program_t *prog,
+                                   eie_err_t *err) {
   const eie_config_t *cfg = &prog->cfg;
   uint32_t v;
   eie_status_t st;
@@ -62,6 +70,13 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
       WR(EIE_REG_DESC + l * EIE_DESC_STRIDE + 4 * n, w[n]);
   }
   WR(EIE_REG_NUM_LAYERS, prog->num_layers);
+  return EIE_OK;
+}
+
+eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, eie_err_t *err) {
+  const eie_config_t *cfg = &prog->cfg;
+  eie_status_t st = load_registers(bus, prog, err);
+  if (st) return st;
   for (uint32_t k = 0; k < cfg->num_pe; k++) {
     const eie_pe_image_t *im = &prog->pe[k];
     uint32_t lines = eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE);
@@ -77,6 +92,61 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
     for (uint32_t x = 0; x < eie_act_words(cfg); x++)
       WR(eie_pe_addr(k, EIE_PE_ACT_OFF + 4 * x), (uint16_t)im->act[x]);
   }
+  return EIE_OK;
+}
+
+/* eie_driver_load into a model array, the memory windows written in bulk.
+ * Equivalent to eie_driver_load over eie_model_bus(a), write for write:
+ *  - the registers (ID, PARAM_HASH, the descriptors, NUM_LAYERS) go through
+ *    the same bus calls, so their checks and side effects are the bus's;
+ *  - a PE-window write stores its data at the decoded word and does nothing
+ *    else (eie_top.c) but refuse an address beyond the memory (no such
+ *    address) or any write while the array is busy, and clear the CCU's
+ *    "validated" when it writes the sparse matrix or the pointers. The loop
+ *    of eie_driver_load writes line n's bytes b[0..7] as two words, pointer q
+ *    as ptr[q] and activation x as (uint16_t)act[x]: after it, the memories
+ *    hold exactly the images' first words, which is what the copies below
+ *    make, with the same refusals checked first (the busy state cannot change
+ *    during a load: nothing clocks the array). */
+eie_status_t eie_driver_load_array(eie_array_t *a, const eie_program_t *prog, uint64_t *accesses,
+                                   eie_err_t *err) {
+  const eie_bus_t b = eie_model_bus(a);
+  const eie_config_t *cfg = &prog->cfg, *acfg = &a->cfg;
+  if (accesses) *accesses = 0;
+  eie_status_t st = load_registers(&b, prog, err);
+  if (st) return st;
+  uint64_t n = 3 + (uint64_t)prog->num_layers * EIE_DESC_WORDS;
+  const uint32_t act_words = eie_act_words(cfg);
+  for (uint32_t k = 0; k < cfg->num_pe; k++) {
+    const eie_pe_image_t *im = &prog->pe[k];
+    const uint32_t lines = eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE);
+    /* The first address the bus would refuse, in the order the loop writes. */
+    uint32_t bad = 0;
+    if (k >= acfg->num_pe)
+      bad = eie_pe_addr(k, EIE_PE_SPMAT_OFF);
+    else if (lines > acfg->spmat_lines)
+      bad = eie_pe_addr(k, EIE_PE_SPMAT_OFF + 8 * acfg->spmat_lines);
+    else if (im->ptr_used > acfg->ptr_depth)
+      bad = eie_pe_addr(k, EIE_PE_PTR_OFF + 4 * acfg->ptr_depth);
+    else if (act_words > eie_act_words(acfg))
+      bad = eie_pe_addr(k, EIE_PE_ACT_OFF + 4 * eie_act_words(acfg));
+    const uint32_t first = lines          ? eie_pe_addr(k, EIE_PE_SPMAT_OFF)
+                           : im->ptr_used ? eie_pe_addr(k, EIE_PE_PTR_OFF)
+                                          : eie_pe_addr(k, EIE_PE_ACT_OFF);
+    if (act_words && eie_array_busy(a))
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "bus write 0x%08x: %s", (unsigned)first,
+                      bus_msg(EIE_BUS_BUSY));
+    if (bad)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "bus write 0x%08x: %s", (unsigned)bad,
+                      bus_msg(EIE_BUS_ADDR));
+    eie_pe_t *pe = &a->pe[k];
+    memcpy(pe->spmat_read.spmat, im->spmat, (size_t)lines * EIE_ENTRIES_PER_LINE);
+    memcpy(pe->ptr_read.ptr, im->ptr, sizeof(uint16_t) * im->ptr_used);
+    memcpy(pe->act_rw.act, im->act, sizeof(int16_t) * act_words);
+    if (lines || im->ptr_used) a->ccu.validated = 0;
+    n += 2ull * lines + im->ptr_used + act_words;
+  }
+  if (accesses) *accesses = n;
   return EIE_OK;
 }
 

@@ -589,6 +589,47 @@ eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t 
   return EIE_OK;
 }
 
+eie_status_t eie_npy_parse(void *buf, size_t len, const char *path, eie_npy_t *out,
+                           eie_err_t *err) {
+  if (out) memset(out, 0, sizeof *out);
+  if ((!buf && len) || !path || !out)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: invalid arguments to eie_npy_parse",
+                    path_or_null(path));
+  if (len < NPY_MAGIC_LEN)
+    return len && memcmp(buf, NPY_MAGIC, len) == 0
+               ? eie_fail(err, EIE_STATUS_BAD_INPUT,
+                          "%s: truncated header: file ends after %zu bytes", path, len)
+               : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a .npy file (bad magic)", path);
+  /* The header through the stream reader; the data stay where they are. */
+  FILE *f = fmemopen(buf, len, "rb");
+  if (!f) return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory", path);
+  eie_npy_t a;
+  memset(&a, 0, sizeof a);
+  uint64_t offset = 0;
+  int fortran = 0;
+  eie_status_t st = read_header(f, path, &a, &fortran, &offset, err);
+  fclose(f);
+  if (st) return st;
+  if (fortran && a.ndim > 1)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: a Fortran-ordered array (read it with eie_npy_read)", path);
+  const size_t esize = eie_npy_dtype_size(a.dtype);
+  const uint64_t nbytes = a.count * esize, avail = len - offset;
+  if (avail < nbytes)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: truncated data: expected %" PRIu64 " bytes, found %" PRIu64, path, nbytes,
+                    avail);
+  if (avail > nbytes)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: %" PRIu64 " unexpected bytes after the data (expected %" PRIu64
+                    " data bytes, found %" PRIu64 ")",
+                    path, avail - nbytes, nbytes, avail);
+  a.data = (unsigned char *)buf + offset;
+  if (!host_is_little_endian()) swap_elements(a.data, a.count, esize);
+  *out = a;
+  return EIE_OK;
+}
+
 /* ---- Writer ------------------------------------------------------------- */
 
 /* Format the padded header (without the magic/version/length prefix) into
@@ -645,6 +686,46 @@ static int write_data(FILE *f, const void *data, uint64_t count, size_t esize) {
     count -= k;
   }
   return 1;
+}
+
+eie_status_t eie_npy_encode(eie_npy_dtype_t dtype, unsigned ndim, const uint64_t *shape,
+                            const void *data, void **out, size_t *out_len, eie_err_t *err) {
+  *out = NULL;
+  *out_len = 0;
+  if (!dtype_valid(dtype))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: invalid dtype %d", (int)dtype);
+  if (ndim > EIE_NPY_MAX_DIMS)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: %u dimensions, at most %d are supported", ndim,
+                    EIE_NPY_MAX_DIMS);
+  if (ndim > 0 && !shape) return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: shape is NULL");
+  uint64_t count = 1;
+  for (unsigned i = 0; i < ndim; i++) {
+    if (shape[i] > NPY_MAX_COUNT)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: dimension %u (%" PRIu64 ") exceeds 2^31", i,
+                      shape[i]);
+    count *= shape[i];
+    if (count > NPY_MAX_COUNT)
+      return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: more than 2^31 elements");
+  }
+  const size_t esize = eie_npy_dtype_size(dtype);
+  if (count > 0 && !data) return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: data is NULL");
+  char header[512];
+  size_t prefix_len = 0;
+  const size_t hlen = format_header(header, sizeof header, dtype, ndim, shape, &prefix_len);
+  if (hlen == 0) return eie_fail(err, EIE_STATUS_BAD_INPUT, "npy: cannot format the header");
+  const size_t nbytes = (size_t)(count * esize), total = prefix_len + hlen + nbytes;
+  unsigned char *b = malloc(total ? total : 1);
+  if (!b) return eie_fail(err, EIE_STATUS_NO_MEMORY, "npy: out of memory for %zu bytes", total);
+  memcpy(b, NPY_MAGIC, NPY_MAGIC_LEN);
+  b[6] = prefix_len == 10 ? 1 : 2;
+  b[7] = 0;
+  for (size_t i = 0; i < prefix_len - 8; i++) b[8 + i] = (unsigned char)(hlen >> (8 * i));
+  memcpy(b + prefix_len, header, hlen);
+  if (nbytes) memcpy(b + prefix_len + hlen, data, nbytes);
+  if (!host_is_little_endian() && esize > 1) swap_elements(b + prefix_len + hlen, count, esize);
+  *out = b;
+  *out_len = total;
+  return EIE_OK;
 }
 
 eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndim,

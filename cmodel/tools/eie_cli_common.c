@@ -116,6 +116,7 @@ int eie_cli_apply_config(int argc, char **argv, eie_config_t *cfg, eie_fsafe_inp
 void eie_cli_sink_event(void *user, const eie_event_t *ev) {
   eie_cli_event_sink_t *s = user;
   if (s->vcd) eie_vcd_event(s->vcd, ev);
+  if (s->check) eie_pack_events_feed(s->check, ev);
   if (!s->keep || s->oom) return;
   if (s->n == s->cap) {
     size_t cap = s->cap ? 2 * s->cap : 4096;
@@ -156,27 +157,6 @@ static eie_status_t wait_with_progress(progress_t *pb, uint64_t max_cycles) {
   return EIE_OK;
 }
 
-/* A bus that counts accesses: the load's length in RTL clocks, so that the
- * model's VCD puts cycle 0 where the RTL's FST has it. */
-typedef struct {
-  eie_bus_t inner;
-  uint64_t n;
-} count_bus_t;
-static eie_bus_status_t count_write(void *ctx, uint32_t addr, uint32_t data) {
-  count_bus_t *c = ctx;
-  c->n++;
-  return c->inner.write(c->inner.ctx, addr, data);
-}
-static eie_bus_status_t count_read(void *ctx, uint32_t addr, uint32_t *data) {
-  count_bus_t *c = ctx;
-  c->n++;
-  return c->inner.read(c->inner.ctx, addr, data);
-}
-static eie_status_t count_wait(void *ctx, uint64_t max_cycles) {
-  count_bus_t *c = ctx;
-  return c->inner.wait_done(c->inner.ctx, max_cycles);
-}
-
 /* CLEAR, START, and the run to DONE; the cycle count into res. */
 static eie_status_t start_and_wait(progress_t *pb, uint64_t max_cycles, eie_cli_run_t *res,
                                    eie_err_t *err) {
@@ -201,13 +181,13 @@ static eie_status_t start_and_wait(progress_t *pb, uint64_t max_cycles, eie_cli_
 
 eie_status_t eie_cli_simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
                               const char *vcd_path, const char *vcd_name, eie_event_t **events,
-                              size_t *num_events, uint64_t max_cycles, eie_cli_run_t *res,
-                              eie_err_t *err) {
+                              size_t *num_events, struct eie_pack_event_check *check,
+                              uint64_t max_cycles, eie_cli_run_t *res, eie_err_t *err) {
   eie_array_t *a;
   eie_status_t st = eie_array_create(&prog->cfg, &a, err);
   if (st) return st;
   progress_t pb = {a, 0, 0, NULL};
-  eie_cli_event_sink_t sink = {NULL, events != NULL, NULL, 0, 0, 0};
+  eie_cli_event_sink_t sink = {NULL, events != NULL, NULL, 0, 0, 0, check};
   if (vcd_path) {
     if ((st = eie_vcd_open(vcd_path, a, &pb.vcd, err))) {
       eie_array_destroy(a);
@@ -215,14 +195,13 @@ eie_status_t eie_cli_simulate(const eie_program_t *prog, int16_t *y, eie_array_t
     }
     sink.vcd = pb.vcd;
   }
-  if (vcd_path || events) eie_array_set_event_cb(a, eie_cli_sink_event, &sink);
+  if (vcd_path || events || check) eie_array_set_event_cb(a, eie_cli_sink_event, &sink);
   eie_bus_t bus = eie_model_bus(a);
-  count_bus_t cb = {bus, 0};
-  eie_bus_t cbus = {&cb, count_write, count_read, count_wait};
-  if ((st = eie_driver_load(&cbus, prog, err))) goto out;
-  res->load_accesses = cb.n;
+  uint64_t accesses;
+  if ((st = eie_driver_load_array(a, prog, &accesses, err))) goto out;
+  res->load_accesses = accesses;
   /* As eie_cosim_run_start_time: reset (2 clocks), the load, CLEAR, START. */
-  res->run_start_time = 20 + 10 * (cb.n + 1) + 5;
+  res->run_start_time = 20 + 10 * (accesses + 1) + 5;
   if (pb.vcd) eie_vcd_set_origin(pb.vcd, res->run_start_time);
   if ((st = start_and_wait(&pb, max_cycles, res, err))) goto out;
   st = eie_driver_read_output(&bus, prog, y, err);

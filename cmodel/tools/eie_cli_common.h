@@ -54,6 +54,8 @@ typedef struct {
   eie_event_t *ev;
   size_t n, cap;
   int oom; /* an event could not be kept */
+  /* And/or compared, as they come, with a pack's event files (NULL: not). */
+  struct eie_pack_event_check *check;
 } eie_cli_event_sink_t;
 /* An eie_event_cb over an eie_cli_event_sink_t. */
 void eie_cli_sink_event(void *user, const eie_event_t *ev);
@@ -65,14 +67,15 @@ typedef struct {
   uint64_t run_start_time; /* waveform time of cycle 0, as the RTL's FST has it */
 } eie_cli_run_t;
 
-/* Run prog (input placed) on the model through the driver, with progress
- * lines on stderr for long runs; its outputs into y. vcd_path: write a VCD of
- * the run (NULL: none), vcd_name: its name in messages. events: the events,
- * in order, into *events / *num_events (the caller frees them; NULL: not
- * kept). arr: the array after the run (the caller destroys it; NULL: none). */
+/* Run prog (input placed) on the model, loaded as the driver loads it, with
+ * progress lines on stderr for long runs; its outputs into y. vcd_path: write
+ * a VCD of the run (NULL: none), vcd_name: its name in messages. events: the
+ * events, in order, into *events / *num_events (the caller frees them; NULL:
+ * not kept). check: each event fed to it as it comes (NULL: none). arr: the
+ * array after the run (the caller destroys it; NULL: none). */
 eie_status_t eie_cli_simulate(const eie_program_t *prog, int16_t *y, eie_array_t **arr,
                               const char *vcd_path, const char *vcd_name, eie_event_t **events,
-                              size_t *num_events, uint64_t max_cycles, eie_cli_run_t *res,
-                              eie_err_t *err);
+                              size_t *num_events, struct eie_pack_event_check *check,
+                              uint64_t max_cycles, eie_cli_run_t *res, eie_err_t *err);
 
 #endif

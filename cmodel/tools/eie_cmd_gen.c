@@ -221,7 +221,7 @@ static int gen_pack(const gen_opts_t *o, const eie_layer_t *layers, unsigned n, 
   eie_event_t *events = NULL;
   if (!st)
     st = eie_cli_simulate(&pk.prog, pk.expected, &a, NULL, NULL, o->events ? &events : NULL,
-                          &pk.num_events, UINT64_MAX, &res, &e);
+                          &pk.num_events, NULL, UINT64_MAX, &res, &e);
   pk.events = events;
   /* Each layer's expected outputs from the functional reference, chained. */
   for (unsigned l = 0; l < n && !st; l++) {

@@ -6,6 +6,7 @@
 
 int eie_cmd_gen(int argc, char **argv);
 int eie_cmd_run(int argc, char **argv);
+int eie_cmd_check(int argc, char **argv); /* in eie_cmd_run.c */
 int eie_cmd_trace(int argc, char **argv);
 int eie_cmd_sweep(int argc, char **argv);
 int eie_cmd_params(int argc, char **argv);

@@ -20,6 +20,7 @@ static const char *main_help =
     "commands:\n"
     "  gen     compress a layer and write a vector pack (eie gen --help)\n"
     "  run     run a vector pack and check it (eie run --help)\n"
+    "  check   check a vector pack whole without running it (eie check --help)\n"
     "  trace   print a cycle-by-cycle table of a run (eie trace --help)\n"
     "  sweep   run a layer over PE counts and FIFO depths, one CSV row each (eie sweep --help)\n"
     "  params  print the architectural parameters and a configuration's parameter hash (hex, decimal)\n"
@@ -30,11 +31,8 @@ static const char *main_help =
 static const struct {
   const char *name;
   int (*run)(int argc, char **argv);
-} commands[] = {{"gen", eie_cmd_gen},
-                {"run", eie_cmd_run},
-                {"trace", eie_cmd_trace},
-                {"sweep", eie_cmd_sweep},
-                {"params", eie_cmd_params}};
+} commands[] = {{"gen", eie_cmd_gen},     {"run", eie_cmd_run},     {"check", eie_cmd_check},
+                {"trace", eie_cmd_trace}, {"sweep", eie_cmd_sweep}, {"params", eie_cmd_params}};
 
 static int dispatch(const char *cmd, int argc, char **argv) {
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

@@ -94,6 +94,28 @@ PY
 cp -r "$T/c1" "$T/ev"
 edit_event "$T/ev" pe2_events.txt 1 5
 expect 1 "pe2_events.txt: event 1 \(line [0-9]+\): expected 'ACC .*', the run gives 'ACC " -- "$EIE" run "$T/ev"
+# The ends of the streams: a line more than the run gives, a line fewer.
+ev_lines() {  # ev_lines DIR FILE append|drop: one event line more at the end, or the last one gone
+  $PY - "$@" <<'PY'
+import hashlib, json, sys
+d, name, how = sys.argv[1:4]
+p = d + "/" + name
+lines = open(p).read().splitlines()
+if how == "append":
+    lines.append("WB 99999 0 0 1 5 0")
+else:
+    lines.pop()
+open(p, "w").write("\n".join(lines) + "\n")
+m = json.load(open(d + "/manifest.json"))
+m["files"][name]["sha256"] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+json.dump(m, open(d + "/manifest.json", "w"), indent=2)
+PY
+}
+rm -rf "$T/ev_more" "$T/ev_fewer" && cp -r "$T/c1" "$T/ev_more" && cp -r "$T/c1" "$T/ev_fewer"
+ev_lines "$T/ev_more" pe1_events.txt append
+expect 1 "pe1_events.txt: event [0-9]+ \(line [0-9]+\): expected 'WB 99999 0 0 1 5 0', the run gives '\(none\)'" -- "$EIE" run "$T/ev_more"
+ev_lines "$T/ev_fewer" bcast_events.txt drop
+expect 1 "bcast_events.txt: event [0-9]+ \(line [0-9]+\): expected '\(none\)', the run gives 'BCAST " -- "$EIE" run "$T/ev_fewer"
 "$EIE" gen -q --random 64x64 --pes 4 --fifo-depth 2 -o "$T/evr"
 if "$EIE" run "$T/evr" --engine rtl 2>&1 | grep -q "is not available"; then
   echo "skip: this eie has no RTL (the RTL event check runs in RTL builds)"

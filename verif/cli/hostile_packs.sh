@@ -2,7 +2,8 @@
 # A pack is a closed world: eie run reads only regular files inside it, bounded by the
 # manifest, never blocks on a FIFO or device, never discloses anything about files outside;
 # strict hex, event and JSON parsing. Every case: exit 3, one line naming the file and the
-# problem, and nothing anywhere changed.
+# problem, and nothing anywhere changed. eie check refuses every case too; the cases in files
+# eie run does not read ($readmemh images, stats.json) only eie check (docs/formats.md).
 set -u
 . "$(dirname "$0")/lib.bash"
 mkdir "$T/src" "$T/outside"
@@ -20,8 +21,10 @@ cp "$T/good/bias0.npy" "$T/outside/bias0.npy"
 # manifest, rehash(f): update f's sha256; raise SystemExit: leave the manifest as the edit
 # wrote it). run_hostile makes every copy (one python run) and runs each: exit 3 with one
 # line matching PATTERN; then no pack and nothing around them changed.
-names=() pats=() edits=()
-hostile() { names+=("$1"); pats+=("$2"); edits+=("$3"); }
+names=() pats=() edits=() cmds=()
+hostile() { names+=("$1"); pats+=("$2"); edits+=("$3"); cmds+=(run); }
+# hostile_check NAME PATTERN EDIT: a case in a file only eie check reads.
+hostile_check() { names+=("$1"); pats+=("$2"); edits+=("$3"); cmds+=(check); }
 run_hostile() {
   local args=() i before
   for i in "${!names[@]}"; do args+=("${names[$i]}" "${edits[$i]}"); done
@@ -46,10 +49,14 @@ for name, edit in zip(cases[0::2], cases[1::2]):
     json.dump(m, open(d + "/manifest.json", "w"), indent=2)
 PY
   before=$(snap "$T")
-  for i in "${!names[@]}"; do expect1 3 "${pats[$i]}" -- "$EIE" run "$T/${names[$i]}"; done
+  for i in "${!names[@]}"; do
+    [ "${cmds[$i]}" = run ] && expect1 3 "${pats[$i]}" -- "$EIE" run "$T/${names[$i]}"
+    expect1 3 "${pats[$i]}" -- "$EIE" check "$T/${names[$i]}"
+  done
   unchanged "the hostile packs and everything around them" "$before" "$(snap "$T")"
 }
 expect 0 "match" -- "$EIE" run "$T/good"
+expect 0 "sound" -- "$EIE" check "$T/good"
 
 # 7, 8: a pack file that is a link to a device, or a FIFO: refused at once, never read.
 hostile dev_zero   'pe0_v.npy: resolves outside' 'os.remove(d + "/pe0_v.npy"); os.symlink("/dev/zero", d + "/pe0_v.npy")'
@@ -83,12 +90,12 @@ rm -rf "$T/leak"
 hostile bad_sha 'pe1_v.npy: sha256 does not match the manifest$' 'm["files"]["pe1_v.npy"]["sha256"] = "0" * 64'
 
 # Sizes are bounded by the manifest before anything is hashed or parsed.
-hostile too_big 'stats.json: [0-9]+ bytes, more than the 1048576 bytes allowed' \
+hostile_check too_big 'stats.json: [0-9]+ bytes, more than the 1048576 bytes allowed' \
   'open(d + "/stats.json", "a").write(" " * 2000000); rehash("stats.json"); m["files"]["stats.json"]["depth"] = 0'
 hostile no_depth 'files.pe0_v.npy needs an integer depth' 'del m["files"]["pe0_v.npy"]["depth"]'
 
 # 13: hex lines of any length, as $readmemh reads them.
-hostile hex_600 'pe0_act.hex: 1151 words, the npy arrays give 1152' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(slice(6, 8), ["0" * 600]))'
+hostile_check hex_600 'pe0_act.hex: 1151 words, the npy arrays give 1152' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(slice(6, 8), ["0" * 600]))'
 rm -rf "$T/hex_600_one" && cp -r "$T/good" "$T/hex_600_one" && $PY - "$T/hex_600_one" <<'PY'
 import hashlib, json, sys
 d = sys.argv[1]
@@ -99,12 +106,12 @@ open(d + "/pe0_act.hex", "w").write("\n".join(lines))
 m["files"]["pe0_act.hex"]["sha256"] = hashlib.sha256(open(d + "/pe0_act.hex", "rb").read()).hexdigest()
 json.dump(m, open(d + "/manifest.json", "w"))
 PY
-expect 0 "match" -- "$EIE" run "$T/hex_600_one"
+expect 0 "sound" -- "$EIE" check "$T/hex_600_one"
 rm -rf "$T/hex_600_one"
-hostile hex_nul   'pe0_act.hex: line 7: a NUL byte' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(6, "0000\0zzzz garbage"))'
-hostile hex_under 'pe0_act.hex: line 7: ._. is not a hexadecimal digit' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(6, "_"))'
-hostile hex_long  'pe0_act.hex: line 9: .g. is not a hexadecimal digit' 'hexlines("pe0_act.hex", lambda l: (l.__setitem__(6, "0" * 600), l.__setitem__(8, "0" * 600 + "g")))'
-hostile hex_xz    'pe1_spmat.hex: line 7: .x. is not a hexadecimal digit' 'hexlines("pe1_spmat.hex", lambda l: l.__setitem__(6, "000000000000000x"))'
+hostile_check hex_nul   'pe0_act.hex: line 7: a NUL byte' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(6, "0000\0zzzz garbage"))'
+hostile_check hex_under 'pe0_act.hex: line 7: ._. is not a hexadecimal digit' 'hexlines("pe0_act.hex", lambda l: l.__setitem__(6, "_"))'
+hostile_check hex_long  'pe0_act.hex: line 9: .g. is not a hexadecimal digit' 'hexlines("pe0_act.hex", lambda l: (l.__setitem__(6, "0" * 600), l.__setitem__(8, "0" * 600 + "g")))'
+hostile_check hex_xz    'pe1_spmat.hex: line 7: .x. is not a hexadecimal digit' 'hexlines("pe1_spmat.hex", lambda l: l.__setitem__(6, "000000000000000x"))'
 
 # Event files: line numbers after long comments, exactly 7 fields, decimal values in range.
 ev_edit() {  # ev_edit N TEXT: replace event line N (0-based, after the comments) of pe1_events.txt

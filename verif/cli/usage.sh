@@ -5,6 +5,8 @@ set -u
 expect 0 "usage: eie COMMAND" -- "$EIE" --help
 expect 0 "usage: eie gen" -- "$EIE" gen --help
 expect 0 "usage: eie run" -- "$EIE" run --help
+expect 0 "usage: eie check" -- "$EIE" check --help
+expect1 3 "check: give exactly one pack directory" -- "$EIE" check
 expect 0 "usage: eie trace" -- "$EIE" trace --help
 expect 0 "parameter hash 0x[0-9a-f]{8} \(decimal [0-9]+\), the defaults" -- "$EIE" params
 expect 3 "usage: eie COMMAND" -- "$EIE"
@@ -60,7 +62,7 @@ expect1 3 "--seed and --act-density go with --random" -- "$EIE" gen --example pa
 expect1 3 "--relu/--no-relu do not go with" -- "$EIE" gen --example paper --no-relu -o "$T/x"
 expect1 3 "--example paper is already compressed" -- "$EIE" gen --example paper --density 0.5 -o "$T/x"
 # Every usage line names every option of its command.
-for sub in gen run trace params sweep; do
+for sub in gen run check trace params sweep; do
   "$EIE" $sub --help >"$T/help_$sub.txt"
   usage=$(sed -n '1,/^$/p' "$T/help_$sub.txt")
   missing=

@@ -26,6 +26,12 @@ eie_bus_t eie_model_bus(eie_array_t *a);
 
 /* Check parameters (PARAM_HASH) and write every used memory word and descriptor. */
 eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, eie_err_t *err);
+/* eie_driver_load into a C-model array with its memory windows written in
+ * bulk: the same registers, memory contents and errors as eie_driver_load
+ * over eie_model_bus(a), much faster. *accesses (may be NULL) gets the number
+ * of bus accesses eie_driver_load makes for the program (one RTL clock each). */
+eie_status_t eie_driver_load_array(eie_array_t *a, const eie_program_t *prog, uint64_t *accesses,
+                                   eie_err_t *err);
 /* Write CTRL.START, wait for DONE, clear it; cycles of the run in *cycles. */
 eie_status_t eie_driver_run(const eie_bus_t *bus, uint64_t max_cycles, uint64_t *cycles,
                             eie_err_t *err);

@@ -47,10 +47,21 @@ eie_status_t eie_npy_read(const char *path, eie_npy_t *out, eie_err_t *err);
  * closed); `path` names it in messages. */
 eie_status_t eie_npy_fread(FILE *f, const char *path, eie_npy_t *out, eie_err_t *err);
 
+/* Parse a .npy file held in memory (len bytes at buf) in place: out->data
+ * points into buf, at its element data put in native order (not to be freed
+ * with eie_npy_free). The checks and messages are eie_npy_fread's; a
+ * Fortran-ordered array of more than one dimension is refused. */
+eie_status_t eie_npy_parse(void *buf, size_t len, const char *path, eie_npy_t *out, eie_err_t *err);
+
 /* Write atomically: the data go to "<path>.tmp.<pid>" which is renamed onto
  * `path` only when complete; nothing is left behind on failure. */
 eie_status_t eie_npy_write(const char *path, eie_npy_dtype_t dtype, unsigned ndim,
                            const uint64_t *shape, const void *data, eie_err_t *err);
+
+/* The bytes eie_npy_write writes, in memory: *out (malloc'd, the caller frees
+ * it) of *out_len bytes. */
+eie_status_t eie_npy_encode(eie_npy_dtype_t dtype, unsigned ndim, const uint64_t *shape,
+                            const void *data, void **out, size_t *out_len, eie_err_t *err);
 
 /* Convert every element to double (int64 exact up to 2^53); returns a malloc'd
  * array of out->count doubles or NULL on allocation failure. */

@@ -117,6 +117,67 @@ eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_byt
   return EIE_OK;
 }
 
+eie_status_t eie_fsafe_read_all(const char *root, const char *name, uint64_t max_bytes, char **data,
+                                size_t *len, eie_err_t *err) {
+  *data = NULL;
+  *len = 0;
+  FILE *f;
+  uint64_t size;
+  eie_status_t st = eie_fsafe_open(root, name, max_bytes, &f, &size, err);
+  if (st) return st;
+  char shown[PATH_MAX];
+  snprintf(shown, sizeof shown, "%s%s%s", root ? root : "", root ? "/" : "", name);
+  if (size >= SIZE_MAX) {
+    fclose(f);
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: too large for this host", shown);
+  }
+  char *buf = malloc((size_t)size + 1);
+  if (!buf) {
+    fclose(f);
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory for %llu bytes", shown,
+                    (unsigned long long)size);
+  }
+  /* One byte more than the size asks: a file that grew is noticed. */
+  const int fd = fileno(f);
+  size_t got = 0;
+  while (got <= size) {
+    const ssize_t n = read(fd, buf + got, (size_t)size + 1 - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: read error: %s", shown, strerror(errno));
+      break;
+    }
+    if (n == 0) break;
+    got += (size_t)n;
+  }
+  fclose(f);
+  if (!st && got != size)
+    st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: changed size while it was read", shown);
+  if (st) {
+    free(buf);
+    return st;
+  }
+  buf[size] = 0;
+  *data = buf;
+  *len = (size_t)size;
+  return EIE_OK;
+}
+
+void eie_fsafe_sha256_buf(const void *data, size_t len, char hex[65]) {
+  static const char digits[] = "0123456789abcdef";
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned n = 0;
+  if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32) {
+    memset(hex, '-', 64); /* matches no digest */
+  } else {
+    for (unsigned i = 0; i < 32; i++) {
+      hex[2 * i] = digits[md[i] >> 4];
+      hex[2 * i + 1] = digits[md[i] & 15];
+    }
+  }
+  hex[64] = 0;
+}
+
 eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max_bytes,
                                 eie_npy_t *a, eie_err_t *err) {
   memset(a, 0, sizeof *a);

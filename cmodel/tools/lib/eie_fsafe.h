@@ -41,6 +41,15 @@ int eie_fsafe_name_ok(const char *name);
 eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_bytes, FILE **out,
                             uint64_t *size, eie_err_t *err);
 
+/* eie_fsafe_open, then the whole file with one read into *data (malloc'd,
+ * NUL-terminated beyond *len; the caller frees it). A file whose size changes
+ * while it is read is refused. */
+eie_status_t eie_fsafe_read_all(const char *root, const char *name, uint64_t max_bytes, char **data,
+                                size_t *len, eie_err_t *err);
+
+/* SHA-256 of a buffer as 64 hex digits. */
+void eie_fsafe_sha256_buf(const void *data, size_t len, char hex[65]);
+
 /* eie_fsafe_open, then eie_npy_fread. */
 eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max_bytes,
                                 eie_npy_t *a, eie_err_t *err);

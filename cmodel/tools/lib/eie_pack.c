@@ -1,11 +1,14 @@
 /* Vector pack writer and reader (docs/formats.md). */
 #define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE /* DT_REG */
 #include "eie_pack.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,11 +143,100 @@ typedef struct {
   eie_err_t *err;
 } writer_t;
 
-static eie_status_t record(writer_t *w, const char *name, unsigned width, uint64_t depth) {
+/* A file's bytes, built in memory, then written with one write and hashed
+ * from the same bytes (nothing is read back). */
+typedef struct {
+  char *p;
+  size_t n, cap;
+  int oom;
+} obuf_t;
+
+static char *ob_room(obuf_t *b, size_t more) {
+  if (b->oom) return NULL;
+  if (b->n + more > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->n + more) cap *= 2;
+    char *q = realloc(b->p, cap);
+    if (!q) {
+      b->oom = 1;
+      return NULL;
+    }
+    b->p = q;
+    b->cap = cap;
+  }
+  return b->p + b->n;
+}
+static void ob_put(obuf_t *b, const char *s, size_t n) {
+  char *q = ob_room(b, n);
+  if (!q) return;
+  memcpy(q, s, n);
+  b->n += n;
+}
+static void ob_printf(obuf_t *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  const int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *q = n >= 0 ? ob_room(b, (size_t)n + 1) : NULL;
+  if (!q) return;
+  va_start(ap, fmt);
+  vsnprintf(q, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->n += (size_t)n;
+}
+/* v in lower-case hex, at least `digits` digits (zero-padded), as %0*llx. */
+static void ob_hex(obuf_t *b, uint64_t v, int digits) {
+  static const char hx[] = "0123456789abcdef";
+  char t[16];
+  int n = 0;
+  do t[15 - n++] = hx[v & 15];
+  while ((v >>= 4) != 0);
+  char *q = ob_room(b, 16);
+  if (!q) return;
+  for (int i = n; i < digits; i++) *q++ = '0';
+  memcpy(q, t + 16 - n, (size_t)n);
+  b->n += (size_t)(digits > n ? digits : n);
+}
+/* v in decimal, as %llu. */
+static void ob_dec(obuf_t *b, uint64_t v) {
+  char t[20];
+  int n = 0;
+  do t[19 - n++] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  ob_put(b, t + 20 - n, (size_t)n);
+}
+/* v in decimal, as %d / %lld. */
+static void ob_sdec(obuf_t *b, int64_t v) {
+  if (v < 0) ob_put(b, "-", 1);
+  ob_dec(b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+static void ob_char(obuf_t *b, char c) {
+  ob_put(b, &c, 1);
+}
+
+/* Write file `name` of the pack from `data`, then record its entry (sha256
+ * of those bytes, width, depth). */
+static eie_status_t put_bytes(writer_t *w, const char *name, const void *data, size_t len,
+                              unsigned width, uint64_t depth) {
   char path[4096], hex[65];
   snprintf(path, sizeof path, "%s/%s", w->dir, name);
-  if (eie_sha256_file(path, hex))
-    return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot read back to hash it", path);
+  const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+  size_t done = 0;
+  int e = 0;
+  while (done < len) {
+    const ssize_t n = write(fd, (const char *)data + done, len - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      e = n < 0 ? errno : EIO;
+      break;
+    }
+    done += (size_t)n;
+  }
+  if (close(fd) && !e) e = errno;
+  if (e) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed: %s", path, strerror(e));
+  eie_fsafe_sha256_buf(data, len, hex);
   json_t *f = json_object();
   json_object_set_new(f, "sha256", json_string(hex));
   json_object_set_new(f, "width", json_integer(width));
@@ -153,32 +245,43 @@ static eie_status_t record(writer_t *w, const char *name, unsigned width, uint64
   return EIE_OK;
 }
 
+/* put_bytes from a buffer, which is freed. */
+static eie_status_t put_buf(writer_t *w, const char *name, obuf_t *b, unsigned width,
+                            uint64_t depth) {
+  eie_status_t st = b->oom ? eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory for %s", name)
+                           : put_bytes(w, name, b->p ? b->p : "", b->n, width, depth);
+  free(b->p);
+  memset(b, 0, sizeof *b);
+  return st;
+}
+
 static eie_status_t put_npy(writer_t *w, const char *name, eie_npy_dtype_t t, unsigned ndim,
                             const uint64_t *shape, const void *data, unsigned width) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", w->dir, name);
-  eie_status_t st = eie_npy_write(path, t, ndim, shape, data, w->err);
+  void *bytes;
+  size_t len;
+  eie_status_t st = eie_npy_encode(t, ndim, shape, data, &bytes, &len, w->err);
   if (st) return st;
-  return record(w, name, width, shape[0]);
+  st = put_bytes(w, name, bytes, len, width, shape[0]);
+  free(bytes);
+  return st;
 }
 
 /* A $readmemh image: header comment, then one word per line. */
 static eie_status_t put_hex(writer_t *w, const char *name, const char *memory, unsigned width,
                             uint64_t depth, uint32_t hash, const char *format,
                             uint64_t (*word)(const void *ctx, uint64_t n), const void *ctx) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", w->dir, name);
-  FILE *f = fopen(path, "w");
-  if (!f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(f,
-          "// memory: %s\n// width: %u\n// depth: %llu\n// format: %s\n// param_hash: 0x%08x\n"
-          "// generator: %s\n",
-          memory, width, (unsigned long long)depth, format, hash, EIE_GENERATOR);
+  obuf_t b = {0};
+  ob_printf(&b,
+            "// memory: %s\n// width: %u\n// depth: %llu\n// format: %s\n// param_hash: 0x%08x\n"
+            "// generator: %s\n",
+            memory, width, (unsigned long long)depth, format, hash, EIE_GENERATOR);
   const int digits = (int)(width + 3) / 4;
-  for (uint64_t n = 0; n < depth; n++)
-    fprintf(f, "%0*llx\n", digits, (unsigned long long)word(ctx, n));
-  if (ferror(f) | fclose(f)) return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  return record(w, name, width, depth);
+  ob_room(&b, (size_t)depth * (size_t)(digits + 1));
+  for (uint64_t n = 0; n < depth; n++) {
+    ob_hex(&b, word(ctx, n), digits);
+    ob_char(&b, '\n');
+  }
+  return put_buf(w, name, &b, width, depth);
 }
 
 static uint64_t spmat_word(const void *ctx, uint64_t n) {
@@ -225,12 +328,14 @@ static uint64_t hash_word(const void *ctx, uint64_t i) {
  * recorded while they go to a model array that answers the driver's reads. */
 typedef struct {
   eie_array_t *a;
-  FILE *f;
+  obuf_t *b;
   uint64_t n;
 } recorder_t;
 static eie_bus_status_t rec_write(void *ctx, uint32_t addr, uint32_t data) {
   recorder_t *r = ctx;
-  fprintf(r->f, "%08x%08x\n", addr, data);
+  ob_hex(r->b, addr, 8);
+  ob_hex(r->b, data, 8);
+  ob_char(r->b, '\n');
   r->n++;
   return eie_array_bus_write(r->a, addr, data);
 }
@@ -241,26 +346,25 @@ static eie_bus_status_t rec_read(void *ctx, uint32_t addr, uint32_t *data) {
 static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
   const eie_program_t *p = &pk->prog;
   const uint32_t hash = eie_param_hash(&p->cfg);
-  char path[4096];
-  snprintf(path, sizeof path, "%s/host_load.hex", w->dir);
-  recorder_t r = {NULL, fopen(path, "w"), 0};
-  if (!r.f) return eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-  fprintf(r.f,
-          "// host command trace: bus writes that load the pack, in order\n"
-          "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
-          "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
-          "// param_hash: 0x%08x\n// generator: %s\n",
-          hash, EIE_GENERATOR);
+  obuf_t b = {0};
+  recorder_t r = {NULL, &b, 0};
+  ob_printf(&b,
+            "// host command trace: bus writes that load the pack, in order\n"
+            "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
+            "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
+            "// param_hash: 0x%08x\n// generator: %s\n",
+            hash, EIE_GENERATOR);
   eie_status_t st = eie_array_create(&p->cfg, &r.a, w->err);
   if (!st) {
     eie_bus_t bus = {&r, rec_write, rec_read, NULL};
     st = eie_driver_load(&bus, p, w->err);
     eie_array_destroy(r.a);
   }
-  if ((ferror(r.f) | fclose(r.f)) && !st)
-    st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  if (st) return st;
-  if ((st = record(w, "host_load.hex", 64, r.n))) return st;
+  if (st) {
+    free(b.p);
+    return st;
+  }
+  if ((st = put_buf(w, "host_load.hex", &b, 64, r.n))) return st;
   /* Where to read the outputs, what they must be, and how many of each. */
   const eie_desc_t *dl = &p->desc[p->num_layers - 1];
   const out_ctx_t oc = {p, dl, pk->expected, {r.n, dl->out_len}};
@@ -309,37 +413,40 @@ static void event_file(uint32_t s, char *name, size_t n) {
 /* The expected event streams as text: bcast_events.txt and pe<k>_events.txt. */
 static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash) {
   const uint32_t N = pk->prog.cfg.num_pe, streams = N + 1;
-  FILE **f = calloc(streams, sizeof *f);
+  obuf_t *b = calloc(streams, sizeof *b);
   uint64_t *count = calloc(streams, sizeof *count);
-  char path[4096], name[64];
-  eie_status_t st = f && count ? EIE_OK : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
-  for (uint32_t s = 0; s < streams && !st; s++) {
-    event_file(s, name, sizeof name);
-    snprintf(path, sizeof path, "%s/%s", w->dir, name);
-    if (!(f[s] = fopen(path, "w"))) {
-      st = eie_fail(w->err, EIE_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
-      break;
-    }
-    fprintf(f[s],
-            "// events: %s, in order\n// fields: %s\n// param_hash: 0x%08x\n// generator: %s\n",
-            s ? "accumulator writes (ACC) and write-backs (WB) of one PE" : "broadcasts (BCAST)",
-            EIE_EVENT_FIELDS, hash, EIE_GENERATOR);
-  }
+  char name[64];
+  eie_status_t st = b && count ? EIE_OK : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (uint32_t s = 0; s < streams && !st; s++)
+    ob_printf(&b[s],
+              "// events: %s, in order\n// fields: %s\n// param_hash: 0x%08x\n// generator: %s\n",
+              s ? "accumulator writes (ACC) and write-backs (WB) of one PE" : "broadcasts (BCAST)",
+              EIE_EVENT_FIELDS, hash, EIE_GENERATOR);
   for (size_t i = 0; i < pk->num_events && !st; i++) {
     const eie_event_t *e = &pk->events[i];
     const uint32_t s = event_stream(e);
-    fprintf(f[s], "%s %llu %u %u %u %d %d\n", eie_event_kind_name(e->kind),
-            (unsigned long long)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass);
+    obuf_t *o = &b[s];
+    const char *kind = eie_event_kind_name(e->kind);
+    const int64_t field[6] = {(int64_t)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass};
+    ob_put(o, kind, strlen(kind));
+    for (int f = 0; f < 6; f++) {
+      ob_char(o, ' ');
+      if (f == 0)
+        ob_dec(o, e->cycle); /* 64-bit unsigned */
+      else
+        ob_sdec(o, field[f]);
+    }
+    ob_char(o, '\n');
     count[s]++;
   }
-  for (uint32_t s = 0; f && s < streams; s++) {
-    if (!f[s]) continue;
-    if ((ferror(f[s]) | fclose(f[s])) && !st)
-      st = eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", w->dir);
+  for (uint32_t s = 0; b && s < streams; s++) {
     event_file(s, name, sizeof name);
-    if (!st) st = record(w, name, 0, count[s]);
+    if (!st)
+      st = put_buf(w, name, &b[s], 0, count[s]);
+    else
+      free(b[s].p);
   }
-  free(f);
+  free(b);
   free(count);
   return st;
 }
@@ -484,14 +591,12 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
   json_t *s = eie_stats_json(stats, bound);
   if (pk->numerics) json_object_set_new(s, "numerics", eie_numerics_json(pk->numerics));
   char path[4096];
-  snprintf(path, sizeof path, "%s/stats.json", w->dir);
-  if (json_dump_file(s, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {
-    json_decref(s);
-    json_decref(layers);
-    return eie_fail(w->err, EIE_STATUS_IO, "%s: write failed", path);
-  }
+  char *stats_text = json_dumps(s, JSON_INDENT(2) | JSON_SORT_KEYS);
   json_decref(s);
-  if ((st = record(w, "stats.json", 0, 1))) {
+  st = stats_text ? put_bytes(w, "stats.json", stats_text, strlen(stats_text), 0, 1)
+                  : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory for stats.json");
+  free(stats_text);
+  if (st) {
     json_decref(layers);
     return st;
   }
@@ -640,6 +745,10 @@ eie_status_t eie_pack_write(const char *dir, const eie_pack_t *pack, const eie_s
 /* ---- Reading ------------------------------------------------------------------- */
 
 void eie_pack_free(eie_pack_t *pk) {
+  for (uint32_t s = 0; pk->event_text && s <= pk->prog.cfg.num_pe; s++)
+    free(pk->event_text[s].data);
+  free(pk->event_text);
+  pk->event_text = NULL;
   eie_program_free(&pk->prog);
   free(pk->input);
   free(pk->expected);
@@ -655,6 +764,8 @@ typedef struct {
   json_t *files;
   json_t *checked; /* names of the listed files already checked */
   eie_err_t *err;
+  int verify;      /* eie check: every listed file read, hashed and parsed */
+  json_t *listing; /* the pack directory's regular files (name -> true), read once */
 } reader_t;
 
 /* A listed file's size may not exceed 1 MiB (headers, comments) plus 256
@@ -663,40 +774,46 @@ typedef struct {
 #define PACK_BYTES_PER_DEPTH 256ull
 #define PACK_MAX_DEPTH (1ll << 32)
 
-/* Open a listed file inside the pack (eie_fsafe_open), bounded by its entry's
- * depth, and check its sha256 before anything parses it. On success *f is
- * positioned at the start of the file and path holds its name. */
-static eie_status_t open_listed(reader_t *r, const char *name, FILE **f, char path[4096]) {
-  *f = NULL;
-  snprintf(path, 4096, "%s/%s", r->dir, name);
+/* A listed file's manifest entry: a name inside the pack, a sha256 (*want)
+ * and a depth, which bounds its size (*max). */
+static eie_status_t listed_entry(reader_t *r, const char *name, const char **want, uint64_t *max) {
   if (eie_fsafe_name_ok(name))
     return eie_fail(
         r->err, EIE_STATUS_BAD_INPUT,
         "%s/manifest.json: '%.200s' is not a file name inside the pack (no '..', not absolute)",
         r->dir, name);
   json_t *entry = json_object_get(r->files, name);
-  const char *want = json_string_value(json_object_get(entry, "sha256"));
-  if (!want)
+  *want = json_string_value(json_object_get(entry, "sha256"));
+  if (!*want)
     return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s/manifest.json: no sha256 for %s", r->dir,
                     name);
   json_t *dp = json_object_get(entry, "depth");
   if (!json_is_integer(dp) || json_integer_value(dp) < 0 || json_integer_value(dp) > PACK_MAX_DEPTH)
     return eie_fail(r->err, EIE_STATUS_BAD_INPUT,
                     "%s/manifest.json: files.%s needs an integer depth in 0..2^32", r->dir, name);
-  const uint64_t max = PACK_FILE_SLACK + PACK_BYTES_PER_DEPTH * (uint64_t)json_integer_value(dp);
-  eie_status_t st = eie_fsafe_open(r->dir, name, max, f, NULL, r->err);
+  *max = PACK_FILE_SLACK + PACK_BYTES_PER_DEPTH * (uint64_t)json_integer_value(dp);
+  return EIE_OK;
+}
+
+/* Read a listed file whole (eie_fsafe_read_all: inside the pack, a regular
+ * file, bounded by its entry's depth) and check the sha256 of the bytes read,
+ * which are the bytes then parsed: nothing is read twice, nothing changes
+ * between the check and the use. path gets its name for messages. */
+static eie_status_t load_listed(reader_t *r, const char *name, char **data, size_t *len,
+                                char path[4096]) {
+  *data = NULL;
+  snprintf(path, 4096, "%s/%s", r->dir, name);
+  const char *want;
+  uint64_t max;
+  eie_status_t st = listed_entry(r, name, &want, &max);
+  if (!st) st = eie_fsafe_read_all(r->dir, name, max, data, len, r->err);
   if (st) return st;
   char hex[65];
-  if (eie_fsafe_sha256(*f, hex))
-    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: read error: %s", path, strerror(errno));
-  else if (strcmp(hex, want))
-    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
-  else if (fseek(*f, 0, SEEK_SET))
-    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: cannot rewind: %s", path, strerror(errno));
-  if (st) {
-    fclose(*f);
-    *f = NULL;
-    return st;
+  eie_fsafe_sha256_buf(*data, *len, hex);
+  if (strcmp(hex, want)) {
+    free(*data);
+    *data = NULL;
+    return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
   }
   json_object_set_new(r->checked, name, json_true());
   return EIE_OK;
@@ -704,25 +821,65 @@ static eie_status_t open_listed(reader_t *r, const char *name, FILE **f, char pa
 
 /* A listed file that is only checked (present, regular, inside, its sha256). */
 static eie_status_t check_listed(reader_t *r, const char *name) {
-  char path[4096];
+  char path[4096], *data;
+  size_t len;
+  eie_status_t st = load_listed(r, name, &data, &len, path);
+  free(data);
+  return st;
+}
+
+/* A listed file eie run does not read: its entry is well formed and it is a
+ * regular file inside the pack (from one listing of the directory; anything
+ * else, a link or a name in a subdirectory, is opened as eie_fsafe_open does,
+ * and closed unread). */
+static eie_status_t check_present(reader_t *r, const char *name) {
+  const char *want;
+  uint64_t max;
+  eie_status_t st = listed_entry(r, name, &want, &max);
+  if (st) return st;
+  if (!r->listing) {
+    r->listing = json_object();
+    DIR *d = opendir(r->dir);
+    struct dirent *ent;
+    while (d && (ent = readdir(d)))
+      if (ent->d_type == DT_REG) json_object_set_new(r->listing, ent->d_name, json_true());
+    if (d) closedir(d);
+  }
+  if (json_object_get(r->listing, name)) return EIE_OK;
   FILE *f;
-  eie_status_t st = open_listed(r, name, &f, path);
+  st = eie_fsafe_open(r->dir, name, max, &f, NULL, r->err);
   if (!st) fclose(f);
   return st;
 }
 
-/* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i). */
+/* A stream over the bytes of a file read whole. */
+static FILE *mem_stream(char *data, size_t len) {
+  return fmemopen(len ? data : (char *)"", len ? len : 1, "rb");
+}
+
+/* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i).
+ * Only eie check reads the images: eie run reads the same memories from the
+ * npy arrays (docs/formats.md, "What eie run and eie check read"). */
 static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, size_t max_words,
                               size_t n, uint64_t (*word)(const void *ctx, uint64_t i),
                               const void *ctx) {
-  char path[4096];
-  FILE *f;
-  eie_status_t st = open_listed(r, name, &f, path);
+  if (!r->verify) return EIE_OK;
+  char path[4096], *data;
+  size_t len;
+  eie_status_t st = load_listed(r, name, &data, &len, path);
   if (st) return st;
-  uint64_t *w;
-  size_t got;
-  st = eie_hex_fread(f, path, width, max_words, &w, &got, r->err);
-  fclose(f);
+  uint64_t *w = NULL;
+  size_t got = 0;
+  FILE *f = mem_stream(data, len);
+  if (!f)
+    st = eie_fail(r->err, EIE_STATUS_NO_MEMORY, "%s: out of memory", path);
+  else if (!len)
+    fclose(f), f = NULL, w = malloc(1);
+  if (f) {
+    st = eie_hex_fread(f, path, width, max_words, &w, &got, r->err);
+    fclose(f);
+  }
+  free(data);
   if (st) return st;
   if (got != n)
     st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: %zu words, the npy arrays give %zu", path, got,
@@ -736,14 +893,48 @@ static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, siz
   return st;
 }
 
-/* Read a listed .npy after checking its hash (any shape). */
+/* Read a listed .npy after checking its hash (any shape): parsed from the
+ * bytes that were hashed. */
 static eie_status_t read_listed_npy(reader_t *r, const char *name, eie_npy_t *a, char path[4096]) {
-  FILE *f;
-  eie_status_t st = open_listed(r, name, &f, path);
+  memset(a, 0, sizeof *a);
+  char *data;
+  size_t len;
+  eie_status_t st = load_listed(r, name, &data, &len, path);
   if (st) return st;
-  st = eie_npy_fread(f, path, a, r->err);
-  fclose(f);
+  FILE *f = mem_stream(data, len);
+  if (!f)
+    st = eie_fail(r->err, EIE_STATUS_NO_MEMORY, "%s: out of memory", path);
+  else if (!len)
+    st = eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: not a .npy file (bad magic)", path);
+  else
+    st = eie_npy_fread(f, path, a, r->err);
+  if (f) fclose(f);
+  free(data);
   return st;
+}
+
+/* A listed 1-D npy of dtype t, its hash checked, its elements left where they
+ * were read: *data points into *owner (the caller frees *owner). *n gets its
+ * length. */
+static eie_status_t view_npy(reader_t *r, const char *name, eie_npy_dtype_t t, char **owner,
+                             const void **data, uint64_t *n) {
+  char path[4096];
+  size_t len;
+  eie_npy_t a;
+  eie_status_t st = load_listed(r, name, owner, &len, path);
+  if (!st) st = eie_npy_parse(*owner, len, path, &a, r->err);
+  if (!st && (a.dtype != t || a.ndim != 1))
+    st =
+        eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: expected a 1-D %s array, found %s with %u dims",
+                 path, eie_npy_dtype_descr(t), eie_npy_dtype_descr(a.dtype), a.ndim);
+  if (st) {
+    free(*owner);
+    *owner = NULL;
+    return st;
+  }
+  *data = a.data;
+  *n = a.shape[0];
+  return EIE_OK;
 }
 
 /* Read a listed .npy after checking its hash; shape must be 1-D of `len`
@@ -897,45 +1088,46 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   }
   eie_npy_free(&cbk);
 
-  /* Per-PE arrays. */
+  /* Per-PE arrays, used where they were read. */
   for (uint32_t k = 0; k < cfg.num_pe; k++) {
-    char name[64];
-    eie_npy_t v, z, ptr;
-    uint64_t ne, np;
+    char name[64], *vb = NULL, *zb = NULL, *pb = NULL;
+    const void *vd, *zd, *pd;
+    uint64_t ne, nz, np;
     snprintf(name, sizeof name, "pe%u_v.npy", k);
-    if ((st = get_npy(r, name, EIE_NPY_U8, 0, &ne, &v))) return st;
+    st = view_npy(r, name, EIE_NPY_U8, &vb, &vd, &ne);
     snprintf(name, sizeof name, "pe%u_z.npy", k);
-    if ((st = get_npy(r, name, EIE_NPY_U8, ne, NULL, &z))) {
-      eie_npy_free(&v);
-      return st;
-    }
+    if (!st) st = view_npy(r, name, EIE_NPY_U8, &zb, &zd, &nz);
+    if (!st && nz != ne)
+      st = eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s/%s: expected a 1-D %s array of %llu, found %s with 1 dims", r->dir, name,
+                    eie_npy_dtype_descr(EIE_NPY_U8), (unsigned long long)ne,
+                    eie_npy_dtype_descr(EIE_NPY_U8));
     snprintf(name, sizeof name, "pe%u_ptr.npy", k);
-    if ((st = get_npy(r, name, EIE_NPY_U16, 0, &np, &ptr))) {
-      eie_npy_free(&v);
-      eie_npy_free(&z);
-      return st;
-    }
+    if (!st) st = view_npy(r, name, EIE_NPY_U16, &pb, &pd, &np);
     eie_pe_image_t *im = &p->pe[k];
-    if (ne > (uint64_t)cfg.spmat_lines * 8 || np > cfg.ptr_depth)
+    if (!st && (ne > (uint64_t)cfg.spmat_lines * 8 || np > cfg.ptr_depth))
       st = eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s/pe%u_*.npy: %llu entries / %llu pointers exceed the "
                     "configured SPMAT_LINES %u / PTR_DEPTH %u",
                     r->dir, k, (unsigned long long)ne, (unsigned long long)np, cfg.spmat_lines,
                     cfg.ptr_depth);
+    const uint8_t *v = vd, *z = zd;
     for (uint64_t e = 0; !st && e < ne; e++) {
-      uint8_t vv = ((uint8_t *)v.data)[e], zz = ((uint8_t *)z.data)[e];
-      if (vv > 15 || zz > 15)
+      const uint8_t vv = v[e], zz = z[e];
+      if ((vv | zz) > 15)
         st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/pe%u_%s.npy: entry %llu is %u, beyond 4 bits",
                       r->dir, k, vv > 15 ? "v" : "z", (unsigned long long)e, vv > 15 ? vv : zz);
       else
         im->spmat[e] = (uint8_t)(vv << 4 | zz);
     }
-    if (!st) memcpy(im->ptr, ptr.data, np * 2);
-    im->spmat_used = (uint32_t)ne;
-    im->ptr_used = (uint32_t)np;
-    eie_npy_free(&v);
-    eie_npy_free(&z);
-    eie_npy_free(&ptr);
+    if (!st) {
+      memcpy(im->ptr, pd, np * 2);
+      im->spmat_used = (uint32_t)ne;
+      im->ptr_used = (uint32_t)np;
+    }
+    free(vb);
+    free(zb);
+    free(pb);
     if (st) return st;
   }
 
@@ -1018,19 +1210,32 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   if (!st && memcmp(pk->layer_out[nl - 1], pk->expected, sizeof(int16_t) * p->desc[nl - 1].out_len))
     st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/layer%u_expected.npy differs from expected.npy",
                   r->dir, (unsigned)(nl - 1));
-  /* Event streams: present and untampered. */
+  /* Event streams: present and untampered, kept as read for the comparison
+   * (eie check: every line parsed too). */
   pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
-  for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
-    char name[64];
-    event_file(s, name, sizeof name);
-    st = check_listed(r, name);
+  if (!st && pk->has_events) {
+    pk->event_text = calloc(cfg.num_pe + 1, sizeof *pk->event_text);
+    if (!pk->event_text) st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
   }
-  /* Every other listed file: present, a regular file inside the pack, untampered. */
+  for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
+    char name[64], path[4096];
+    event_file(s, name, sizeof name);
+    st = load_listed(r, name, &pk->event_text[s].data, &pk->event_text[s].len, path);
+  }
+  if (!st && pk->has_events && r->verify) {
+    eie_event_t *ev;
+    size_t n;
+    st = eie_pack_read_events(pk, r->dir, &ev, &n, err);
+    if (!st) free(ev);
+  }
+  /* Every other listed file: present, a regular file inside the pack
+   * (eie check: and untampered). */
   const char *key;
   json_t *val;
   json_object_foreach(r->files, key, val) {
     if (st) break;
-    if (!json_object_get(r->checked, key)) st = check_listed(r, key);
+    if (!json_object_get(r->checked, key))
+      st = r->verify ? check_listed(r, key) : check_present(r, key);
   }
   return st;
 }
@@ -1119,18 +1324,26 @@ int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const cha
   return 0;
 }
 
-/* Next event line of an event file (comments skipped); 1 when read, 0 at the
- * end, -1 malformed (*why says which field). Lines of any length. */
-static int next_event(FILE *f, unsigned long *line, eie_event_t *e, char **buf, size_t *cap,
-                      const char **why) {
-  ssize_t n;
-  while ((n = getline(buf, cap, f)) >= 0) {
-    ++*line;
-    if (n >= 2 && (*buf)[0] == '/' && (*buf)[1] == '/') continue;
-    return eie_pack_parse_event(*buf, (size_t)n, e, why) ? -1 : 1;
+/* An event file's lines, from its bytes in memory. */
+typedef struct {
+  const char *p, *end;
+  unsigned long line; /* lines consumed */
+  uint64_t index;     /* events consumed */
+} event_cursor_t;
+
+/* Next event line (comments skipped); 1 when read, 0 at the end, -1
+ * malformed (*why says which field). Lines of any length. */
+static int next_event(event_cursor_t *c, eie_event_t *e, const char **why) {
+  while (c->p < c->end) {
+    const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+    const char *line = c->p;
+    const size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(c->end - line);
+    c->p = line + n;
+    c->line++;
+    if (n >= 2 && line[0] == '/' && line[1] == '/') continue;
+    return eie_pack_parse_event(line, n, e, why) ? -1 : 1;
   }
-  *why = "read error";
-  return ferror(f) ? -1 : 0;
+  return 0;
 }
 
 static void event_text(const eie_event_t *e, char *out, size_t n) {
@@ -1155,83 +1368,146 @@ static eie_status_t event_mismatch(const char *dir, uint32_t s, uint64_t index, 
                   (unsigned long long)index, line, a, b);
 }
 
-eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev,
-                                   size_t n, eie_err_t *err) {
-  const uint32_t streams = num_pe + 1;
-  FILE **f = calloc(streams, sizeof *f);
-  unsigned long *line = calloc(streams, sizeof *line);
-  char *buf = NULL;
-  size_t cap = 0;
-  uint64_t *index = calloc(streams, sizeof *index);
+static eie_status_t event_malformed(const char *dir, uint32_t s, unsigned long line,
+                                    const char *why, eie_err_t *err) {
   char name[64];
-  eie_status_t st =
-      f && line && index ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
-  for (uint32_t s = 0; s < streams && !st; s++) {
-    event_file(s, name, sizeof name);
-    st = eie_fsafe_open(dir, name, EIE_FSAFE_NO_LIMIT, &f[s], NULL, err);
+  event_file(s, name, sizeof name);
+  return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir, name,
+                  line, why, EIE_EVENT_FIELDS);
+}
+
+struct eie_pack_event_check {
+  const char *dir;
+  uint32_t streams;
+  event_cursor_t *cur;
+  eie_pack_text_t *owned; /* files read by eie_pack_check_events (else NULL) */
+  uint64_t compared;
+  eie_status_t st; /* the first problem, in err */
+  eie_err_t err;
+};
+
+static eie_status_t check_new(const char *dir, uint32_t streams, const eie_pack_text_t *text,
+                              eie_pack_event_check_t **out, eie_err_t *err) {
+  eie_pack_event_check_t *c = calloc(1, sizeof *c);
+  if (c) c->cur = calloc(streams, sizeof *c->cur);
+  if (!c || !c->cur) {
+    free(c);
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the event comparison");
   }
-  /* One pass in emission order, then every file must be at its end. */
-  for (size_t i = 0; i <= n && !st; i++) {
-    for (uint32_t s = (i < n ? event_stream(&ev[i]) : 0); s < streams && !st; s++) {
-      eie_event_t want;
-      const eie_event_t *have = i < n ? &ev[i] : NULL;
-      const char *why = "";
-      const int got = next_event(f[s], &line[s], &want, &buf, &cap, &why);
-      if (got < 0) {
-        event_file(s, name, sizeof name);
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir,
-                      name, line[s], why, EIE_EVENT_FIELDS);
-      } else if (!got != !have ||
-                 (have && (want.kind != have->kind || want.cycle != have->cycle ||
-                           want.layer != have->layer || want.pass != have->pass ||
-                           want.index != have->index || want.value != have->value ||
-                           (want.bypass != 0) != (have->bypass != 0)))) {
-        st = event_mismatch(dir, s, index[s], line[s], got ? &want : NULL, have, err);
-      }
-      index[s]++;
-      if (have) break; /* an event checks its own stream; the end checks them all */
-    }
+  c->dir = dir;
+  c->streams = streams;
+  for (uint32_t s = 0; s < streams; s++) {
+    c->cur[s].p = text[s].data;
+    c->cur[s].end = text[s].data + text[s].len;
   }
-  for (uint32_t s = 0; f && s < streams; s++)
-    if (f[s]) fclose(f[s]);
-  free(f);
-  free(line);
-  free(index);
-  free(buf);
+  *out = c;
+  return EIE_OK;
+}
+
+eie_status_t eie_pack_events_begin(const eie_pack_t *pk, const char *dir,
+                                   eie_pack_event_check_t **c, eie_err_t *err) {
+  *c = NULL;
+  if (!pk->event_text)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: the pack has no event files", dir);
+  return check_new(dir, pk->prog.cfg.num_pe + 1, pk->event_text, c, err);
+}
+
+void eie_pack_events_feed(void *user, const eie_event_t *have) {
+  eie_pack_event_check_t *c = user;
+  if (c->st) return;
+  const uint32_t s = event_stream(have);
+  if (s >= c->streams) {
+    c->st = eie_fail(&c->err, EIE_STATUS_MISMATCH, "%s: an event of PE %u, beyond the pack's %u",
+                     c->dir, have->pe, c->streams - 1);
+    return;
+  }
+  event_cursor_t *cur = &c->cur[s];
+  eie_event_t want;
+  const char *why = "";
+  const int got = next_event(cur, &want, &why);
+  if (got < 0)
+    c->st = event_malformed(c->dir, s, cur->line, why, &c->err);
+  else if (!got || want.kind != have->kind || want.cycle != have->cycle ||
+           want.layer != have->layer || want.pass != have->pass || want.index != have->index ||
+           want.value != have->value || (want.bypass != 0) != (have->bypass != 0))
+    c->st = event_mismatch(c->dir, s, cur->index, cur->line, got ? &want : NULL, have, &c->err);
+  cur->index++;
+  c->compared++;
+}
+
+eie_status_t eie_pack_events_end(eie_pack_event_check_t *c, uint64_t *compared, eie_err_t *err) {
+  /* Every file must be at its end. */
+  for (uint32_t s = 0; s < c->streams && !c->st; s++) {
+    eie_event_t want;
+    const char *why = "";
+    const int got = next_event(&c->cur[s], &want, &why);
+    if (got < 0)
+      c->st = event_malformed(c->dir, s, c->cur[s].line, why, &c->err);
+    else if (got)
+      c->st = event_mismatch(c->dir, s, c->cur[s].index, c->cur[s].line, &want, NULL, &c->err);
+  }
+  const eie_status_t st = c->st;
+  if (st) *err = c->err;
+  if (compared) *compared = c->compared;
+  for (uint32_t s = 0; c->owned && s < c->streams; s++) free(c->owned[s].data);
+  free(c->owned);
+  free(c->cur);
+  free(c);
   return st;
 }
 
-eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t **out, size_t *num,
-                                  eie_err_t *err) {
+eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev,
+                                   size_t n, eie_err_t *err) {
+  const uint32_t streams = num_pe + 1;
+  eie_pack_text_t *text = calloc(streams, sizeof *text);
+  eie_status_t st = text ? EIE_OK : eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
+  for (uint32_t s = 0; s < streams && !st; s++) {
+    char name[64];
+    event_file(s, name, sizeof name);
+    st = eie_fsafe_read_all(dir, name, EIE_FSAFE_NO_LIMIT, &text[s].data, &text[s].len, err);
+  }
+  eie_pack_event_check_t *c = NULL;
+  if (!st) st = check_new(dir, streams, text, &c, err);
+  if (st) {
+    for (uint32_t s = 0; text && s < streams; s++) free(text[s].data);
+    free(text);
+    return st;
+  }
+  c->owned = text;
+  for (size_t i = 0; i < n && !c->st; i++) eie_pack_events_feed(c, &ev[i]);
+  return eie_pack_events_end(c, NULL, err);
+}
+
+eie_status_t eie_pack_read_events(const eie_pack_t *pk, const char *dir, eie_event_t **out,
+                                  size_t *num, eie_err_t *err) {
   *out = NULL;
   *num = 0;
+  const uint32_t num_pe = pk->prog.cfg.num_pe;
+  if (!pk->event_text)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: the pack has no event files", dir);
   eie_event_t *ev = NULL;
   size_t n = 0, cap = 0;
-  char *buf = NULL, name[64];
-  size_t bcap = 0;
   eie_status_t st = EIE_OK;
   for (uint32_t s = 0; s <= num_pe && !st; s++) {
-    FILE *f;
-    unsigned long line = 0;
-    event_file(s, name, sizeof name);
-    if ((st = eie_fsafe_open(dir, name, EIE_FSAFE_NO_LIMIT, &f, NULL, err))) break;
+    event_cursor_t cur = {pk->event_text[s].data, pk->event_text[s].data + pk->event_text[s].len, 0,
+                          0};
     for (;;) {
       eie_event_t e;
       const char *why = "";
-      const int got = next_event(f, &line, &e, &buf, &bcap, &why);
+      const int got = next_event(&cur, &e, &why);
       if (got < 0) {
-        st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: %s; the fields are '%s'", dir,
-                      name, line, why, EIE_EVENT_FIELDS);
+        st = event_malformed(dir, s, cur.line, why, err);
         break;
       }
       if (!got) break;
-      const uint32_t want = s ? s - 1 : 0;
       if ((s == 0) != (e.kind == EIE_EV_BCAST)) {
+        char name[64];
+        event_file(s, name, sizeof name);
         st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %lu: a %s event in this file", dir,
-                      name, line, eie_event_kind_name(e.kind));
+                      name, cur.line, eie_event_kind_name(e.kind));
         break;
       }
-      e.pe = want;
+      e.pe = s ? s - 1 : 0;
       if (n == cap) {
         cap = cap ? 2 * cap : 1024;
         eie_event_t *p = realloc(ev, cap * sizeof *p);
@@ -1243,9 +1519,7 @@ eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t 
       }
       ev[n++] = e;
     }
-    fclose(f);
   }
-  free(buf);
   if (st) {
     free(ev);
     return st;
@@ -1256,6 +1530,10 @@ eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t 
 }
 
 eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
+  return eie_pack_read_opts(dir, pk, 0, err);
+}
+
+eie_status_t eie_pack_read_opts(const char *dir, eie_pack_t *pk, int verify, eie_err_t *err) {
   memset(pk, 0, sizeof *pk);
   char path[4096];
   if (strlen(dir) > 3000)
@@ -1264,10 +1542,11 @@ eie_status_t eie_pack_read(const char *dir, eie_pack_t *pk, eie_err_t *err) {
   json_t *m;
   eie_status_t st = eie_fsafe_read_json(dir, "manifest.json", &m, err);
   if (st) return st;
-  reader_t r = {dir, NULL, json_object(), err};
+  reader_t r = {dir, NULL, json_object(), err, verify, NULL};
   st = json_is_object(m) ? read_contents(&r, m, pk)
                          : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
   json_decref(r.checked);
+  json_decref(r.listing);
   json_decref(m);
   if (st) eie_pack_free(pk);
   return st;

@@ -20,6 +20,12 @@ extern "C" {
 #define EIE_PACK_SCHEMA_VERSION 2
 #define EIE_GENERATOR "eie 0.1.0"
 
+/* A file's bytes as read (data[len] is 0). */
+typedef struct {
+  char *data;
+  size_t len;
+} eie_pack_text_t;
+
 /* Per-layer arithmetic facts the descriptors do not carry. */
 typedef struct {
   int in_frac, w_frac, out_frac;
@@ -38,6 +44,9 @@ typedef struct {
   /* Writing only: the compression's numerics report for stats.json (NULL: none). */
   const eie_numerics_report_t *numerics;
   int has_events; /* reading: the pack carries the event files */
+  /* Reading: the event files as read and hashed (stream 0 = bcast_events.txt,
+   * 1 + k = pe<k>_events.txt; NULL without them): compared from these bytes. */
+  eie_pack_text_t *event_text;
 } eie_pack_t;
 
 /* Fields of an event-file line (docs/formats.md). */
@@ -48,13 +57,32 @@ typedef struct {
  * 0 on success; -1 with *why naming the problem. */
 int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const char **why);
 
-/* Every expected event of pack `dir` (bcast_events.txt, then pe<k>_events.txt in
- * order) into *ev (the caller frees it); EIE_STATUS_BAD_INPUT for unreadable files. */
-eie_status_t eie_pack_read_events(const char *dir, uint32_t num_pe, eie_event_t **ev, size_t *n,
-                                  eie_err_t *err);
-/* Compare a run's events (emission order) with pack `dir`'s event files:
- * EIE_OK when every stream is equal, else EIE_STATUS_MISMATCH naming the file,
- * the event and both values (EIE_STATUS_BAD_INPUT for unreadable files). */
+/* Every expected event of a pack read with its event files (bcast_events.txt,
+ * then pe<k>_events.txt in order), parsed from the bytes eie_pack_read hashed,
+ * into *ev (the caller frees it); EIE_STATUS_BAD_INPUT for a malformed line.
+ * dir names the pack in messages. */
+eie_status_t eie_pack_read_events(const eie_pack_t *pk, const char *dir, eie_event_t **ev,
+                                  size_t *n, eie_err_t *err);
+
+/* The comparison of a run's events, as they come (emission order), with the
+ * expected event files: each event parses the next line of its stream, no
+ * event is kept. The first problem is kept and reported by _end: a
+ * difference (EIE_STATUS_MISMATCH naming the file, the event, the line and
+ * both values) or a malformed line (EIE_STATUS_BAD_INPUT). */
+typedef struct eie_pack_event_check eie_pack_event_check_t;
+/* Over a pack read with its event files (pk->event_text; pk must outlive the
+ * check); dir names the pack in messages. */
+eie_status_t eie_pack_events_begin(const eie_pack_t *pk, const char *dir,
+                                   eie_pack_event_check_t **c, eie_err_t *err);
+/* One event of the run (an eie_event_cb: user is the check). */
+void eie_pack_events_feed(void *c, const eie_event_t *ev);
+/* After the run: every stream must be at its end. *compared gets the events
+ * fed. Frees c. */
+eie_status_t eie_pack_events_end(eie_pack_event_check_t *c, uint64_t *compared, eie_err_t *err);
+
+/* Compare a run's events (emission order) with the event files in directory
+ * `dir` (read without a manifest): EIE_OK when every stream is equal, else as
+ * eie_pack_events_end. */
 eie_status_t eie_pack_check_events(const char *dir, uint32_t num_pe, const eie_event_t *ev,
                                    size_t n, eie_err_t *err);
 
@@ -83,8 +111,15 @@ eie_status_t eie_pack_write_opts(const char *dir, const eie_pack_t *pack, const 
                                  uint64_t bound, const eie_pack_write_opts_t *o, eie_err_t *err);
 eie_status_t eie_pack_write(const char *dir, const eie_pack_t *pack, const eie_stats_t *stats,
                             uint64_t bound, eie_err_t *err);
-/* Read and check a pack: schema, hashes of every file, shapes, descriptors. */
+/* Read and check a pack (docs/formats.md, "What eie run and eie check read"):
+ * schema, configuration, descriptors, shapes; every file it reads (manifest,
+ * npy arrays, event files) read once and its sha256 checked on the bytes it
+ * parses; every other listed file present, a regular file inside the pack. */
 eie_status_t eie_pack_read(const char *dir, eie_pack_t *pack, eie_err_t *err);
+/* verify != 0 (eie check): also every other listed file read and its sha256
+ * checked, every $readmemh image parsed and compared with the npy arrays,
+ * every event file parsed. */
+eie_status_t eie_pack_read_opts(const char *dir, eie_pack_t *pack, int verify, eie_err_t *err);
 void eie_pack_free(eie_pack_t *pack);
 
 /* Statistics as a JSON object (new reference). */
