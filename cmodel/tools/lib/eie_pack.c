@@ -20,14 +20,6 @@
 #include "eie_fsafe.h"
 #include "eie_hex.h"
 
-int eie_sha256_file(const char *path, char hex[65]) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  int rc = eie_fsafe_sha256(f, hex);
-  fclose(f);
-  return rc;
-}
-
 json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound) {
   json_t *o = json_object();
   json_object_set_new(o, "cycles", json_integer((json_int_t)s->cycles));
@@ -351,9 +343,9 @@ static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
   ob_printf(&b,
             "// host command trace: bus writes that load the pack, in order\n"
             "// format: one 64-bit word a line, address in [63:32], data in [31:0]\n"
-            "// then: write CTRL (0x020) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
+            "// then: write CTRL (0x%03x) = 1 (START), wait for STATUS.DONE, read host_read.hex\n"
             "// param_hash: 0x%08x\n// generator: %s\n",
-            hash, EIE_GENERATOR);
+            (unsigned)EIE_REG_CTRL, hash, EIE_GENERATOR);
   eie_status_t st = eie_array_create(&p->cfg, &r.a, w->err);
   if (!st) {
     eie_bus_t bus = {&r, rec_write, rec_read, NULL};

@@ -126,8 +126,6 @@ void eie_pack_free(eie_pack_t *pack);
 json_t *eie_stats_json(const eie_stats_t *s, uint64_t bound);
 /* The compression's numerics report (stats.json "numerics"). */
 json_t *eie_numerics_json(const eie_numerics_report_t *r);
-/* SHA-256 of a file as 64 hex digits; 0 on success. */
-int eie_sha256_file(const char *path, char hex[65]);
 
 #ifdef __cplusplus
 }
