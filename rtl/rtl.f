@@ -9,6 +9,7 @@ eie_pe_arith.sv
 eie_pe_act_rw.sv
 eie_pe_writeback.sv
 eie_pe.sv
+eie_lnzd_node.sv
 eie_lnzd.sv
 eie_ccu.sv
 eie_top.sv

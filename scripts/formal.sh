@@ -20,10 +20,10 @@ mkdir -p "$out"
 # name | harness top | RTL files (a path with a / is from the repository root) | mode | max steps
 # [| harness parameters NAME=VALUE ...]. Longest first, so the two at a time finish together.
 TOP_RTL="verif/formal/eie_sram_1p_one.sv eie_sram_1r1w.sv eie_fifo.sv eie_pe_act_queue.sv eie_pe_ptr_read.sv \
-eie_pe_spmat_read.sv eie_pe_arith.sv eie_pe_act_rw.sv eie_pe_writeback.sv eie_pe.sv eie_lnzd.sv eie_ccu.sv eie_top.sv"
+eie_pe_spmat_read.sv eie_pe_arith.sv eie_pe_act_rw.sv eie_pe_writeback.sv eie_pe.sv eie_lnzd_node.sv eie_lnzd.sv eie_ccu.sv eie_top.sv"
 JOBS=(
   "ccu|eie_ccu_formal|verif/formal/eie_sram_1p_any.sv eie_ccu.sv|bmc|26"
-  "lnzd|eie_lnzd_formal|eie_lnzd.sv|bmc|17"
+  "lnzd|eie_lnzd_formal|eie_lnzd_node.sv eie_lnzd.sv|bmc|17"
   "arith|eie_pe_arith_formal|eie_pe_arith.sv|bmc|9"
   "desc_read|eie_top_formal|$TOP_RTL|bmc|8"
   "ptr_read|eie_pe_ptr_read_formal|eie_sram_1p.sv eie_pe_ptr_read.sv|bmc|8"

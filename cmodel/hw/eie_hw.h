@@ -70,15 +70,31 @@ typedef struct {
   const struct eie_datapath *dp;
 } eie_ccu_t;
 
-/* ---- LNZD (rtl/eie_lnzd.sv) ---------------------------------------------- */
+/* ---- LNZD (rtl/eie_lnzd.sv, its nodes rtl/eie_lnzd_node.sv) ------------- */
+
+/* A node of the quadtree (eie_lnzd_node): the item it holds for the level
+ * above. */
+typedef struct {
+  int valid;
+  uint32_t idx; /* the PE's index in the node's subtree */
+  int16_t a;
+} eie_lnzd_node_t;
+
+/* A level of the quadtree (g_level[d]): ceil(NUM_PE / 4^d) nodes, and the
+ * slot of the item one of them holds (at most one: one item is selected per
+ * cycle). The nodes past the level's last are never valid. */
+typedef struct {
+  uint32_t slot;
+  eie_lnzd_node_t node[EIE_NUM_PE_MAX / EIE_LNZD_RADIX];
+} eie_lnzd_level_t;
+
 typedef struct {
   uint32_t depth; /* D_T */
   uint32_t next_slot, leaf_slot;
   int leaf_valid;
-  uint8_t *consumed; /* NUM_PE flags: the leaf's non-zero already selected */
-  int pipe_valid[EIE_LNZD_MAX_DEPTH];
-  uint32_t pipe_j[EIE_LNZD_MAX_DEPTH];
-  int16_t pipe_a[EIE_LNZD_MAX_DEPTH];
+  uint8_t consumed[EIE_NUM_PE_MAX]; /* per PE: its non-zero of the held slot was selected */
+  /* level 1: the leaf nodes .. level depth: the root (0: none, the PEs) */
+  eie_lnzd_level_t level[EIE_LNZD_MAX_DEPTH + 1];
 } eie_lnzd_t;
 
 /* The LNZD's wires in one cycle. */
@@ -88,10 +104,11 @@ typedef struct {
   int16_t bcast_a;
   int act_re; /* lnzd2pe_act_re: every PE reads activation act_addr */
   uint32_t act_addr;
-  /* internal: the selection and the slot's end */
-  int sel_valid, finished;
-  uint32_t sel_k;
-  int16_t sel_a;
+  /* internal: the root's summary (a PE is granted; no other non-zero is
+   * left), the granted PE and its activation */
+  int selected, finished;
+  uint32_t grant;
+  int16_t grant_a;
 } eie_lnzd_out_t;
 
 /* ---- PE units (rtl/eie_pe_*.sv) ------------------------------------------ */

@@ -39,10 +39,9 @@ eie_status_t eie_array_create(const eie_config_t *cfg, eie_array_t **out, eie_er
   for (int m = 0; m < MEMS; m++) total += (stride[m] = mem_stride(sizes[m])) * N;
   a->pe = calloc(N, sizeof *a->pe);
   a->stats.pe = calloc(N, sizeof *a->stats.pe);
-  a->lnzd.consumed = calloc(N, 1);
   a->mem = calloc(1, total);
   a->fast = eie_fast_create(cfg);
-  if (!a->pe || !a->stats.pe || !a->lnzd.consumed || !a->mem || !a->fast) {
+  if (!a->pe || !a->stats.pe || !a->mem || !a->fast) {
     eie_array_destroy(a);
     return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for the array");
   }
@@ -69,7 +68,6 @@ void eie_array_destroy(eie_array_t *a) {
   free(a->mem);
   free(a->pe);
   free(a->stats.pe);
-  free(a->lnzd.consumed);
   free(a);
 }
 
@@ -238,9 +236,10 @@ void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe
       ccu->next_slot = l->next_slot;
       for (uint32_t k = 0; k < a->cfg.num_pe; k++)
         ccu->stall |= eie_pe_act_queue_full(&a->pe[k].act_queue, a->cfg.fifo_depth);
-      ccu->root_valid = l->pipe_valid[l->depth - 1];
-      ccu->root_j = l->pipe_j[l->depth - 1];
-      ccu->root_a = l->pipe_a[l->depth - 1];
+      const eie_lnzd_level_t *root = &l->level[l->depth];
+      ccu->root_valid = root->node[0].valid;
+      ccu->root_j = root->slot * a->cfg.num_pe + root->node[0].idx;
+      ccu->root_a = root->node[0].a;
     }
   }
   for (uint32_t k = 0; pe && k < a->cfg.num_pe; k++) {
