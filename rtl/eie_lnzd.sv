@@ -17,7 +17,7 @@ module eie_lnzd #(
   parameter int ActWords = 1152,
   localparam int ActAw = (ActWords > 1) ? $clog2(ActWords) : 1,
   localparam int ActW = eie_params_pkg::ActW,
-  localparam int LenW = 16  // j, lengths and slots
+  localparam int LenW = eie_params_pkg::DescInLenW  // j, lengths and slots
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
