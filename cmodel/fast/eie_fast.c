@@ -96,7 +96,7 @@ struct eie_fast {
   column_t *col;    /* [PTR_DEPTH] */
   uint16_t *cyc;    /* [columns gathered][N]: max(1, n) */
   slice_t *slices;
-  uint32_t *macs; /* accumulator index (k * (R + 1) + row) << 4 | codebook index */
+  uint32_t *macs; /* accumulator index (k * (R + 1) + row) << EIE_V_W | codebook index */
   uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
 };
 
@@ -194,7 +194,7 @@ static int gather(eie_array_t *a, uint32_t q) {
       row = next + eie_entry_z(e[x]);
       next = row + 1;
       if (!v) continue; /* padding adds 0 to a spare accumulator: nothing */
-      f->macs[f->nmacs++] = ((uint32_t)k * (f->R + 1u) + row) << 4 | v;
+      f->macs[f->nmacs++] = ((uint32_t)k * (f->R + 1u) + row) << EIE_V_W | v;
       s->real = x + 1;
     }
     s->row = eie_entry_v(e[n - 1]) ? row : NONE;
@@ -292,9 +292,9 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   /* The streams: line reads whenever an entry's line differs from the
    * buffer's; the bypass when the first entry meets in A2 the row that A3
    * writes, that of the entry streamed in the cycle before. */
-  const slice_t *s = f->slices + col->slice;
   uint64_t reads = col->lines, bypasses = 0;
-  for (uint32_t i = 0; i < col->nslices; i++, s++) {
+  for (uint32_t i = 0; i < col->nslices; i++) {
+    const slice_t *s = &f->slices[col->slice + i]; /* (none allocated while no column has any) */
     pe_stream_t *p = &f->pe[s->k];
     const uint32_t take = (uint32_t)now[s->k];
     reads += p->line != s->first;
@@ -308,12 +308,14 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   st->reads += reads;
   st->bypasses += bypasses;
   /* The multiply-accumulates, in each PE in stream order. */
-  const uint32_t *m = f->macs + col->mac;
   const int16_t *cb = a->ccu.pe.codebook;
   int32_t *acc = f->acc;
   uint32_t sat = 0;
-  for (uint32_t i = 0; i < col->nmacs; i++)
-    acc[m[i] >> 4] = eie_arith_mac_counted(acc[m[i] >> 4], cb[m[i] & 15u], v, &sat);
+  for (uint32_t i = 0; i < col->nmacs; i++) {
+    const uint32_t m = f->macs[col->mac + i];
+    acc[m >> EIE_V_W] =
+        eie_arith_mac_counted(acc[m >> EIE_V_W], cb[m & (EIE_CB_SIZE - 1u)], v, &sat);
+  }
   st->sat += sat;
   st->entries += col->entries;
   st->macs += col->nmacs;
