@@ -76,18 +76,6 @@ static void start(eie_array_t *a) {
 
 /* ---- Host registers (§4) ----------------------------------------------------- */
 
-/* The access of the register at addr, -1 for none (eie_regs.def). */
-static int reg_access(uint32_t addr) {
-  switch (addr) {
-#define EIE_REG(name, offset, access, width, desc) \
-  case offset:                                     \
-    return EIE_ACCESS_##access;
-#include "eie/eie_regs.def"
-    default:
-      return -1;
-  }
-}
-
 static int is_desc(uint32_t addr) {
   return addr >= EIE_REG_DESC && addr < EIE_REG_DESC + EIE_MAX_LAYERS * EIE_DESC_STRIDE;
 }
@@ -125,7 +113,7 @@ eie_bus_status_t eie_ccu_reg_write(eie_array_t *a, uint32_t addr, uint32_t data)
       c->validated = 0;
       return EIE_BUS_OK;
     default:
-      return reg_access(addr) == EIE_ACCESS_RO ? EIE_BUS_RO : EIE_BUS_ADDR;
+      return eie_reg_access(addr) == EIE_ACCESS_RO ? EIE_BUS_RO : EIE_BUS_ADDR;
   }
 }
 

@@ -49,8 +49,12 @@ eie_bus_status_t model::compute_mode(bool write, uint32_t addr, uint32_t &data) 
     data = addr == EIE_REG_STATUS ? EIE_STATUS_BUSY : v;
     return EIE_BUS_OK;
   }
-  if (addr == EIE_REG_CTRL) return EIE_BUS_OK;
-  return addr == EIE_REG_NUM_LAYERS || addr >= EIE_REG_DESC ? EIE_BUS_BUSY : EIE_BUS_RO;
+  // As the array answers while busy (docs/microarchitecture.md 4): a write-only
+  // register (CTRL) is taken, a read-only one refused, a writable one and the
+  // descriptors are BUSY.
+  const int access = eie_reg_access(addr);
+  if (access == EIE_ACCESS_WO) return EIE_BUS_OK;
+  return access == EIE_ACCESS_RO ? EIE_BUS_RO : EIE_BUS_BUSY;
 }
 
 eie_bus_status_t model::access(bool write, uint32_t addr, uint32_t &data, sc_time &delay) {

@@ -35,6 +35,19 @@ typedef enum { EIE_ACCESS_RO, EIE_ACCESS_RW, EIE_ACCESS_WO } eie_access_t;
 /* DESC[0][0]: the descriptor window */
 EIE_REGS_CONST(EIE_REG_DESC, EIE_DESC_BASE)
 
+/* The access of the register at byte address addr, -1 for none (the descriptor
+ * window is not a register). */
+static inline int eie_reg_access(uint32_t addr) {
+  switch (addr) {
+#define EIE_REG(name, offset, access, width, desc) \
+  case offset:                                     \
+    return EIE_ACCESS_##access;
+#include "eie/eie_regs.def"
+    default:
+      return -1;
+  }
+}
+
 /* EIE_<REG>_<NAME>: a register field's mask (EIE_CTRL_START, EIE_STATUS_DONE, ...);
  * EIE_<REG>_<NAME>_LSB, _WIDTH: its position. */
 #define EIE_BIT(reg, name, lsb, width, desc)                          \
