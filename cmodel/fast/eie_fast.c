@@ -21,7 +21,11 @@
  * kept from the second run of the program on, and dropped whenever START
  * checks the descriptors again (ccu.program), which it does after any write
  * to the pointers, the sparse matrix or the descriptors. Should memory run
- * out for it, the pass runs on the reference datapath, which needs none. */
+ * out for it, the pass runs on the reference datapath, which needs none.
+ *
+ * With an observer that asked for them (eie_array_set_event_cb_fast), the
+ * events are worked out with the pass from the same cycles and kept, each
+ * delivered in the tick of its cycle, in the reference's order. */
 #include "eie_fast.h"
 
 #include <stdlib.h>
@@ -77,6 +81,20 @@ typedef struct {
   uint32_t stalled; /* cycles its full queue stalled the broadcast */
 } pe_stream_t;
 
+/* An event of the pass, delivered in RUN cycle `cycle`: a PE's ACC, or a
+ * BCAST (index j, value a). */
+typedef struct {
+  uint32_t cycle, index;
+  int32_t value;
+  uint32_t bypass;
+} fast_event_t;
+
+/* A stream of them in cycle order, and the next one to deliver. */
+typedef struct {
+  fast_event_t *e;
+  uint32_t n, cap, next;
+} event_list_t;
+
 struct eie_fast {
   uint32_t N, D, R; /* NUM_PE, FIFO_DEPTH, RF_DEPTH */
   /* ---- per PE (arrays of N), the pass so far ---- */
@@ -98,6 +116,11 @@ struct eie_fast {
   slice_t *slices;
   uint32_t *macs; /* accumulator index (k * (R + 1) + row) << EIE_V_W | codebook index */
   uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
+  /* ---- the pass's events, when observed (ccu.cb) ---- */
+  int observed;
+  event_list_t *acc_ev; /* [N]: each PE's ACC */
+  event_list_t bcast_ev;
+  uint8_t *hit; /* [N]: slice i's first entry takes the bypass (a broadcast's) */
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
@@ -114,7 +137,9 @@ struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   f->acc = calloc(N * (cfg->rf_depth + 1u), sizeof *f->acc);
   f->push = malloc(sizeof *f->push * D);
   f->col = calloc(cfg->ptr_depth, sizeof *f->col);
-  if (f->last && f->take && f->pe && f->acc && f->push && f->col) return f;
+  f->acc_ev = calloc(N, sizeof *f->acc_ev);
+  f->hit = malloc(N);
+  if (f->last && f->take && f->pe && f->acc && f->push && f->col && f->acc_ev && f->hit) return f;
   eie_fast_destroy(f);
   return NULL;
 }
@@ -130,6 +155,10 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f->cyc);
   free(f->slices);
   free(f->macs);
+  for (uint32_t k = 0; f->acc_ev && k < f->N; k++) free(f->acc_ev[k].e);
+  free(f->acc_ev);
+  free(f->bcast_ev.e);
+  free(f->hit);
   free(f);
 }
 
@@ -299,7 +328,9 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
     const uint32_t take = (uint32_t)now[s->k];
     reads += p->line != s->first;
     p->line = s->last;
-    bypasses += (p->stream == take + 1) & (p->row == s->key);
+    const uint32_t hit = (p->stream == take + 1) & (p->row == s->key);
+    bypasses += hit;
+    f->hit[i] = (uint8_t)hit;
     p->stream = take + s->n + 1;
     p->real = s->real ? take + s->real + 1 : p->real;
     p->row = s->row;
@@ -330,6 +361,46 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
     if (pop > (int32_t)c) f->pe[k].stalled += (uint32_t)(pop - (int32_t)c);
   }
   return (uint64_t)until;
+}
+
+/* Room for one more event in l; 0 when out of memory. */
+static int event_room(event_list_t *l) {
+  return grow((void **)&l->e, &l->cap, (uint64_t)l->n + 1, sizeof *l->e);
+}
+
+/* The events of broadcast x (column j at pointer address q, activation v)
+ * in cycle c, after broadcast(): its BCAST in cycle c, and an ACC for every
+ * real entry of its column. Entry i of a PE's slice streams in cycle
+ * take + 1 + i, is in A1, A2 and A3 in the three cycles after, and A3
+ * writes the accumulator in the last of them (§5.5, §5.6); what it writes
+ * is the accumulator after the column's multiply-accumulates, as a column
+ * holds at most one entry per row of a PE. Its first entry takes the bypass
+ * as the stream loop found (f->hit). 0 when out of memory. */
+static int record(eie_array_t *a, uint32_t x, uint32_t q, const column_t *col, uint32_t j,
+                  int16_t v, uint64_t c) {
+  struct eie_fast *f = a->fast;
+  const eie_ccu2pe_t *cp = &a->ccu.pe;
+  const uint32_t N = f->N;
+  const int32_t *now = f->take + (size_t)(x % (f->D + 1)) * N;
+  if (!event_room(&f->bcast_ev)) return 0;
+  f->bcast_ev.e[f->bcast_ev.n++] = (fast_event_t){(uint32_t)c, j, v, 0};
+  for (uint32_t i = 0; i < col->nslices; i++) {
+    const slice_t *s = &f->slices[col->slice + i];
+    const uint32_t k = s->k, take = (uint32_t)now[k];
+    const uint8_t *e = a->pe[k].spmat_read.spmat + cp->entry_base + a->pe[k].ptr_read.ptr[q];
+    const int32_t *acc = f->acc + (size_t)k * (f->R + 1u);
+    event_list_t *l = &f->acc_ev[k];
+    uint32_t row = 0, next = 0;
+    for (uint32_t n = 0; n < s->n; n++) {
+      row = next + eie_entry_z(e[n]);
+      next = row + 1;
+      if (!eie_entry_v(e[n])) continue;
+      if (!event_room(l)) return 0;
+      l->e[l->n++] =
+          (fast_event_t){take + n + 4, (cp->row0 + row) * N + k, acc[row], n == 0 && f->hit[i]};
+    }
+  }
+  return 1;
 }
 
 /* The first cycle from which PE k is empty: S past its last column, A1 past
@@ -373,6 +444,9 @@ static int pass(eie_array_t *a) {
     return 0;
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
+  f->observed = cc->cb != NULL;
+  for (uint32_t k = 0; k < N; k++) f->acc_ev[k].n = f->acc_ev[k].next = 0;
+  f->bcast_ev.n = f->bcast_ev.next = 0;
   for (uint32_t k = 0; k < N; k++) {
     f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0, 0};
     memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
@@ -387,12 +461,15 @@ static int pass(eie_array_t *a) {
     for (uint32_t k = 0; k < in_slot; k++) {
       const int16_t v = a->pe[k].act_rw.act[c->in_base + l];
       if (!v) continue;
-      const column_t *col = column(a, cc->pe.ptr_pass_base + l * N + k);
+      const uint32_t q = cc->pe.ptr_pass_base + l * N + k;
+      const column_t *col = column(a, q);
       if (!col) return 0;
       const uint64_t s = select + n++ + depth; /* its broadcast's step */
       t += s - step;
       step = s + 1;
-      const uint64_t until = broadcast(a, x++, col, v, t, &st);
+      const uint64_t until = broadcast(a, x, col, v, t, &st);
+      if (f->observed && !record(a, x, q, col, l * N + k, v, t)) return 0;
+      x++;
       stalled += until - t;
       t = until + 1;
     }
@@ -432,9 +509,41 @@ static void fast_setup(eie_array_t *a) {
   if (a->fast->reference) eie_reference_datapath.setup(a);
 }
 
+/* The events of RUN cycle t, as the reference emits them: the PEs' ACC in
+ * PE order, then the BCAST. */
+static void deliver(eie_array_t *a, uint32_t t) {
+  struct eie_fast *f = a->fast;
+  for (uint32_t k = 0; k < f->N; k++) {
+    event_list_t *l = &f->acc_ev[k];
+    if (l->next == l->n || l->e[l->next].cycle != t) continue; /* at most one a cycle */
+    const fast_event_t *e = &l->e[l->next++];
+    eie_emit(a, EIE_EV_ACC, k, e->index, e->value, (int)e->bypass);
+  }
+  event_list_t *b = &f->bcast_ev;
+  if (b->next < b->n && b->e[b->next].cycle == t) {
+    const fast_event_t *e = &b->e[b->next++];
+    eie_emit(a, EIE_EV_BCAST, 0, e->index, e->value, 0);
+  }
+}
+
 static int fast_run(eie_array_t *a) {
-  if (a->fast->reference) return eie_reference_datapath.run(a);
-  return a->fast->t++ == a->fast->drain;
+  struct eie_fast *f = a->fast;
+  if (f->reference) return eie_reference_datapath.run(a);
+  if (f->observed) deliver(a, (uint32_t)f->t);
+  return f->t++ == f->drain;
+}
+
+/* WB cycle w + 1 delivers the WB events of row w, as the write-back unit
+ * writes it then (§5.8): the output now in the activation memory. */
+static void deliver_wb(eie_array_t *a, uint32_t w) {
+  const eie_ccu2pe_t *c = &a->ccu.pe;
+  const uint32_t N = a->cfg.num_pe;
+  if (w >= c->pass_rows) return;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint32_t i = (c->row0 + w) * N + k;
+    if (i < c->out_len)
+      eie_emit(a, EIE_EV_WB, k, i, a->pe[k].act_rw.act[c->out_base + c->row0 + w], 0);
+  }
 }
 
 /* The first WB cycle writes every output of the pass, in the write-back's
@@ -446,7 +555,10 @@ static void fast_wb(eie_array_t *a) {
     eie_reference_datapath.wb(a);
     return;
   }
-  if (cc->wb_step) return;
+  if (cc->wb_step) {
+    if (a->fast->observed) deliver_wb(a, cc->wb_step - 1);
+    return;
+  }
   const uint32_t N = a->cfg.num_pe, R = a->cfg.rf_depth + 1u;
   for (uint32_t k = 0; k < N; k++) {
     int16_t *act = a->pe[k].act_rw.act;
