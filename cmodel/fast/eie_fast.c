@@ -81,19 +81,14 @@ typedef struct {
   uint32_t stalled; /* cycles its full queue stalled the broadcast */
 } pe_stream_t;
 
-/* An event of the pass, delivered in RUN cycle `cycle`: a PE's ACC, or a
- * BCAST (index j, value a). */
+/* An event of the pass, delivered in RUN cycle `cycle`: an ACC of PE pe, or
+ * a BCAST (index j, value a). */
 typedef struct {
   uint32_t cycle, index;
   int32_t value;
-  uint32_t bypass;
+  uint16_t pe;
+  uint8_t kind, bypass;
 } fast_event_t;
-
-/* A stream of them in cycle order, and the next one to deliver. */
-typedef struct {
-  fast_event_t *e;
-  uint32_t n, cap, next;
-} event_list_t;
 
 struct eie_fast {
   uint32_t N, D, R; /* NUM_PE, FIFO_DEPTH, RF_DEPTH */
@@ -118,9 +113,12 @@ struct eie_fast {
   uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
   /* ---- the pass's events, when observed (ccu.cb) ---- */
   int observed;
-  event_list_t *acc_ev; /* [N]: each PE's ACC */
-  event_list_t bcast_ev;
-  uint8_t *hit; /* [N]: slice i's first entry takes the bypass (a broadcast's) */
+  uint8_t *hit;             /* [N]: slice i's first entry takes the bypass (a broadcast's) */
+  fast_event_t *rec;        /* as recorded: stream s (PE s's ACC; N: the BCAST) from rec_at[s] */
+  uint32_t *rec_at, *rec_n; /* [N + 1] */
+  fast_event_t *ev;         /* in delivery order */
+  uint32_t *per_cycle;      /* the counting sort's */
+  uint32_t nev, next, cap_rec, cap_ev, cap_cycles;
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
@@ -137,9 +135,11 @@ struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   f->acc = calloc(N * (cfg->rf_depth + 1u), sizeof *f->acc);
   f->push = malloc(sizeof *f->push * D);
   f->col = calloc(cfg->ptr_depth, sizeof *f->col);
-  f->acc_ev = calloc(N, sizeof *f->acc_ev);
   f->hit = malloc(N);
-  if (f->last && f->take && f->pe && f->acc && f->push && f->col && f->acc_ev && f->hit) return f;
+  f->rec_at = malloc(sizeof *f->rec_at * (N + 1));
+  f->rec_n = malloc(sizeof *f->rec_n * (N + 1));
+  if (f->last && f->take && f->pe && f->acc && f->push && f->col && f->hit && f->rec_at && f->rec_n)
+    return f;
   eie_fast_destroy(f);
   return NULL;
 }
@@ -155,10 +155,12 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f->cyc);
   free(f->slices);
   free(f->macs);
-  for (uint32_t k = 0; f->acc_ev && k < f->N; k++) free(f->acc_ev[k].e);
-  free(f->acc_ev);
-  free(f->bcast_ev.e);
   free(f->hit);
+  free(f->rec);
+  free(f->rec_at);
+  free(f->rec_n);
+  free(f->ev);
+  free(f->per_cycle);
   free(f);
 }
 
@@ -363,9 +365,32 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   return (uint64_t)until;
 }
 
-/* Room for one more event in l; 0 when out of memory. */
-static int event_room(event_list_t *l) {
-  return grow((void **)&l->e, &l->cap, (uint64_t)l->n + 1, sizeof *l->e);
+/* Room for the events of a pass whose PEs hold `entries` entries in all and
+ * that has in_len columns: each PE's ACC (at most one per entry) and the
+ * BCASTs recorded each in a stream of its own. 0 when out of memory. */
+static int events_begin(eie_array_t *a, uint64_t entries) {
+  struct eie_fast *f = a->fast;
+  const eie_ccu_t *cc = &a->ccu;
+  const uint32_t N = f->N;
+  const uint64_t n = entries + cc->lnzd.in_len;
+  if (!grow((void **)&f->rec, &f->cap_rec, n, sizeof *f->rec) ||
+      !grow((void **)&f->ev, &f->cap_ev, n, sizeof *f->ev))
+    return 0;
+  uint32_t at = 0;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
+    f->rec_at[k] = at;
+    f->rec_n[k] = 0;
+    at += (uint32_t)(p[cc->lnzd.in_len] - p[0]);
+  }
+  f->rec_at[N] = at;
+  f->rec_n[N] = 0;
+  f->nev = f->next = 0;
+  return 1;
+}
+
+static void record_event(struct eie_fast *f, uint32_t s, fast_event_t e) {
+  f->rec[f->rec_at[s] + f->rec_n[s]++] = e;
 }
 
 /* The events of broadcast x (column j at pointer address q, activation v)
@@ -375,31 +400,53 @@ static int event_room(event_list_t *l) {
  * writes the accumulator in the last of them (§5.5, §5.6); what it writes
  * is the accumulator after the column's multiply-accumulates, as a column
  * holds at most one entry per row of a PE. Its first entry takes the bypass
- * as the stream loop found (f->hit). 0 when out of memory. */
-static int record(eie_array_t *a, uint32_t x, uint32_t q, const column_t *col, uint32_t j,
-                  int16_t v, uint64_t c) {
+ * as the stream loop found (f->hit). */
+static void record(eie_array_t *a, uint32_t x, uint32_t q, const column_t *col, uint32_t j,
+                   int16_t v, uint64_t c) {
   struct eie_fast *f = a->fast;
   const eie_ccu2pe_t *cp = &a->ccu.pe;
   const uint32_t N = f->N;
   const int32_t *now = f->take + (size_t)(x % (f->D + 1)) * N;
-  if (!event_room(&f->bcast_ev)) return 0;
-  f->bcast_ev.e[f->bcast_ev.n++] = (fast_event_t){(uint32_t)c, j, v, 0};
+  record_event(f, N, (fast_event_t){(uint32_t)c, j, v, 0, EIE_EV_BCAST, 0});
   for (uint32_t i = 0; i < col->nslices; i++) {
     const slice_t *s = &f->slices[col->slice + i];
     const uint32_t k = s->k, take = (uint32_t)now[k];
     const uint8_t *e = a->pe[k].spmat_read.spmat + cp->entry_base + a->pe[k].ptr_read.ptr[q];
     const int32_t *acc = f->acc + (size_t)k * (f->R + 1u);
-    event_list_t *l = &f->acc_ev[k];
     uint32_t row = 0, next = 0;
     for (uint32_t n = 0; n < s->n; n++) {
       row = next + eie_entry_z(e[n]);
       next = row + 1;
-      if (!eie_entry_v(e[n])) continue;
-      if (!event_room(l)) return 0;
-      l->e[l->n++] =
-          (fast_event_t){take + n + 4, (cp->row0 + row) * N + k, acc[row], n == 0 && f->hit[i]};
+      if (eie_entry_v(e[n]))
+        record_event(f, k,
+                     (fast_event_t){take + n + 4, (cp->row0 + row) * N + k, acc[row], (uint16_t)k,
+                                    EIE_EV_ACC, n == 0 && f->hit[i]});
     }
   }
+}
+
+/* The pass's events in the order the reference emits them: by cycle, and
+ * within a cycle the PEs' ACC in PE order, then the BCAST (each stream is in
+ * cycle order: a counting sort by cycle over the streams in that order).
+ * `cycles`: the pass's RUN cycles. 0 when out of memory. */
+static int events_end(struct eie_fast *f, uint64_t cycles) {
+  if (!grow((void **)&f->per_cycle, &f->cap_cycles, cycles + 1, sizeof *f->per_cycle)) return 0;
+  uint32_t *at = f->per_cycle;
+  memset(at, 0, sizeof *at * (cycles + 1));
+  for (uint32_t s = 0; s <= f->N; s++)
+    for (uint32_t i = 0; i < f->rec_n[s]; i++) at[f->rec[f->rec_at[s] + i].cycle]++;
+  uint32_t sum = 0;
+  for (uint64_t t = 0; t <= cycles; t++) {
+    const uint32_t n = at[t];
+    at[t] = sum;
+    sum += n;
+  }
+  for (uint32_t s = 0; s <= f->N; s++)
+    for (uint32_t i = 0; i < f->rec_n[s]; i++) {
+      const fast_event_t *e = &f->rec[f->rec_at[s] + i];
+      f->ev[at[e->cycle]++] = *e;
+    }
+  f->nev = sum;
   return 1;
 }
 
@@ -445,8 +492,7 @@ static int pass(eie_array_t *a) {
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
   f->observed = cc->cb != NULL;
-  for (uint32_t k = 0; k < N; k++) f->acc_ev[k].n = f->acc_ev[k].next = 0;
-  f->bcast_ev.n = f->bcast_ev.next = 0;
+  if (f->observed && !events_begin(a, entries)) return 0;
   for (uint32_t k = 0; k < N; k++) {
     f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0, 0};
     memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
@@ -468,7 +514,7 @@ static int pass(eie_array_t *a) {
       t += s - step;
       step = s + 1;
       const uint64_t until = broadcast(a, x, col, v, t, &st);
-      if (f->observed && !record(a, x, q, col, l * N + k, v, t)) return 0;
+      if (f->observed) record(a, x, q, col, l * N + k, v, t);
       x++;
       stalled += until - t;
       t = until + 1;
@@ -480,8 +526,9 @@ static int pass(eie_array_t *a) {
     const uint64_t e = empty_from(f, k);
     drain = e > drain ? e : drain;
   }
+  if (f->observed && !events_end(f, drain)) return 0;
   /* Nothing above touched the statistics: a pass without memory for its
-   * columns leaves them as they were. */
+   * columns or its events leaves them as they were. */
   f->drain = drain;
   f->t = 0;
   eie_stats_t *s = &a->stats;
@@ -509,20 +556,12 @@ static void fast_setup(eie_array_t *a) {
   if (a->fast->reference) eie_reference_datapath.setup(a);
 }
 
-/* The events of RUN cycle t, as the reference emits them: the PEs' ACC in
- * PE order, then the BCAST. */
+/* The events of RUN cycle t. */
 static void deliver(eie_array_t *a, uint32_t t) {
   struct eie_fast *f = a->fast;
-  for (uint32_t k = 0; k < f->N; k++) {
-    event_list_t *l = &f->acc_ev[k];
-    if (l->next == l->n || l->e[l->next].cycle != t) continue; /* at most one a cycle */
-    const fast_event_t *e = &l->e[l->next++];
-    eie_emit(a, EIE_EV_ACC, k, e->index, e->value, (int)e->bypass);
-  }
-  event_list_t *b = &f->bcast_ev;
-  if (b->next < b->n && b->e[b->next].cycle == t) {
-    const fast_event_t *e = &b->e[b->next++];
-    eie_emit(a, EIE_EV_BCAST, 0, e->index, e->value, 0);
+  for (; f->next < f->nev && f->ev[f->next].cycle == t; f->next++) {
+    const fast_event_t *e = &f->ev[f->next];
+    eie_emit(a, e->kind, e->pe, e->index, e->value, e->bypass);
   }
 }
 
