@@ -64,6 +64,17 @@ typedef struct {
 #else
 #define ALWAYS_INLINE inline
 #endif
+/* The number of the lowest set bit of x (x != 0). */
+static inline uint32_t lowest_bit(uint64_t x) {
+#if defined(__GNUC__)
+  return (uint32_t)__builtin_ctzll(x);
+#else
+  uint32_t n = 0;
+  for (; !(x & 1u); x >>= 1) n++;
+  return n;
+#endif
+}
+
 /* The take cycles of a broadcast for every PE (takes_body, below). */
 typedef int32_t takes_fn(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
                          int32_t *restrict last, int32_t *restrict take,
@@ -81,13 +92,12 @@ typedef struct {
   uint32_t stalled; /* cycles its full queue stalled the broadcast */
 } pe_stream_t;
 
-/* An event of the pass, delivered in RUN cycle `cycle`: an ACC of PE pe, or
- * a BCAST (index j, value a). */
+/* An event of the pass, delivered in RUN cycle `cycle`: a PE's ACC (row
+ * index, accumulator value, bypass) or a BCAST (index j, value a). */
 typedef struct {
-  uint32_t cycle, index;
+  uint32_t cycle : 31, bypass : 1;
+  uint32_t index;
   int32_t value;
-  uint16_t pe;
-  uint8_t kind, bypass;
 } fast_event_t;
 
 struct eie_fast {
@@ -113,12 +123,13 @@ struct eie_fast {
   uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
   /* ---- the pass's events, when observed (ccu.cb) ---- */
   int observed;
-  uint8_t *hit;             /* [N]: slice i's first entry takes the bypass (a broadcast's) */
-  fast_event_t *rec;        /* as recorded: stream s (PE s's ACC; N: the BCAST) from rec_at[s] */
-  uint32_t *rec_at, *rec_n; /* [N + 1] */
-  fast_event_t *ev;         /* in delivery order */
-  uint32_t *per_cycle;      /* the counting sort's */
-  uint32_t nev, next, cap_rec, cap_ev, cap_cycles;
+  uint8_t *hit; /* [N]: slice i's first entry takes the bypass (a broadcast's) */
+  /* stream s (PE s's ACC, in cycle order; N: the BCASTs) from rec[at[s]], n[s]
+   * of them, the next to deliver at next[s] */
+  fast_event_t *rec;
+  uint32_t *at, *n, *next; /* [N + 1] */
+  uint64_t *acc_in;        /* [cycle][words]: the PEs with an ACC in the cycle, a bit each */
+  uint32_t words, cap_rec, cap_acc_in, cycles;
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
@@ -136,9 +147,12 @@ struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   f->push = malloc(sizeof *f->push * D);
   f->col = calloc(cfg->ptr_depth, sizeof *f->col);
   f->hit = malloc(N);
-  f->rec_at = malloc(sizeof *f->rec_at * (N + 1));
-  f->rec_n = malloc(sizeof *f->rec_n * (N + 1));
-  if (f->last && f->take && f->pe && f->acc && f->push && f->col && f->hit && f->rec_at && f->rec_n)
+  f->at = malloc(sizeof *f->at * (N + 1));
+  f->n = malloc(sizeof *f->n * (N + 1));
+  f->next = malloc(sizeof *f->next * (N + 1));
+  f->words = (uint32_t)((N + 63) / 64);
+  if (f->last && f->take && f->pe && f->acc && f->push && f->col && f->hit && f->at && f->n &&
+      f->next)
     return f;
   eie_fast_destroy(f);
   return NULL;
@@ -157,10 +171,10 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f->macs);
   free(f->hit);
   free(f->rec);
-  free(f->rec_at);
-  free(f->rec_n);
-  free(f->ev);
-  free(f->per_cycle);
+  free(f->at);
+  free(f->n);
+  free(f->next);
+  free(f->acc_in);
   free(f);
 }
 
@@ -365,32 +379,40 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   return (uint64_t)until;
 }
 
-/* Room for the events of a pass whose PEs hold `entries` entries in all and
- * that has in_len columns: each PE's ACC (at most one per entry) and the
- * BCASTs recorded each in a stream of its own. 0 when out of memory. */
+/* Room for the events of a pass whose PEs hold `entries` entries in all:
+ * each PE's ACC (at most one per entry) and the BCASTs (at most one per
+ * column), each in a stream of its own. 0 when out of memory. */
 static int events_begin(eie_array_t *a, uint64_t entries) {
   struct eie_fast *f = a->fast;
   const eie_ccu_t *cc = &a->ccu;
   const uint32_t N = f->N;
-  const uint64_t n = entries + cc->lnzd.in_len;
-  if (!grow((void **)&f->rec, &f->cap_rec, n, sizeof *f->rec) ||
-      !grow((void **)&f->ev, &f->cap_ev, n, sizeof *f->ev))
-    return 0;
+  if (!grow((void **)&f->rec, &f->cap_rec, entries + cc->lnzd.in_len, sizeof *f->rec)) return 0;
   uint32_t at = 0;
-  for (uint32_t k = 0; k < N; k++) {
-    const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
-    f->rec_at[k] = at;
-    f->rec_n[k] = 0;
-    at += (uint32_t)(p[cc->lnzd.in_len] - p[0]);
+  for (uint32_t k = 0; k <= N; k++) {
+    f->at[k] = at;
+    f->n[k] = f->next[k] = 0;
+    if (k < N) {
+      const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
+      at += (uint32_t)(p[cc->lnzd.in_len] - p[0]);
+    }
   }
-  f->rec_at[N] = at;
-  f->rec_n[N] = 0;
-  f->nev = f->next = 0;
+  f->cycles = 0;
   return 1;
 }
 
-static void record_event(struct eie_fast *f, uint32_t s, fast_event_t e) {
-  f->rec[f->rec_at[s] + f->rec_n[s]++] = e;
+/* Cycles 0 .. c of acc_in in use, those new cleared. 0 when out of memory. */
+static int events_through(struct eie_fast *f, uint32_t c) {
+  if (c < f->cycles) return 1;
+  const uint64_t used = (uint64_t)f->words * f->cycles, words = (uint64_t)f->words * (c + 1u);
+  if (!grow((void **)&f->acc_in, &f->cap_acc_in, words, sizeof *f->acc_in)) return 0;
+  memset(f->acc_in + used, 0, sizeof *f->acc_in * (words - used));
+  f->cycles = c + 1u;
+  return 1;
+}
+
+static void record_event(struct eie_fast *f, uint32_t s, uint32_t cycle, uint32_t bypass,
+                         uint32_t index, int32_t value) {
+  f->rec[f->at[s] + f->n[s]++] = (fast_event_t){cycle, bypass, index, value};
 }
 
 /* The events of broadcast x (column j at pointer address q, activation v)
@@ -400,53 +422,31 @@ static void record_event(struct eie_fast *f, uint32_t s, fast_event_t e) {
  * writes the accumulator in the last of them (§5.5, §5.6); what it writes
  * is the accumulator after the column's multiply-accumulates, as a column
  * holds at most one entry per row of a PE. Its first entry takes the bypass
- * as the stream loop found (f->hit). */
-static void record(eie_array_t *a, uint32_t x, uint32_t q, const column_t *col, uint32_t j,
-                   int16_t v, uint64_t c) {
+ * as the stream loop found (f->hit). 0 when out of memory. */
+static int record(eie_array_t *a, uint32_t x, uint32_t q, const column_t *col, uint32_t j,
+                  int16_t v, uint64_t c) {
   struct eie_fast *f = a->fast;
   const eie_ccu2pe_t *cp = &a->ccu.pe;
   const uint32_t N = f->N;
   const int32_t *now = f->take + (size_t)(x % (f->D + 1)) * N;
-  record_event(f, N, (fast_event_t){(uint32_t)c, j, v, 0, EIE_EV_BCAST, 0});
+  record_event(f, N, (uint32_t)c, 0, j, v);
   for (uint32_t i = 0; i < col->nslices; i++) {
     const slice_t *s = &f->slices[col->slice + i];
     const uint32_t k = s->k, take = (uint32_t)now[k];
+    if (!events_through(f, take + s->n + 4)) return 0;
     const uint8_t *e = a->pe[k].spmat_read.spmat + cp->entry_base + a->pe[k].ptr_read.ptr[q];
     const int32_t *acc = f->acc + (size_t)k * (f->R + 1u);
+    uint64_t *in = f->acc_in + k / 64;
     uint32_t row = 0, next = 0;
     for (uint32_t n = 0; n < s->n; n++) {
       row = next + eie_entry_z(e[n]);
       next = row + 1;
-      if (eie_entry_v(e[n]))
-        record_event(f, k,
-                     (fast_event_t){take + n + 4, (cp->row0 + row) * N + k, acc[row], (uint16_t)k,
-                                    EIE_EV_ACC, n == 0 && f->hit[i]});
+      if (!eie_entry_v(e[n])) continue;
+      const uint32_t cycle = take + n + 4;
+      record_event(f, k, cycle, n == 0 && f->hit[i], (cp->row0 + row) * N + k, acc[row]);
+      in[(size_t)cycle * f->words] |= 1ull << (k % 64);
     }
   }
-}
-
-/* The pass's events in the order the reference emits them: by cycle, and
- * within a cycle the PEs' ACC in PE order, then the BCAST (each stream is in
- * cycle order: a counting sort by cycle over the streams in that order).
- * `cycles`: the pass's RUN cycles. 0 when out of memory. */
-static int events_end(struct eie_fast *f, uint64_t cycles) {
-  if (!grow((void **)&f->per_cycle, &f->cap_cycles, cycles + 1, sizeof *f->per_cycle)) return 0;
-  uint32_t *at = f->per_cycle;
-  memset(at, 0, sizeof *at * (cycles + 1));
-  for (uint32_t s = 0; s <= f->N; s++)
-    for (uint32_t i = 0; i < f->rec_n[s]; i++) at[f->rec[f->rec_at[s] + i].cycle]++;
-  uint32_t sum = 0;
-  for (uint64_t t = 0; t <= cycles; t++) {
-    const uint32_t n = at[t];
-    at[t] = sum;
-    sum += n;
-  }
-  for (uint32_t s = 0; s <= f->N; s++)
-    for (uint32_t i = 0; i < f->rec_n[s]; i++) {
-      const fast_event_t *e = &f->rec[f->rec_at[s] + i];
-      f->ev[at[e->cycle]++] = *e;
-    }
-  f->nev = sum;
   return 1;
 }
 
@@ -514,7 +514,7 @@ static int pass(eie_array_t *a) {
       t += s - step;
       step = s + 1;
       const uint64_t until = broadcast(a, x, col, v, t, &st);
-      if (f->observed) record(a, x, q, col, l * N + k, v, t);
+      if (f->observed && !record(a, x, q, col, l * N + k, v, t)) return 0;
       x++;
       stalled += until - t;
       t = until + 1;
@@ -526,7 +526,6 @@ static int pass(eie_array_t *a) {
     const uint64_t e = empty_from(f, k);
     drain = e > drain ? e : drain;
   }
-  if (f->observed && !events_end(f, drain)) return 0;
   /* Nothing above touched the statistics: a pass without memory for its
    * columns or its events leaves them as they were. */
   f->drain = drain;
@@ -556,12 +555,20 @@ static void fast_setup(eie_array_t *a) {
   if (a->fast->reference) eie_reference_datapath.setup(a);
 }
 
-/* The events of RUN cycle t. */
+/* The events of RUN cycle t, in the reference's order: the PEs' ACC in PE
+ * order, then the BCAST. */
 static void deliver(eie_array_t *a, uint32_t t) {
   struct eie_fast *f = a->fast;
-  for (; f->next < f->nev && f->ev[f->next].cycle == t; f->next++) {
-    const fast_event_t *e = &f->ev[f->next];
-    eie_emit(a, e->kind, e->pe, e->index, e->value, e->bypass);
+  for (uint32_t w = 0; t < f->cycles && w < f->words; w++)
+    for (uint64_t in = f->acc_in[(size_t)t * f->words + w]; in; in &= in - 1) {
+      const uint32_t k = 64 * w + lowest_bit(in);
+      const fast_event_t *e = &f->rec[f->at[k] + f->next[k]++];
+      eie_emit(a, EIE_EV_ACC, k, e->index, e->value, e->bypass);
+    }
+  const uint32_t b = f->N;
+  if (f->next[b] < f->n[b] && f->rec[f->at[b] + f->next[b]].cycle == t) {
+    const fast_event_t *e = &f->rec[f->at[b] + f->next[b]++];
+    eie_emit(a, EIE_EV_BCAST, 0, e->index, e->value, 0);
   }
 }
 
