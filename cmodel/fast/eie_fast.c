@@ -47,6 +47,7 @@ typedef struct {
   uint32_t key;         /* the first entry's z when it is not padding (the bypass), else NO_KEY */
   uint32_t real;        /* 1 + the offset of the last entry that is not padding; 0: none */
   uint32_t row;         /* the last entry's row, NONE when it is padding */
+  uint32_t macs;        /* its multiply-accumulates: the entries that are not padding */
 } slice_t;
 
 /* A column as the engine keeps it. */
@@ -119,8 +120,9 @@ struct eie_fast {
   column_t *col;    /* [PTR_DEPTH] */
   uint16_t *cyc;    /* [columns gathered][N]: max(1, n) */
   slice_t *slices;
-  uint32_t *macs; /* accumulator index (k * (R + 1) + row) << EIE_V_W | codebook index */
-  uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
+  uint32_t *macs;     /* accumulator index (k * (R + 1) + row) << EIE_V_W | codebook index */
+  uint16_t *at_entry; /* [as macs]: the entry's offset in its slice (for the events) */
+  uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs, cap_at_entry;
   /* ---- the pass's events, when observed (ccu.cb) ---- */
   int observed;
   uint8_t *hit; /* [N]: slice i's first entry takes the bypass (a broadcast's) */
@@ -169,6 +171,7 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f->cyc);
   free(f->slices);
   free(f->macs);
+  free(f->at_entry);
   free(f->hit);
   free(f->rec);
   free(f->at);
@@ -213,7 +216,8 @@ static int gather(eie_array_t *a, uint32_t q) {
   }
   if (!grow((void **)&f->cyc, &f->cap_cyc, (uint64_t)f->ncyc + N, sizeof *f->cyc) ||
       !grow((void **)&f->slices, &f->cap_slices, (uint64_t)f->nslices + N, sizeof *f->slices) ||
-      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs) ||
+      !grow((void **)&f->at_entry, &f->cap_at_entry, f->nmacs + entries, sizeof *f->at_entry))
     return 0;
   *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries, 0};
   uint16_t *cyc = f->cyc + f->ncyc;
@@ -231,7 +235,8 @@ static int gather(eie_array_t *a, uint32_t q) {
                    base + (start + n - 1) / EIE_ENTRIES_PER_LINE,
                    eie_entry_v(e[0]) ? eie_entry_z(e[0]) : NO_KEY,
                    0,
-                   NONE};
+                   NONE,
+                   0};
     col->lines += s->last - s->first;
     uint32_t row = 0, next = 0;
     for (uint32_t x = 0; x < n; x++) {
@@ -239,8 +244,10 @@ static int gather(eie_array_t *a, uint32_t q) {
       row = next + eie_entry_z(e[x]);
       next = row + 1;
       if (!v) continue; /* padding adds 0 to a spare accumulator: nothing */
+      f->at_entry[f->nmacs] = (uint16_t)x;
       f->macs[f->nmacs++] = ((uint32_t)k * (f->R + 1u) + row) << EIE_V_W | v;
       s->real = x + 1;
+      s->macs++;
     }
     s->row = eie_entry_v(e[n - 1]) ? row : NONE;
   }
@@ -415,35 +422,32 @@ static void record_event(struct eie_fast *f, uint32_t s, uint32_t cycle, uint32_
   f->rec[f->at[s] + f->n[s]++] = (fast_event_t){cycle, bypass, index, value};
 }
 
-/* The events of broadcast x (column j at pointer address q, activation v)
- * in cycle c, after broadcast(): its BCAST in cycle c, and an ACC for every
- * real entry of its column. Entry i of a PE's slice streams in cycle
+/* The events of broadcast x (column j, activation v) in cycle c, after
+ * broadcast(): its BCAST in cycle c, and an ACC for every multiply-accumulate
+ * of its column (its real entries). Entry i of a PE's slice streams in cycle
  * take + 1 + i, is in A1, A2 and A3 in the three cycles after, and A3
  * writes the accumulator in the last of them (§5.5, §5.6); what it writes
  * is the accumulator after the column's multiply-accumulates, as a column
  * holds at most one entry per row of a PE. Its first entry takes the bypass
  * as the stream loop found (f->hit). 0 when out of memory. */
-static int record(eie_array_t *a, uint32_t x, uint32_t q, const column_t *col, uint32_t j,
-                  int16_t v, uint64_t c) {
+static int record(eie_array_t *a, uint32_t x, const column_t *col, uint32_t j, int16_t v,
+                  uint64_t c) {
   struct eie_fast *f = a->fast;
   const eie_ccu2pe_t *cp = &a->ccu.pe;
   const uint32_t N = f->N;
   const int32_t *now = f->take + (size_t)(x % (f->D + 1)) * N;
   record_event(f, N, (uint32_t)c, 0, j, v);
+  const uint32_t *m = f->macs + col->mac;
+  const uint16_t *x_of = f->at_entry + col->mac;
   for (uint32_t i = 0; i < col->nslices; i++) {
     const slice_t *s = &f->slices[col->slice + i];
-    const uint32_t k = s->k, take = (uint32_t)now[k];
+    const uint32_t k = s->k, take = (uint32_t)now[k], acc0 = k * (f->R + 1u);
     if (!events_through(f, take + s->n + 4)) return 0;
-    const uint8_t *e = a->pe[k].spmat_read.spmat + cp->entry_base + a->pe[k].ptr_read.ptr[q];
-    const int32_t *acc = f->acc + (size_t)k * (f->R + 1u);
     uint64_t *in = f->acc_in + k / 64;
-    uint32_t row = 0, next = 0;
-    for (uint32_t n = 0; n < s->n; n++) {
-      row = next + eie_entry_z(e[n]);
-      next = row + 1;
-      if (!eie_entry_v(e[n])) continue;
-      const uint32_t cycle = take + n + 4;
-      record_event(f, k, cycle, n == 0 && f->hit[i], (cp->row0 + row) * N + k, acc[row]);
+    for (uint32_t r = 0; r < s->macs; r++, m++, x_of++) {
+      const uint32_t idx = *m >> EIE_V_W, cycle = take + *x_of + 4;
+      record_event(f, k, cycle, *x_of == 0 && f->hit[i], (cp->row0 + idx - acc0) * N + k,
+                   f->acc[idx]);
       in[(size_t)cycle * f->words] |= 1ull << (k % 64);
     }
   }
@@ -487,7 +491,8 @@ static int pass(eie_array_t *a) {
   if (!grow((void **)&f->cyc, &f->cap_cyc, f->ncyc + cols, sizeof *f->cyc) ||
       !grow((void **)&f->slices, &f->cap_slices, f->nslices + (entries < cols ? entries : cols),
             sizeof *f->slices) ||
-      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs) ||
+      !grow((void **)&f->at_entry, &f->cap_at_entry, f->nmacs + entries, sizeof *f->at_entry))
     return 0;
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
@@ -507,14 +512,13 @@ static int pass(eie_array_t *a) {
     for (uint32_t k = 0; k < in_slot; k++) {
       const int16_t v = a->pe[k].act_rw.act[c->in_base + l];
       if (!v) continue;
-      const uint32_t q = cc->pe.ptr_pass_base + l * N + k;
-      const column_t *col = column(a, q);
+      const column_t *col = column(a, cc->pe.ptr_pass_base + l * N + k);
       if (!col) return 0;
       const uint64_t s = select + n++ + depth; /* its broadcast's step */
       t += s - step;
       step = s + 1;
       const uint64_t until = broadcast(a, x, col, v, t, &st);
-      if (f->observed && !record(a, x, q, col, l * N + k, v, t)) return 0;
+      if (f->observed && !record(a, x, col, l * N + k, v, t)) return 0;
       x++;
       stalled += until - t;
       t = until + 1;
