@@ -93,13 +93,19 @@ typedef struct {
   uint32_t stalled; /* cycles its full queue stalled the broadcast */
 } pe_stream_t;
 
-/* An event of the pass, delivered in RUN cycle `cycle`: a PE's ACC (row
- * index, accumulator value, bypass) or a BCAST (index j, value a). */
+/* The events of a pass: a PE's ACC (its cycle is in acc_in, below) and a
+ * BCAST. Indices fit in 16 bits (IN_LEN and OUT_LEN do). */
 typedef struct {
-  uint32_t cycle : 31, bypass : 1;
-  uint32_t index;
   int32_t value;
-} fast_event_t;
+  uint16_t index, bypass;
+} acc_event_t;
+typedef struct {
+  uint32_t cycle;
+  uint16_t j;
+  int16_t a;
+} bcast_event_t;
+_Static_assert(EIE_DESC_IN_LEN_WIDTH <= 16 && EIE_DESC_OUT_LEN_WIDTH <= 16,
+               "event indices are kept in 16 bits");
 
 struct eie_fast {
   uint32_t N, D, R; /* NUM_PE, FIFO_DEPTH, RF_DEPTH */
@@ -126,12 +132,14 @@ struct eie_fast {
   /* ---- the pass's events, when observed (ccu.cb) ---- */
   int observed;
   uint8_t *hit; /* [N]: slice i's first entry takes the bypass (a broadcast's) */
-  /* stream s (PE s's ACC, in cycle order; N: the BCASTs) from rec[at[s]], n[s]
-   * of them, the next to deliver at next[s] */
-  fast_event_t *rec;
-  uint32_t *at, *n, *next; /* [N + 1] */
-  uint64_t *acc_in;        /* [cycle][words]: the PEs with an ACC in the cycle, a bit each */
-  uint32_t words, cap_rec, cap_acc_in, cycles;
+  /* PE k's ACC in cycle order from acc_ev[at[k]], n[k] of them, the next to
+   * deliver at next[k]; the cycles with one: a bit per PE in acc_in */
+  acc_event_t *acc_ev;
+  uint32_t *at, *n, *next; /* [N] */
+  uint64_t *acc_in;        /* [cycle][words] */
+  bcast_event_t *bcast_ev;
+  uint32_t nbcast, next_bcast;
+  uint32_t words, cycles, cap_acc_ev, cap_acc_in, cap_bcast_ev;
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
@@ -149,9 +157,9 @@ struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   f->push = malloc(sizeof *f->push * D);
   f->col = calloc(cfg->ptr_depth, sizeof *f->col);
   f->hit = malloc(N);
-  f->at = malloc(sizeof *f->at * (N + 1));
-  f->n = malloc(sizeof *f->n * (N + 1));
-  f->next = malloc(sizeof *f->next * (N + 1));
+  f->at = malloc(sizeof *f->at * N);
+  f->n = malloc(sizeof *f->n * N);
+  f->next = malloc(sizeof *f->next * N);
   f->words = (uint32_t)((N + 63) / 64);
   if (f->last && f->take && f->pe && f->acc && f->push && f->col && f->hit && f->at && f->n &&
       f->next)
@@ -173,7 +181,8 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f->macs);
   free(f->at_entry);
   free(f->hit);
-  free(f->rec);
+  free(f->acc_ev);
+  free(f->bcast_ev);
   free(f->at);
   free(f->n);
   free(f->next);
@@ -388,22 +397,21 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
 
 /* Room for the events of a pass whose PEs hold `entries` entries in all:
  * each PE's ACC (at most one per entry) and the BCASTs (at most one per
- * column), each in a stream of its own. 0 when out of memory. */
+ * column). 0 when out of memory. */
 static int events_begin(eie_array_t *a, uint64_t entries) {
   struct eie_fast *f = a->fast;
   const eie_ccu_t *cc = &a->ccu;
-  const uint32_t N = f->N;
-  if (!grow((void **)&f->rec, &f->cap_rec, entries + cc->lnzd.in_len, sizeof *f->rec)) return 0;
+  if (!grow((void **)&f->acc_ev, &f->cap_acc_ev, entries, sizeof *f->acc_ev) ||
+      !grow((void **)&f->bcast_ev, &f->cap_bcast_ev, cc->lnzd.in_len, sizeof *f->bcast_ev))
+    return 0;
   uint32_t at = 0;
-  for (uint32_t k = 0; k <= N; k++) {
+  for (uint32_t k = 0; k < f->N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
     f->at[k] = at;
     f->n[k] = f->next[k] = 0;
-    if (k < N) {
-      const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
-      at += (uint32_t)(p[cc->lnzd.in_len] - p[0]);
-    }
+    at += (uint32_t)(p[cc->lnzd.in_len] - p[0]);
   }
-  f->cycles = 0;
+  f->nbcast = f->next_bcast = f->cycles = 0;
   return 1;
 }
 
@@ -415,11 +423,6 @@ static int events_through(struct eie_fast *f, uint32_t c) {
   memset(f->acc_in + used, 0, sizeof *f->acc_in * (words - used));
   f->cycles = c + 1u;
   return 1;
-}
-
-static void record_event(struct eie_fast *f, uint32_t s, uint32_t cycle, uint32_t bypass,
-                         uint32_t index, int32_t value) {
-  f->rec[f->at[s] + f->n[s]++] = (fast_event_t){cycle, bypass, index, value};
 }
 
 /* The events of broadcast x (column j, activation v) in cycle c, after
@@ -436,7 +439,7 @@ static int record(eie_array_t *a, uint32_t x, const column_t *col, uint32_t j, i
   const eie_ccu2pe_t *cp = &a->ccu.pe;
   const uint32_t N = f->N;
   const int32_t *now = f->take + (size_t)(x % (f->D + 1)) * N;
-  record_event(f, N, (uint32_t)c, 0, j, v);
+  f->bcast_ev[f->nbcast++] = (bcast_event_t){(uint32_t)c, (uint16_t)j, v};
   const uint32_t *m = f->macs + col->mac;
   const uint16_t *x_of = f->at_entry + col->mac;
   for (uint32_t i = 0; i < col->nslices; i++) {
@@ -446,8 +449,8 @@ static int record(eie_array_t *a, uint32_t x, const column_t *col, uint32_t j, i
     uint64_t *in = f->acc_in + k / 64;
     for (uint32_t r = 0; r < s->macs; r++, m++, x_of++) {
       const uint32_t idx = *m >> EIE_V_W, cycle = take + *x_of + 4;
-      record_event(f, k, cycle, *x_of == 0 && f->hit[i], (cp->row0 + idx - acc0) * N + k,
-                   f->acc[idx]);
+      f->acc_ev[f->at[k] + f->n[k]++] = (acc_event_t){
+          f->acc[idx], (uint16_t)((cp->row0 + idx - acc0) * N + k), *x_of == 0 && f->hit[i]};
       in[(size_t)cycle * f->words] |= 1ull << (k % 64);
     }
   }
@@ -566,13 +569,12 @@ static void deliver(eie_array_t *a, uint32_t t) {
   for (uint32_t w = 0; t < f->cycles && w < f->words; w++)
     for (uint64_t in = f->acc_in[(size_t)t * f->words + w]; in; in &= in - 1) {
       const uint32_t k = 64 * w + lowest_bit(in);
-      const fast_event_t *e = &f->rec[f->at[k] + f->next[k]++];
+      const acc_event_t *e = &f->acc_ev[f->at[k] + f->next[k]++];
       eie_emit(a, EIE_EV_ACC, k, e->index, e->value, e->bypass);
     }
-  const uint32_t b = f->N;
-  if (f->next[b] < f->n[b] && f->rec[f->at[b] + f->next[b]].cycle == t) {
-    const fast_event_t *e = &f->rec[f->at[b] + f->next[b]++];
-    eie_emit(a, EIE_EV_BCAST, 0, e->index, e->value, 0);
+  if (f->next_bcast < f->nbcast && f->bcast_ev[f->next_bcast].cycle == t) {
+    const bcast_event_t *e = &f->bcast_ev[f->next_bcast++];
+    eie_emit(a, EIE_EV_BCAST, 0, e->j, e->a, 0);
   }
 }
 
