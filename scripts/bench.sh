@@ -68,13 +68,15 @@ clocks=$((3 + 2 * (nload + nout + 3) + run_cycles))
 
 fast_s=$(jnum "$out/cmodel.json" model_seconds)
 obs_s=$(jnum "$out/cmodel.json" observed_seconds)
+ref_s=$(jnum "$out/cmodel.json" reference_observed_seconds)
 plain_s=$(jnum "$out/cmodel.json" plain_seconds)
-awk -v c="$rtl1_cycles" -v r1="$rtl1_s" -v fs="$fast_s" -v os="$obs_s" -v ps="$plain_s" -v r2="$rtl2_s" -v cm="$cm_s" -v bs="$build_s" \
+awk -v c="$rtl1_cycles" -v r1="$rtl1_s" -v fs="$fast_s" -v os="$obs_s" -v rs="$ref_s" -v ps="$plain_s" -v r2="$rtl2_s" -v cm="$cm_s" -v bs="$build_s" \
     -v iv="$iv_s" -v vl="$vl_s" -v clk="$clocks" 'BEGIN {
   printf "\n%-52s %14s\n", "measure", "value"
   printf "%-52s %14d\n", "paper layer: simulated cycles", c
   printf "%-52s %12.2fms (%.1fx plain CSC)\n", "C model, fast engine (eie_bench)", fs * 1e3, fs / ps
-  printf "%-52s %12.2fms (%.1fx fast engine)\n", "C model, reference with an observer (eie_bench)", os * 1e3, os / fs
+  printf "%-52s %12.2fms (%.1fx fast engine; target <= 10x)\n", "C model, fast engine with an event observer", os * 1e3, os / fs
+  printf "%-52s %12.2fms (%.1fx fast engine)\n", "C model, reference with an event observer", rs * 1e3, rs / fs
   printf "%-52s %14.0f\n", "C model: cycles/s (eie run --engine cmodel)", c / cm
   printf "%-52s %14.0f\n", "Verilated RTL, 1 thread: cycles/s", c / r1
   printf "%-52s %14.0f\n", "Verilated RTL, 2 threads: cycles/s", c / r2

@@ -21,7 +21,11 @@
  * kept from the second run of the program on, and dropped whenever START
  * checks the descriptors again (ccu.program), which it does after any write
  * to the pointers, the sparse matrix or the descriptors. Should memory run
- * out for it, the pass runs on the reference datapath, which needs none. */
+ * out for it, the pass runs on the reference datapath, which needs none.
+ *
+ * With an observer that asked for them (eie_array_set_event_cb_fast), the
+ * events are worked out with the pass from the same cycles and kept, each
+ * delivered in the tick of its cycle, in the reference's order. */
 #include "eie_fast.h"
 
 #include <stdlib.h>
@@ -43,6 +47,7 @@ typedef struct {
   uint32_t key;         /* the first entry's z when it is not padding (the bypass), else NO_KEY */
   uint32_t real;        /* 1 + the offset of the last entry that is not padding; 0: none */
   uint32_t row;         /* the last entry's row, NONE when it is padding */
+  uint32_t macs;        /* its multiply-accumulates: the entries that are not padding */
 } slice_t;
 
 /* A column as the engine keeps it. */
@@ -60,6 +65,17 @@ typedef struct {
 #else
 #define ALWAYS_INLINE inline
 #endif
+/* The number of the lowest set bit of x (x != 0). */
+static inline uint32_t lowest_bit(uint64_t x) {
+#if defined(__GNUC__)
+  return (uint32_t)__builtin_ctzll(x);
+#else
+  uint32_t n = 0;
+  for (; !(x & 1u); x >>= 1) n++;
+  return n;
+#endif
+}
+
 /* The take cycles of a broadcast for every PE (takes_body, below). */
 typedef int32_t takes_fn(uint32_t N, int32_t c2, const uint16_t *restrict cyc,
                          int32_t *restrict last, int32_t *restrict take,
@@ -76,6 +92,20 @@ typedef struct {
   uint32_t extra;   /* cycles S held columns beyond one per broadcast */
   uint32_t stalled; /* cycles its full queue stalled the broadcast */
 } pe_stream_t;
+
+/* The events of a pass: a PE's ACC (its cycle is in acc_in, below) and a
+ * BCAST. Indices fit in 16 bits (IN_LEN and OUT_LEN do). */
+typedef struct {
+  int32_t value;
+  uint16_t index, bypass;
+} acc_event_t;
+typedef struct {
+  uint32_t cycle;
+  uint16_t j;
+  int16_t a;
+} bcast_event_t;
+_Static_assert(EIE_DESC_IN_LEN_WIDTH <= 16 && EIE_DESC_OUT_LEN_WIDTH <= 16,
+               "event indices are kept in 16 bits");
 
 struct eie_fast {
   uint32_t N, D, R; /* NUM_PE, FIFO_DEPTH, RF_DEPTH */
@@ -96,8 +126,20 @@ struct eie_fast {
   column_t *col;    /* [PTR_DEPTH] */
   uint16_t *cyc;    /* [columns gathered][N]: max(1, n) */
   slice_t *slices;
-  uint32_t *macs; /* accumulator index (k * (R + 1) + row) << EIE_V_W | codebook index */
-  uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs;
+  uint32_t *macs;     /* accumulator index (k * (R + 1) + row) << EIE_V_W | codebook index */
+  uint16_t *at_entry; /* [as macs]: the entry's offset in its slice (for the events) */
+  uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs, cap_at_entry;
+  /* ---- the pass's events, when observed (ccu.cb) ---- */
+  int observed;
+  uint8_t *hit; /* [N]: slice i's first entry takes the bypass (a broadcast's) */
+  /* PE k's ACC in cycle order from acc_ev[at[k]], n[k] of them, the next to
+   * deliver at next[k]; the cycles with one: a bit per PE in acc_in */
+  acc_event_t *acc_ev;
+  uint32_t *at, *n, *next; /* [N] */
+  uint64_t *acc_in;        /* [cycle][words] */
+  bcast_event_t *bcast_ev;
+  uint32_t nbcast, next_bcast;
+  uint32_t words, cycles, cap_acc_ev, cap_acc_in, cap_bcast_ev;
 };
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
@@ -114,7 +156,14 @@ struct eie_fast *eie_fast_create(const eie_config_t *cfg) {
   f->acc = calloc(N * (cfg->rf_depth + 1u), sizeof *f->acc);
   f->push = malloc(sizeof *f->push * D);
   f->col = calloc(cfg->ptr_depth, sizeof *f->col);
-  if (f->last && f->take && f->pe && f->acc && f->push && f->col) return f;
+  f->hit = malloc(N);
+  f->at = malloc(sizeof *f->at * N);
+  f->n = malloc(sizeof *f->n * N);
+  f->next = malloc(sizeof *f->next * N);
+  f->words = (uint32_t)((N + 63) / 64);
+  if (f->last && f->take && f->pe && f->acc && f->push && f->col && f->hit && f->at && f->n &&
+      f->next)
+    return f;
   eie_fast_destroy(f);
   return NULL;
 }
@@ -130,6 +179,14 @@ void eie_fast_destroy(struct eie_fast *f) {
   free(f->cyc);
   free(f->slices);
   free(f->macs);
+  free(f->at_entry);
+  free(f->hit);
+  free(f->acc_ev);
+  free(f->bcast_ev);
+  free(f->at);
+  free(f->n);
+  free(f->next);
+  free(f->acc_in);
   free(f);
 }
 
@@ -168,7 +225,8 @@ static int gather(eie_array_t *a, uint32_t q) {
   }
   if (!grow((void **)&f->cyc, &f->cap_cyc, (uint64_t)f->ncyc + N, sizeof *f->cyc) ||
       !grow((void **)&f->slices, &f->cap_slices, (uint64_t)f->nslices + N, sizeof *f->slices) ||
-      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs) ||
+      !grow((void **)&f->at_entry, &f->cap_at_entry, f->nmacs + entries, sizeof *f->at_entry))
     return 0;
   *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries, 0};
   uint16_t *cyc = f->cyc + f->ncyc;
@@ -186,7 +244,8 @@ static int gather(eie_array_t *a, uint32_t q) {
                    base + (start + n - 1) / EIE_ENTRIES_PER_LINE,
                    eie_entry_v(e[0]) ? eie_entry_z(e[0]) : NO_KEY,
                    0,
-                   NONE};
+                   NONE,
+                   0};
     col->lines += s->last - s->first;
     uint32_t row = 0, next = 0;
     for (uint32_t x = 0; x < n; x++) {
@@ -194,8 +253,10 @@ static int gather(eie_array_t *a, uint32_t q) {
       row = next + eie_entry_z(e[x]);
       next = row + 1;
       if (!v) continue; /* padding adds 0 to a spare accumulator: nothing */
+      f->at_entry[f->nmacs] = (uint16_t)x;
       f->macs[f->nmacs++] = ((uint32_t)k * (f->R + 1u) + row) << EIE_V_W | v;
       s->real = x + 1;
+      s->macs++;
     }
     s->row = eie_entry_v(e[n - 1]) ? row : NONE;
   }
@@ -299,7 +360,9 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
     const uint32_t take = (uint32_t)now[s->k];
     reads += p->line != s->first;
     p->line = s->last;
-    bypasses += (p->stream == take + 1) & (p->row == s->key);
+    const uint32_t hit = (p->stream == take + 1) & (p->row == s->key);
+    bypasses += hit;
+    f->hit[i] = (uint8_t)hit;
     p->stream = take + s->n + 1;
     p->real = s->real ? take + s->real + 1 : p->real;
     p->row = s->row;
@@ -330,6 +393,68 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
     if (pop > (int32_t)c) f->pe[k].stalled += (uint32_t)(pop - (int32_t)c);
   }
   return (uint64_t)until;
+}
+
+/* Room for the events of a pass whose PEs hold `entries` entries in all:
+ * each PE's ACC (at most one per entry) and the BCASTs (at most one per
+ * column). 0 when out of memory. */
+static int events_begin(eie_array_t *a, uint64_t entries) {
+  struct eie_fast *f = a->fast;
+  const eie_ccu_t *cc = &a->ccu;
+  if (!grow((void **)&f->acc_ev, &f->cap_acc_ev, entries, sizeof *f->acc_ev) ||
+      !grow((void **)&f->bcast_ev, &f->cap_bcast_ev, cc->lnzd.in_len, sizeof *f->bcast_ev))
+    return 0;
+  uint32_t at = 0;
+  for (uint32_t k = 0; k < f->N; k++) {
+    const uint16_t *p = a->pe[k].ptr_read.ptr + cc->pe.ptr_pass_base;
+    f->at[k] = at;
+    f->n[k] = f->next[k] = 0;
+    at += (uint32_t)(p[cc->lnzd.in_len] - p[0]);
+  }
+  f->nbcast = f->next_bcast = f->cycles = 0;
+  return 1;
+}
+
+/* Cycles 0 .. c of acc_in in use, those new cleared. 0 when out of memory. */
+static int events_through(struct eie_fast *f, uint32_t c) {
+  if (c < f->cycles) return 1;
+  const uint64_t used = (uint64_t)f->words * f->cycles, words = (uint64_t)f->words * (c + 1u);
+  if (!grow((void **)&f->acc_in, &f->cap_acc_in, words, sizeof *f->acc_in)) return 0;
+  memset(f->acc_in + used, 0, sizeof *f->acc_in * (words - used));
+  f->cycles = c + 1u;
+  return 1;
+}
+
+/* The events of broadcast x (column j, activation v) in cycle c, after
+ * broadcast(): its BCAST in cycle c, and an ACC for every multiply-accumulate
+ * of its column (its real entries). Entry i of a PE's slice streams in cycle
+ * take + 1 + i, is in A1, A2 and A3 in the three cycles after, and A3
+ * writes the accumulator in the last of them (§5.5, §5.6); what it writes
+ * is the accumulator after the column's multiply-accumulates, as a column
+ * holds at most one entry per row of a PE. Its first entry takes the bypass
+ * as the stream loop found (f->hit). 0 when out of memory. */
+static int record(eie_array_t *a, uint32_t x, const column_t *col, uint32_t j, int16_t v,
+                  uint64_t c) {
+  struct eie_fast *f = a->fast;
+  const eie_ccu2pe_t *cp = &a->ccu.pe;
+  const uint32_t N = f->N;
+  const int32_t *now = f->take + (size_t)(x % (f->D + 1)) * N;
+  f->bcast_ev[f->nbcast++] = (bcast_event_t){(uint32_t)c, (uint16_t)j, v};
+  const uint32_t *m = f->macs + col->mac;
+  const uint16_t *x_of = f->at_entry + col->mac;
+  for (uint32_t i = 0; i < col->nslices; i++) {
+    const slice_t *s = &f->slices[col->slice + i];
+    const uint32_t k = s->k, take = (uint32_t)now[k], acc0 = k * (f->R + 1u);
+    if (!events_through(f, take + s->n + 4)) return 0;
+    uint64_t *in = f->acc_in + k / 64;
+    for (uint32_t r = 0; r < s->macs; r++, m++, x_of++) {
+      const uint32_t idx = *m >> EIE_V_W, cycle = take + *x_of + 4;
+      f->acc_ev[f->at[k] + f->n[k]++] = (acc_event_t){
+          f->acc[idx], (uint16_t)((cp->row0 + idx - acc0) * N + k), *x_of == 0 && f->hit[i]};
+      in[(size_t)cycle * f->words] |= 1ull << (k % 64);
+    }
+  }
+  return 1;
 }
 
 /* The first cycle from which PE k is empty: S past its last column, A1 past
@@ -369,10 +494,13 @@ static int pass(eie_array_t *a) {
   if (!grow((void **)&f->cyc, &f->cap_cyc, f->ncyc + cols, sizeof *f->cyc) ||
       !grow((void **)&f->slices, &f->cap_slices, f->nslices + (entries < cols ? entries : cols),
             sizeof *f->slices) ||
-      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs))
+      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs) ||
+      !grow((void **)&f->at_entry, &f->cap_at_entry, f->nmacs + entries, sizeof *f->at_entry))
     return 0;
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
+  f->observed = cc->cb != NULL;
+  if (f->observed && !events_begin(a, entries)) return 0;
   for (uint32_t k = 0; k < N; k++) {
     f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0, 0};
     memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
@@ -392,7 +520,9 @@ static int pass(eie_array_t *a) {
       const uint64_t s = select + n++ + depth; /* its broadcast's step */
       t += s - step;
       step = s + 1;
-      const uint64_t until = broadcast(a, x++, col, v, t, &st);
+      const uint64_t until = broadcast(a, x, col, v, t, &st);
+      if (f->observed && !record(a, x, col, l * N + k, v, t)) return 0;
+      x++;
       stalled += until - t;
       t = until + 1;
     }
@@ -404,7 +534,7 @@ static int pass(eie_array_t *a) {
     drain = e > drain ? e : drain;
   }
   /* Nothing above touched the statistics: a pass without memory for its
-   * columns leaves them as they were. */
+   * columns or its events leaves them as they were. */
   f->drain = drain;
   f->t = 0;
   eie_stats_t *s = &a->stats;
@@ -432,9 +562,40 @@ static void fast_setup(eie_array_t *a) {
   if (a->fast->reference) eie_reference_datapath.setup(a);
 }
 
+/* The events of RUN cycle t, in the reference's order: the PEs' ACC in PE
+ * order, then the BCAST. */
+static void deliver(eie_array_t *a, uint32_t t) {
+  struct eie_fast *f = a->fast;
+  for (uint32_t w = 0; t < f->cycles && w < f->words; w++)
+    for (uint64_t in = f->acc_in[(size_t)t * f->words + w]; in; in &= in - 1) {
+      const uint32_t k = 64 * w + lowest_bit(in);
+      const acc_event_t *e = &f->acc_ev[f->at[k] + f->next[k]++];
+      eie_emit(a, EIE_EV_ACC, k, e->index, e->value, e->bypass);
+    }
+  if (f->next_bcast < f->nbcast && f->bcast_ev[f->next_bcast].cycle == t) {
+    const bcast_event_t *e = &f->bcast_ev[f->next_bcast++];
+    eie_emit(a, EIE_EV_BCAST, 0, e->j, e->a, 0);
+  }
+}
+
 static int fast_run(eie_array_t *a) {
-  if (a->fast->reference) return eie_reference_datapath.run(a);
-  return a->fast->t++ == a->fast->drain;
+  struct eie_fast *f = a->fast;
+  if (f->reference) return eie_reference_datapath.run(a);
+  if (f->observed) deliver(a, (uint32_t)f->t);
+  return f->t++ == f->drain;
+}
+
+/* WB cycle w + 1 delivers the WB events of row w, as the write-back unit
+ * writes it then (§5.8): the output now in the activation memory. */
+static void deliver_wb(eie_array_t *a, uint32_t w) {
+  const eie_ccu2pe_t *c = &a->ccu.pe;
+  const uint32_t N = a->cfg.num_pe;
+  if (w >= c->pass_rows) return;
+  for (uint32_t k = 0; k < N; k++) {
+    const uint32_t i = (c->row0 + w) * N + k;
+    if (i < c->out_len)
+      eie_emit(a, EIE_EV_WB, k, i, a->pe[k].act_rw.act[c->out_base + c->row0 + w], 0);
+  }
 }
 
 /* The first WB cycle writes every output of the pass, in the write-back's
@@ -446,7 +607,10 @@ static void fast_wb(eie_array_t *a) {
     eie_reference_datapath.wb(a);
     return;
   }
-  if (cc->wb_step) return;
+  if (cc->wb_step) {
+    if (a->fast->observed) deliver_wb(a, cc->wb_step - 1);
+    return;
+  }
   const uint32_t N = a->cfg.num_pe, R = a->cfg.rf_depth + 1u;
   for (uint32_t k = 0; k < N; k++) {
     int16_t *act = a->pe[k].act_rw.act;

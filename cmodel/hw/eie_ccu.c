@@ -47,8 +47,8 @@ static int descriptors_valid(eie_array_t *a) {
 }
 
 /* CTRL.START in I/O mode: run layers 0..NUM_LAYERS-1 from the next cycle on,
- * on the reference datapath when an observer is registered, else on the
- * fast engine; or set ERROR. */
+ * on the reference datapath when an observer of the units is registered,
+ * else on the fast engine; or set ERROR. */
 static void start(eie_array_t *a) {
   eie_ccu_t *c = &a->ccu;
   c->error_text[0] = 0;
@@ -67,7 +67,7 @@ static void start(eie_array_t *a) {
   }
   c->cb = a->cb;
   c->cb_user = a->cb_user;
-  c->dp = c->cb ? &eie_reference_datapath : &eie_fast_datapath;
+  c->dp = c->cb && !a->cb_fast ? &eie_reference_datapath : &eie_fast_datapath;
   c->state = EIE_CCU_SETUP;
   c->layer = 0;
   c->pass = 0;

@@ -202,7 +202,8 @@ typedef struct {
 
 /* How the CCU's RUN and WB cycles are carried out: by the units, cycle by
  * cycle (the reference, eie_top.c), or by the fast engine (cmodel/fast),
- * chosen at START: the reference whenever an observer is registered. */
+ * chosen at START: the reference whenever an observer is registered, unless
+ * it asked for the fast engine's events. */
 typedef struct eie_datapath {
   void (*setup)(eie_array_t *a); /* a SETUP cycle */
   int (*run)(eie_array_t *a);    /* a RUN cycle: 1 when it is the drain-detect cycle */
@@ -222,6 +223,7 @@ struct eie_array {
   eie_stats_t stats;
   eie_event_cb cb; /* registered for the runs started from now on */
   void *cb_user;
+  int cb_fast; /* its events from the fast engine (eie_array_set_event_cb_fast) */
 };
 
 extern const eie_datapath_t eie_reference_datapath;

@@ -83,6 +83,11 @@ const char *eie_array_error(const eie_array_t *a) {
 void eie_array_set_event_cb(eie_array_t *a, eie_event_cb cb, void *user) {
   a->cb = cb;
   a->cb_user = user;
+  a->cb_fast = 0;
+}
+void eie_array_set_event_cb_fast(eie_array_t *a, eie_event_cb cb, void *user) {
+  eie_array_set_event_cb(a, cb, user);
+  a->cb_fast = 1;
 }
 const eie_stats_t *eie_array_stats(const eie_array_t *a) {
   return &a->stats;

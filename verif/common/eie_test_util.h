@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -30,9 +31,12 @@ inline void collect(void *user, const eie_event_t *ev) {
   static_cast<std::vector<eie_event_t> *>(user)->push_back(*ev);
 }
 
+// Which events a run keeps (a bool converts: false none, true the reference's).
+enum { kNoEvents = 0, kReferenceEvents = 1, kFastEvents = 2 };
+
 // Build, load through the bus, run to DONE, read outputs.
 inline Run run_layers(const eie_config_t &cfg, const eie_layer_t *layers, unsigned n,
-                      const int16_t *x, bool keep_events = true) {
+                      const int16_t *x, int keep_events = kReferenceEvents) {
   Run r;
   eie_err_t err{};
   eie_program_t prog;
@@ -45,7 +49,8 @@ inline Run run_layers(const eie_config_t &cfg, const eie_layer_t *layers, unsign
   eie_array_t *a = nullptr;
   r.status = eie_array_create(&cfg, &a, &err);
   if (!r.status) {
-    if (keep_events) eie_array_set_event_cb(a, collect, &r.events);
+    if (keep_events == kReferenceEvents) eie_array_set_event_cb(a, collect, &r.events);
+    if (keep_events == kFastEvents) eie_array_set_event_cb_fast(a, collect, &r.events);
     eie_bus_t bus = eie_model_bus(a);
     r.status = eie_driver_load(&bus, &prog, &err);
     if (!r.status) r.status = eie_driver_run(&bus, 50000000, &r.cycles, &err);
@@ -101,6 +106,30 @@ inline void expect_same_stats(const Run &a, const Run &b, const std::string &wha
     EXPECT_EQ(a.pe_stats[k].idle, b.pe_stats[k].idle) << what << ": PE " << k << " idle";
     EXPECT_EQ(a.pe_stats[k].stalled, b.pe_stats[k].stalled) << what << ": PE " << k << " stalled";
   }
+}
+
+inline std::string event_string(const eie_event_t &e) {
+  return std::string(eie_event_kind_name(e.kind)) + " cycle " + std::to_string(e.cycle) +
+         " layer " + std::to_string(e.layer) + " pass " + std::to_string(e.pass) + " PE " +
+         std::to_string(e.pe) + " index " + std::to_string(e.index) + " value " +
+         std::to_string(e.value) + " bypass " + std::to_string(e.bypass);
+}
+
+// Two event streams: equal event for event, in the same order (the first
+// difference reported).
+inline void expect_same_events(const std::vector<eie_event_t> &a, const std::vector<eie_event_t> &b,
+                               const std::string &what) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; i++) {
+    const eie_event_t &x = a[i], &y = b[i];
+    if (x.kind != y.kind || x.cycle != y.cycle || x.layer != y.layer || x.pass != y.pass ||
+        x.pe != y.pe || x.index != y.index || x.value != y.value || x.bypass != y.bypass) {
+      ADD_FAILURE() << what << ": event " << i << ": " << event_string(x) << " vs "
+                    << event_string(y);
+      return;
+    }
+  }
+  EXPECT_EQ(a.size(), b.size()) << what << ": number of events";
 }
 
 // A layer over caller-owned storage.

@@ -2,7 +2,8 @@
 // depths and memory shapes. The cycle model must equal the functional
 // reference bit for bit and never beat the work lower bound; run with and
 // without an event observer (the reference datapath and the fast engine,
-// docs/cmodel.md) it must give the same cycles and statistics.
+// docs/cmodel.md) it must give the same cycles and statistics, and the fast
+// engine's events must be the reference's.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -73,6 +74,14 @@ void check(const Case &c, uint64_t seed) {
   EXPECT_EQ(o.y, r.y) << what << " (observed)";
   EXPECT_EQ(o.cycles, r.cycles) << what << " (observed)";
   eie_test::expect_same_stats(o, r, what + " (observed vs not)");
+  // The fast engine's events: the reference's, event for event.
+  auto f = eie_test::run_layers(c.cfg, layers.data(), unsigned(layers.size()), x0,
+                                eie_test::kFastEvents);
+  ASSERT_EQ(f.status, EIE_OK) << what << " (fast events): " << f.error;
+  EXPECT_EQ(f.y, r.y) << what << " (fast events)";
+  EXPECT_EQ(f.cycles, r.cycles) << what << " (fast events)";
+  eie_test::expect_same_stats(f, r, what + " (fast events vs none)");
+  eie_test::expect_same_events(f.events, o.events, what + " (fast engine's events vs reference's)");
   // Lower bound, layer by layer, on the reference's intermediate vectors.
   eie_program_t p;
   eie_err_t e;
@@ -133,6 +142,9 @@ TEST(EieSchedules, PaperShapedLayerSameWithAndWithoutObserver) {
   EXPECT_EQ(o.cycles, r.cycles);
   EXPECT_GT(r.stats.stall_cycles, 0u);
   eie_test::expect_same_stats(o, r, "paper-shaped layer");
+  auto f = eie_test::run_layers(cfg, &l, 1, x, eie_test::kFastEvents);
+  ASSERT_EQ(f.status, EIE_OK) << f.error;
+  eie_test::expect_same_events(f.events, o.events, "paper-shaped layer, fast engine's events");
   eie_layer_free(&l);
   free(x);
 }

@@ -31,14 +31,17 @@ struct Loaded {
     std::vector<int16_t> y;
     uint64_t cycles = 0, macs = 0, bypasses = 0, spmat_reads = 0;
     std::vector<uint64_t> busy, stalled;
+    std::vector<eie_event_t> events;
   };
-  // One run, on the fast engine or (observed) on the reference.
-  Result run(bool observed) {
-    uint64_t events = 0;
-    eie_event_cb count = [](void *u, const eie_event_t *) { ++*static_cast<uint64_t *>(u); };
-    eie_array_set_event_cb(a, observed ? count : nullptr, &events);
-    eie_array_clear_stats(a);
+  // One run, on the fast engine (its events, kFastEvents, or none) or
+  // (kReferenceEvents) on the reference.
+  Result run(int observed) {
     Result r;
+    if (observed == eie_test::kFastEvents)
+      eie_array_set_event_cb_fast(a, eie_test::collect, &r.events);
+    else
+      eie_array_set_event_cb(a, observed ? eie_test::collect : nullptr, &r.events);
+    eie_array_clear_stats(a);
     eie_err_t e{};
     EXPECT_EQ(eie_driver_run(&bus, 1u << 24, &r.cycles, &e), EIE_OK) << e.msg;
     r.y.resize(prog.desc[0].out_len);
@@ -51,7 +54,7 @@ struct Loaded {
       r.busy.push_back(s->pe[k].busy);
       r.stalled.push_back(s->pe[k].stalled);
     }
-    EXPECT_EQ(events > 0, observed);
+    EXPECT_EQ(!r.events.empty(), observed != eie_test::kNoEvents);
     return r;
   }
 };
@@ -75,9 +78,12 @@ TEST(FastEngine, ManyInputsOfOneProgramGiveTheReferencesAnswers) {
     for (auto &v : x) v = eie_rng_below(&rng, 3) ? 0 : int16_t(eie_rng_below(&rng, 2000));
     eie_err_t e{};
     ASSERT_EQ(eie_driver_write_input(&L.bus, &L.prog, x.data(), &e), EIE_OK) << e.msg;
-    const auto fast = L.run(false);
-    const auto ref = L.run(true);
+    const auto fast = L.run(eie_test::kNoEvents);
+    const auto ref = L.run(eie_test::kReferenceEvents);
+    const auto fast_events = L.run(eie_test::kFastEvents);
     expect_equal(fast, ref, "a new input");
+    expect_equal(fast_events, ref, "a new input, the fast engine's events");
+    eie_test::expect_same_events(fast_events.events, ref.events, "run " + std::to_string(run));
     EXPECT_EQ(fast.y, eie_test::reference(&R.l, 1, x.data()));
   }
 }
@@ -85,8 +91,8 @@ TEST(FastEngine, ManyInputsOfOneProgramGiveTheReferencesAnswers) {
 TEST(FastEngine, ForgetsItsColumnsWhenTheMatrixIsWritten) {
   eie_test::RandomLayer R({70, 90, 0.3, 0.6, 0, 0, 4});
   Loaded L(eie_test::config(4, 2), &R.l, R.x);
-  L.run(false);                      // a program's first run keeps nothing,
-  const auto before = L.run(false);  // the second keeps the columns
+  L.run(eie_test::kNoEvents);                      // a program's first run keeps nothing,
+  const auto before = L.run(eie_test::kNoEvents);  // the second keeps the columns
   // Every real entry of PE 1 gets another codebook index (the same rows).
   const uint32_t lines = (L.prog.pe[1].spmat_used + 7) / 8;
   for (uint32_t n = 0; n < lines; n++)
@@ -103,10 +109,12 @@ TEST(FastEngine, ForgetsItsColumnsWhenTheMatrixIsWritten) {
       }
       ASSERT_EQ(eie_array_bus_write(L.a, addr, w), EIE_BUS_OK);
     }
-  const auto fast = L.run(false);
-  const auto ref = L.run(true);
+  const auto fast = L.run(eie_test::kNoEvents);
+  const auto ref = L.run(eie_test::kReferenceEvents);
+  const auto fast_events = L.run(eie_test::kFastEvents);
   EXPECT_NE(ref.y, before.y);  // the write changed the answer
   expect_equal(fast, ref, "after a sparse-matrix write");
+  eie_test::expect_same_events(fast_events.events, ref.events, "after a sparse-matrix write");
 }
 
 }  // namespace

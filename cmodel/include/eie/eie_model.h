@@ -73,6 +73,13 @@ const char *eie_array_error(const eie_array_t *a);
  * fast engine, many times faster, with the same cycles, outputs and
  * statistics at DONE (docs/cmodel.md). */
 void eie_array_set_event_cb(eie_array_t *a, eie_event_cb cb, void *user);
+/* The same events, worked out by the fast engine from the cycles it
+ * computes (docs/cmodel.md): event for event those of the reference
+ * datapath, each delivered in the eie_array_tick of its cycle, at a small
+ * part of the reference's cost. The units are not stepped, so eie_array_view
+ * gives only the CCU's state, and the statistics of a pass are added at its
+ * SETUP cycle; cycles, outputs and statistics at DONE are the same. */
+void eie_array_set_event_cb_fast(eie_array_t *a, eie_event_cb cb, void *user);
 const eie_stats_t *eie_array_stats(const eie_array_t *a);
 void eie_array_clear_stats(eie_array_t *a);
 
