@@ -362,7 +362,7 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
     p->line = s->last;
     const uint32_t hit = (p->stream == take + 1) & (p->row == s->key);
     bypasses += hit;
-    f->hit[i] = (uint8_t)hit;
+    if (f->observed) f->hit[i] = (uint8_t)hit;
     p->stream = take + s->n + 1;
     p->real = s->real ? take + s->real + 1 : p->real;
     p->row = s->row;
