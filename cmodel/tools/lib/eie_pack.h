@@ -74,8 +74,13 @@ typedef struct eie_pack_event_check eie_pack_event_check_t;
  * check); dir names the pack in messages. */
 eie_status_t eie_pack_events_begin(const eie_pack_t *pk, const char *dir,
                                    eie_pack_event_check_t **c, eie_err_t *err);
-/* One event of the run (an eie_event_cb: user is the check). */
+/* One event of the run (an eie_event_cb: user is the check). A line that is
+ * the event's text is taken as equal without being parsed; any other line is
+ * parsed and compared, which gives the same answer (and reports). */
 void eie_pack_events_feed(void *c, const eie_event_t *ev);
+/* Parse and compare every line, even the event's own text: the reference the
+ * shortcut above must agree with. */
+void eie_pack_events_parse_every_line(eie_pack_event_check_t *c);
 /* After the run: every stream must be at its end. *compared gets the events
  * fed. Frees c. */
 eie_status_t eie_pack_events_end(eie_pack_event_check_t *c, uint64_t *compared, eie_err_t *err);
