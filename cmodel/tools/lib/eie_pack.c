@@ -396,8 +396,8 @@ static const char digit_pairs[] =
     "50515253545556575859606162636465666768697071727374"
     "75767778798081828384858687888990919293949596979899";
 
-/* The n digits of v (v < 10^n) ending at end, two a step. Fields are
- * formatted for every event a run emits: 32-bit divisions when they do. */
+/* v's decimal digits, the last just before end, two a step (the divisions
+ * are a chain: half as long), by 32-bit divisions once v fits in 32 bits. */
 static void put_digits(char *end, uint64_t v) {
   for (; v > UINT32_MAX; v /= 100) {
     end -= 2;
@@ -414,8 +414,13 @@ static void put_digits(char *end, uint64_t v) {
     end[-1] = (char)('0' + w);
 }
 
-/* v in decimal at q, as %llu; the number of characters written. */
-static size_t put_udec(char *q, uint64_t v) {
+/* v in decimal at q, as %llu; the number of characters written. Its length
+ * by comparisons, not by a chain of divisions. */
+static inline size_t put_udec(char *q, uint64_t v) {
+  if (v < 10) { /* most layer, pass and bypass fields */
+    *q = (char)('0' + v);
+    return 1;
+  }
   const uint32_t w = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
   size_t n = 1 + (w >= 10) + (w >= 100) + (w >= 1000) + (w >= 10000) + (w >= 100000) +
              (w >= 1000000) + (w >= 10000000) + (w >= 100000000) + (w >= 1000000000);
@@ -429,6 +434,7 @@ static size_t put_sdec(char *q, int64_t v) {
   *q = '-';
   return 1 + put_udec(q + 1, 0 - (uint64_t)v);
 }
+
 /* Room for an event's text: "BCAST", a 64-bit cycle, three 32-bit fields,
  * two signed ints, six spaces (83 bytes), with the slack event_format
  * writes beyond it. */
