@@ -435,11 +435,6 @@ static size_t put_sdec(char *q, int64_t v) {
   return 1 + put_udec(q + 1, 0 - (uint64_t)v);
 }
 
-/* Room for an event's text: "BCAST", a 64-bit cycle, three 32-bit fields,
- * two signed ints, six spaces (83 bytes), with the slack event_format
- * writes beyond it. */
-#define EVENT_TEXT_MAX 128
-
 /* The start of an event's text, its kind's name, cycle, layer and pass, kept
  * while the events formatted share them: a run emits the events of one
  * cycle together, and most of them of one kind. */
@@ -451,13 +446,8 @@ typedef struct {
   char text[64]; /* at most 5 + 1 + 20 + 1 + 10 + 1 + 10 = 48 bytes */
 } event_memo_t;
 
-/* The text of an event, the one form every writer and message uses: its
- * kind's name, then cycle, layer, pass, index, value and bypass in decimal,
- * one space between (as "%s %llu %u %u %u %d %d"), no newline. For an event
- * within the ranges of an event line this is the line a pack holds for it.
- * Written to out (EVENT_TEXT_MAX bytes, some beyond the text overwritten),
- * not terminated; the length is returned. memo (or NULL) keeps the start of
- * the text from one call to the next. */
+/* eie_pack_format_event; memo (or NULL) keeps the start of the text from
+ * one call to the next. */
 static size_t event_format(const eie_event_t *e, char *out, event_memo_t *memo) {
   size_t n = 0;
   if (memo && memo->len && memo->kind == e->kind && memo->cycle == e->cycle &&
@@ -486,6 +476,10 @@ static size_t event_format(const eie_event_t *e, char *out, event_memo_t *memo) 
   return n;
 }
 
+size_t eie_pack_format_event(const eie_event_t *e, char *out) {
+  return event_format(e, out, NULL);
+}
+
 /* The expected event streams as text: bcast_events.txt and pe<k>_events.txt. */
 static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash) {
   const uint32_t N = pk->prog.cfg.num_pe, streams = N + 1;
@@ -502,7 +496,7 @@ static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash)
   for (size_t i = 0; i < pk->num_events && !st; i++) {
     const eie_event_t *e = &pk->events[i];
     const uint32_t s = event_stream(e);
-    char *q = ob_room(&b[s], EVENT_TEXT_MAX);
+    char *q = ob_room(&b[s], EIE_PACK_EVENT_TEXT_MAX);
     if (!q) continue; /* out of memory: put_buf reports it */
     const size_t n = event_format(e, q, &memo);
     q[n] = '\n';
@@ -1440,7 +1434,7 @@ static int event_in_range(const eie_event_t *e) {
  * malformed lines, differences): their reports are next_event's. */
 static int next_event_is(event_cursor_t *c, const eie_event_t *have, event_memo_t *memo) {
   if (!event_in_range(have)) return 0;
-  char t[EVENT_TEXT_MAX];
+  char t[EIE_PACK_EVENT_TEXT_MAX];
   const size_t n = event_format(have, t, memo);
   if ((size_t)(c->end - c->p) < n || memcmp(c->p, t, n)) return 0;
   const char *q = c->p + n;
@@ -1461,7 +1455,7 @@ static void event_text(const eie_event_t *e, char *out, size_t n) {
     snprintf(out, n, "(none)");
     return;
   }
-  char t[EVENT_TEXT_MAX];
+  char t[EIE_PACK_EVENT_TEXT_MAX];
   const size_t len = event_format(e, t, NULL);
   snprintf(out, n, "%.*s", (int)len, t);
 }
@@ -1493,6 +1487,7 @@ struct eie_pack_event_check {
   event_cursor_t *cur;
   eie_pack_text_t *owned; /* files read by eie_pack_check_events (else NULL) */
   int parse_every_line;   /* no next_event_is: every line parsed and compared */
+  uint64_t parsed;        /* event lines parsed (the others: next_event_is) */
   event_memo_t memo;      /* next_event_is's */
   uint64_t compared;
   eie_status_t st; /* the first problem, in err */
@@ -1543,6 +1538,7 @@ void eie_pack_events_feed(void *user, const eie_event_t *have) {
   eie_event_t want;
   const char *why = "";
   const int got = next_event(cur, &want, &why);
+  c->parsed += got != 0;
   if (got < 0)
     c->st = event_malformed(c->dir, s, cur->line, why, &c->err);
   else if (!got || want.kind != have->kind || want.cycle != have->cycle ||
@@ -1555,6 +1551,10 @@ void eie_pack_events_feed(void *user, const eie_event_t *have) {
 
 void eie_pack_events_parse_every_line(eie_pack_event_check_t *c) {
   c->parse_every_line = 1;
+}
+
+uint64_t eie_pack_events_parsed(const eie_pack_event_check_t *c) {
+  return c->parsed;
 }
 
 eie_status_t eie_pack_events_end(eie_pack_event_check_t *c, uint64_t *compared, eie_err_t *err) {
