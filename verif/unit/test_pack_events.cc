@@ -194,7 +194,7 @@ enum Mutation {
   kLeadingZero,    // a '0' before a field
   kMinus,          // a '-' before a field ("-0" when it is 0)
   kPlus,           // a '+' before a field
-  kNul,            // a byte replaced by a NUL
+  kNul,            // a byte replaced by a NUL, or a NUL and more text at the end
   kComment,        // a comment line before it
   kInnerCr,        // a '\r' inside the line
   kCrThenText,     // "\r", more text, then "\n"
@@ -275,7 +275,10 @@ TEST(EiePackEvents, TakingTheEventsOwnTextGivesWhatParsingEveryLineGives) {
         line.insert(at, "+");
         break;
       case kNul:
-        line[eie_rng_below(&r, (uint32_t)line.size())] = '\0';
+        if (eie_rng_below(&r, 2))
+          line[eie_rng_below(&r, (uint32_t)line.size())] = '\0';
+        else
+          line += std::string(1, '\0') + " 1";
         break;
       case kComment:
         line = "// a note\n" + line;
