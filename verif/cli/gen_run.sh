@@ -116,6 +116,34 @@ ev_lines "$T/ev_more" pe1_events.txt append
 expect 1 "pe1_events.txt: event [0-9]+ \(line [0-9]+\): expected 'WB 99999 0 0 1 5 0', the run gives '\(none\)'" -- "$EIE" run "$T/ev_more"
 ev_lines "$T/ev_fewer" bcast_events.txt drop
 expect 1 "bcast_events.txt: event [0-9]+ \(line [0-9]+\): expected '\(none\)', the run gives 'BCAST " -- "$EIE" run "$T/ev_fewer"
+# What the readers take besides the written text: CR LF and CR CR LF line ends, a comment
+# line among the events, no newline at the end. The run still matches (a line that is not
+# the event's own text is parsed); a leading zero is a malformed line (exit 3).
+ev_text() {  # ev_text DIR FILE crlf|zero
+  $PY - "$@" <<'PY'
+import hashlib, json, sys
+d, name, how = sys.argv[1:4]
+p = d + "/" + name
+lines = open(p, newline="").read().splitlines()
+ev = [k for k, l in enumerate(lines) if not l.startswith("//")]
+if how == "crlf":
+    lines.insert(ev[len(ev) // 2], "// a note among the events")
+    text = "".join(l + ("\r\r\n" if k % 2 else "\r\n") for k, l in enumerate(lines)).rstrip("\n")
+else:
+    f = lines[ev[1]].split(" "); f[4] = "0" + f[4]; lines[ev[1]] = " ".join(f)
+    text = "\n".join(lines) + "\n"
+open(p, "w", newline="").write(text)
+m = json.load(open(d + "/manifest.json"))
+m["files"][name]["sha256"] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+json.dump(m, open(d + "/manifest.json", "w"), indent=2)
+PY
+}
+rm -rf "$T/ev_crlf" "$T/ev_zero" && cp -r "$T/c1" "$T/ev_crlf" && cp -r "$T/c1" "$T/ev_zero"
+ev_text "$T/ev_crlf" pe2_events.txt crlf
+ev_text "$T/ev_crlf" bcast_events.txt crlf
+expect 0 "on cmodel: match" -- "$EIE" run "$T/ev_crlf"
+ev_text "$T/ev_zero" pe2_events.txt zero
+expect 3 "pe2_events.txt: line 6: .index. is not a decimal integer in range" -- "$EIE" run "$T/ev_zero"
 "$EIE" gen -q --random 64x64 --pes 4 --fifo-depth 2 -o "$T/evr"
 if "$EIE" run "$T/evr" --engine rtl 2>&1 | grep -q "is not available"; then
   echo "skip: this eie has no RTL (the RTL event check runs in RTL builds)"

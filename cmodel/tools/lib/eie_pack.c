@@ -189,19 +189,6 @@ static void ob_hex(obuf_t *b, uint64_t v, int digits) {
   memcpy(q, t + 16 - n, (size_t)n);
   b->n += (size_t)(digits > n ? digits : n);
 }
-/* v in decimal, as %llu. */
-static void ob_dec(obuf_t *b, uint64_t v) {
-  char t[20];
-  int n = 0;
-  do t[19 - n++] = (char)('0' + v % 10);
-  while ((v /= 10) != 0);
-  ob_put(b, t + 20 - n, (size_t)n);
-}
-/* v in decimal, as %d / %lld. */
-static void ob_sdec(obuf_t *b, int64_t v) {
-  if (v < 0) ob_put(b, "-", 1);
-  ob_dec(b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-}
 static void ob_char(obuf_t *b, char c) {
   ob_put(b, &c, 1);
 }
@@ -402,11 +389,103 @@ static void event_file(uint32_t s, char *name, size_t n) {
     snprintf(name, n, "pe%u_events.txt", s - 1);
 }
 
+/* Two decimal digits of each number below 100. */
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
+/* v's decimal digits, the last just before end, two a step (the divisions
+ * are a chain: half as long), by 32-bit divisions once v fits in 32 bits. */
+static void put_digits(char *end, uint64_t v) {
+  for (; v > UINT32_MAX; v /= 100) {
+    end -= 2;
+    memcpy(end, digit_pairs + 2 * (v % 100), 2);
+  }
+  uint32_t w = (uint32_t)v;
+  for (; w >= 100; w /= 100) {
+    end -= 2;
+    memcpy(end, digit_pairs + 2 * (w % 100), 2);
+  }
+  if (w >= 10)
+    memcpy(end - 2, digit_pairs + 2 * w, 2);
+  else
+    end[-1] = (char)('0' + w);
+}
+
+/* v in decimal at q, as %llu; the number of characters written. Its length
+ * by comparisons, not by a chain of divisions. */
+static inline size_t put_udec(char *q, uint64_t v) {
+  if (v < 10) { /* most layer, pass and bypass fields */
+    *q = (char)('0' + v);
+    return 1;
+  }
+  const uint32_t w = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+  size_t n = 1 + (w >= 10) + (w >= 100) + (w >= 1000) + (w >= 10000) + (w >= 100000) +
+             (w >= 1000000) + (w >= 10000000) + (w >= 100000000) + (w >= 1000000000);
+  for (uint64_t p = 10000000000; n < 20 && v >= p; p *= 10) n++;
+  put_digits(q + n, v);
+  return n;
+}
+/* v in decimal at q, as %lld. */
+static size_t put_sdec(char *q, int64_t v) {
+  if (v >= 0) return put_udec(q, (uint64_t)v);
+  *q = '-';
+  return 1 + put_udec(q + 1, 0 - (uint64_t)v);
+}
+
+/* The start of an event's text, its kind's name, cycle, layer and pass, kept
+ * while the events formatted share them: a run emits the events of one
+ * cycle together, and most of them of one kind. */
+typedef struct {
+  eie_event_kind_t kind;
+  uint64_t cycle;
+  uint32_t layer, pass;
+  size_t len;    /* 0: none kept */
+  char text[64]; /* at most 5 + 1 + 20 + 1 + 10 + 1 + 10 = 48 bytes */
+} event_memo_t;
+
+/* eie_pack_format_event; memo (or NULL) keeps the start of the text from
+ * one call to the next. */
+static size_t event_format(const eie_event_t *e, char *out, event_memo_t *memo) {
+  size_t n = 0;
+  if (memo && memo->len && memo->kind == e->kind && memo->cycle == e->cycle &&
+      memo->layer == e->layer && memo->pass == e->pass) {
+    memcpy(out, memo->text, sizeof memo->text); /* a copy of fixed size is the fastest */
+    n = memo->len;
+  } else {
+    const char *kind = eie_event_kind_name(e->kind);
+    for (; kind[n]; n++) out[n] = kind[n];
+    const uint64_t u[3] = {e->cycle, e->layer, e->pass};
+    for (int f = 0; f < 3; f++) {
+      out[n++] = ' ';
+      n += put_udec(out + n, u[f]);
+    }
+    if (memo) {
+      *memo = (event_memo_t){e->kind, e->cycle, e->layer, e->pass, n, {0}};
+      memcpy(memo->text, out, n);
+    }
+  }
+  out[n++] = ' ';
+  n += put_udec(out + n, e->index);
+  out[n++] = ' ';
+  n += put_sdec(out + n, e->value);
+  out[n++] = ' ';
+  n += put_sdec(out + n, e->bypass);
+  return n;
+}
+
+size_t eie_pack_format_event(const eie_event_t *e, char *out) {
+  return event_format(e, out, NULL);
+}
+
 /* The expected event streams as text: bcast_events.txt and pe<k>_events.txt. */
 static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash) {
   const uint32_t N = pk->prog.cfg.num_pe, streams = N + 1;
   obuf_t *b = calloc(streams, sizeof *b);
   uint64_t *count = calloc(streams, sizeof *count);
+  event_memo_t memo = {0};
   char name[64];
   eie_status_t st = b && count ? EIE_OK : eie_fail(w->err, EIE_STATUS_NO_MEMORY, "out of memory");
   for (uint32_t s = 0; s < streams && !st; s++)
@@ -417,18 +496,11 @@ static eie_status_t put_events(writer_t *w, const eie_pack_t *pk, uint32_t hash)
   for (size_t i = 0; i < pk->num_events && !st; i++) {
     const eie_event_t *e = &pk->events[i];
     const uint32_t s = event_stream(e);
-    obuf_t *o = &b[s];
-    const char *kind = eie_event_kind_name(e->kind);
-    const int64_t field[6] = {(int64_t)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass};
-    ob_put(o, kind, strlen(kind));
-    for (int f = 0; f < 6; f++) {
-      ob_char(o, ' ');
-      if (f == 0)
-        ob_dec(o, e->cycle); /* 64-bit unsigned */
-      else
-        ob_sdec(o, field[f]);
-    }
-    ob_char(o, '\n');
+    char *q = ob_room(&b[s], EIE_PACK_EVENT_TEXT_MAX);
+    if (!q) continue; /* out of memory: put_buf reports it */
+    const size_t n = event_format(e, q, &memo);
+    q[n] = '\n';
+    b[s].n += n + 1;
     count[s]++;
   }
   for (uint32_t s = 0; b && s < streams; s++) {
@@ -1252,6 +1324,17 @@ static int event_field(const char *s, size_t n, long long lo, long long hi, long
   return 0;
 }
 
+/* The range of each field of an event line by kind (BCAST, ACC, WB), field 0
+ * (the kind) unused: cycle 64-bit, layer < 16, pass and index 16-bit, value
+ * 16-bit (32-bit for ACC), bypass 0 or 1 (0 but for ACC). */
+static const long long event_lo[3][7] = {[EIE_EV_BCAST] = {0, 0, 0, 0, 0, INT16_MIN, 0},
+                                         [EIE_EV_ACC] = {0, 0, 0, 0, 0, INT32_MIN, 0},
+                                         [EIE_EV_WB] = {0, 0, 0, 0, 0, INT16_MIN, 0}};
+static const long long event_hi[3][7] = {
+    [EIE_EV_BCAST] = {0, INT64_MAX, EIE_MAX_LAYERS - 1, 65535, 65535, INT16_MAX, 0},
+    [EIE_EV_ACC] = {0, INT64_MAX, EIE_MAX_LAYERS - 1, 65535, 65535, INT32_MAX, 1},
+    [EIE_EV_WB] = {0, INT64_MAX, EIE_MAX_LAYERS - 1, 65535, 65535, INT16_MAX, 0}};
+
 int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const char **why) {
   static const char *names[7] = {"",
                                  "'cycle' is not a decimal integer in range",
@@ -1291,16 +1374,7 @@ int eie_pack_parse_event(const char *line, size_t len, eie_event_t *e, const cha
     *why = "'kind' is not BCAST, ACC or WB";
     return -1;
   }
-  /* Ranges: cycle 64-bit, layer < 16, pass and index 16-bit, value 16-bit
-   * (32-bit for ACC), bypass 0 or 1 (0 but for ACC). */
-  const long long lo[7] = {0, 0, 0, 0, 0, e->kind == EIE_EV_ACC ? INT32_MIN : INT16_MIN, 0};
-  const long long hi[7] = {0,
-                           INT64_MAX,
-                           EIE_MAX_LAYERS - 1,
-                           65535,
-                           65535,
-                           e->kind == EIE_EV_ACC ? INT32_MAX : INT16_MAX,
-                           e->kind == EIE_EV_ACC};
+  const long long *lo = event_lo[e->kind], *hi = event_hi[e->kind];
   long long v[7];
   for (unsigned k = 1; k < 7; k++)
     if (event_field(f[k], fl[k], lo[k], hi[k], &v[k])) {
@@ -1338,13 +1412,52 @@ static int next_event(event_cursor_t *c, eie_event_t *e, const char **why) {
   return 0;
 }
 
+/* Whether eie_pack_parse_event can give e: a kind of the three, every field
+ * in its range. */
+static int event_in_range(const eie_event_t *e) {
+  if (e->kind != EIE_EV_BCAST && e->kind != EIE_EV_ACC && e->kind != EIE_EV_WB) return 0;
+  const long long *lo = event_lo[e->kind], *hi = event_hi[e->kind];
+  const long long v[7] = {0, 0, e->layer, e->pass, e->index, e->value, e->bypass};
+  for (unsigned k = 2; k < 7; k++)
+    if (v[k] < lo[k] || v[k] > hi[k]) return 0;
+  return e->cycle <= (uint64_t)hi[1];
+}
+
+/* The line at the cursor when it holds exactly the text of `have`: consumed
+ * (1). Else 0, the cursor unchanged. A line compares equal to an event in
+ * range exactly when it is that event's text (event_format), then only '\r's
+ * up to its '\n' or the end of the file: fields are decimal without leading
+ * zeros, '+' or "-0", one space between, so an event has one text, and the
+ * parser drops just those line ends. An event out of range matches no line
+ * (not even its own text, which the parser refuses), so it is left to
+ * next_event, as is every line that is not an event's text (comments,
+ * malformed lines, differences): their reports are next_event's. */
+static int next_event_is(event_cursor_t *c, const eie_event_t *have, event_memo_t *memo) {
+  if (!event_in_range(have)) return 0;
+  char t[EIE_PACK_EVENT_TEXT_MAX];
+  const size_t n = event_format(have, t, memo);
+  if ((size_t)(c->end - c->p) < n || memcmp(c->p, t, n)) return 0;
+  const char *q = c->p + n;
+  while (q < c->end && *q == '\r') q++;
+  if (q < c->end && *q++ != '\n') return 0;
+  c->p = q;
+  c->line++;
+#if defined(__GNUC__)
+  /* Streams are read in turn, each a line at a time: its next bytes are
+   * fetched now, so that the next event of this stream finds them cached. */
+  if (c->end - q > 64) __builtin_prefetch(q + 64);
+#endif
+  return 1;
+}
+
 static void event_text(const eie_event_t *e, char *out, size_t n) {
   if (!e) {
     snprintf(out, n, "(none)");
     return;
   }
-  snprintf(out, n, "%s %llu %u %u %u %d %d", eie_event_kind_name(e->kind),
-           (unsigned long long)e->cycle, e->layer, e->pass, e->index, e->value, e->bypass);
+  char t[EIE_PACK_EVENT_TEXT_MAX];
+  const size_t len = event_format(e, t, NULL);
+  snprintf(out, n, "%.*s", (int)len, t);
 }
 
 /* One failed comparison of stream s: the file, the event, both sides. */
@@ -1373,6 +1486,9 @@ struct eie_pack_event_check {
   uint32_t streams;
   event_cursor_t *cur;
   eie_pack_text_t *owned; /* files read by eie_pack_check_events (else NULL) */
+  int parse_every_line;   /* no next_event_is: every line parsed and compared */
+  uint64_t parsed;        /* event lines parsed (the others: next_event_is) */
+  event_memo_t memo;      /* next_event_is's */
   uint64_t compared;
   eie_status_t st; /* the first problem, in err */
   eie_err_t err;
@@ -1414,9 +1530,15 @@ void eie_pack_events_feed(void *user, const eie_event_t *have) {
     return;
   }
   event_cursor_t *cur = &c->cur[s];
+  if (!c->parse_every_line && next_event_is(cur, have, &c->memo)) {
+    cur->index++;
+    c->compared++;
+    return;
+  }
   eie_event_t want;
   const char *why = "";
   const int got = next_event(cur, &want, &why);
+  c->parsed += got != 0;
   if (got < 0)
     c->st = event_malformed(c->dir, s, cur->line, why, &c->err);
   else if (!got || want.kind != have->kind || want.cycle != have->cycle ||
@@ -1425,6 +1547,14 @@ void eie_pack_events_feed(void *user, const eie_event_t *have) {
     c->st = event_mismatch(c->dir, s, cur->index, cur->line, got ? &want : NULL, have, &c->err);
   cur->index++;
   c->compared++;
+}
+
+void eie_pack_events_parse_every_line(eie_pack_event_check_t *c) {
+  c->parse_every_line = 1;
+}
+
+uint64_t eie_pack_events_parsed(const eie_pack_event_check_t *c) {
+  return c->parsed;
 }
 
 eie_status_t eie_pack_events_end(eie_pack_event_check_t *c, uint64_t *compared, eie_err_t *err) {

@@ -52,6 +52,20 @@ typedef struct {
 /* Fields of an event-file line (docs/formats.md). */
 #define EIE_EVENT_FIELDS "kind cycle layer pass index value bypass"
 
+/* Room for an event's text: "BCAST", a 64-bit cycle, three 32-bit fields,
+ * two ints and six spaces (83 bytes), and the slack the formatter writes
+ * beyond them. */
+#define EIE_PACK_EVENT_TEXT_MAX 128
+
+/* The text of an event, the one form the event files and the messages use:
+ * its kind's name, then cycle, layer, pass, index, value and bypass in
+ * decimal, one space between (as "%s %llu %u %u %u %d %d"), no newline. For
+ * an event within the ranges eie_pack_parse_event accepts, this is its line
+ * in an event file, the only text that parses to it (but for '\r's before
+ * the newline). Written to out (EIE_PACK_EVENT_TEXT_MAX bytes, some beyond
+ * the text overwritten), not terminated; the length is returned. */
+size_t eie_pack_format_event(const eie_event_t *e, char *out);
+
 /* Parse one event line (len bytes, a trailing newline allowed): seven fields
  * separated by one space, decimal without leading zeros, each in its range.
  * 0 on success; -1 with *why naming the problem. */
@@ -74,8 +88,15 @@ typedef struct eie_pack_event_check eie_pack_event_check_t;
  * check); dir names the pack in messages. */
 eie_status_t eie_pack_events_begin(const eie_pack_t *pk, const char *dir,
                                    eie_pack_event_check_t **c, eie_err_t *err);
-/* One event of the run (an eie_event_cb: user is the check). */
+/* One event of the run (an eie_event_cb: user is the check). A line that is
+ * the event's text is taken as equal without being parsed; any other line is
+ * parsed and compared, which gives the same answer (and reports). */
 void eie_pack_events_feed(void *c, const eie_event_t *ev);
+/* Parse and compare every line, even the event's own text: the reference the
+ * shortcut above must agree with. */
+void eie_pack_events_parse_every_line(eie_pack_event_check_t *c);
+/* Event lines parsed so far (the others were the fed event's text). */
+uint64_t eie_pack_events_parsed(const eie_pack_event_check_t *c);
 /* After the run: every stream must be at its end. *compared gets the events
  * fed. Frees c. */
 eie_status_t eie_pack_events_end(eie_pack_event_check_t *c, uint64_t *compared, eie_err_t *err);
