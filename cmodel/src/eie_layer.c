@@ -324,9 +324,57 @@ static int overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen) {
   return a < b + blen && b < a + alen;
 }
 
-static void track_top(void *ctx, uint32_t row, unsigned v) {
-  uint32_t *top = ctx;
-  if (v && row + 1 > *top) *top = row + 1;
+/* Entries e[0..n) of a column, eight to a 64-bit word (entry i in bits
+ * [8i+7:8i], the rest 0); the memory holds room >= n bytes from e, and a
+ * whole word is read only where 8 of them are there. */
+static uint64_t entry_word(const uint8_t *e, uint32_t n, uint64_t room) {
+  uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (room >= 8) {
+    memcpy(&w, e, 8);
+    return n >= 8 ? w : w & ((1ull << 8 * n) - 1u);
+  }
+#else
+  (void)room;
+#endif
+  for (uint32_t i = 0; i < n && i < 8; i++) w |= (uint64_t)e[i] << 8 * i;
+  return w;
+}
+
+/* The sum of the z fields (low nibbles) of a word of entries. */
+static uint32_t word_z_sum(uint64_t w) {
+  return (uint32_t)(((w & 0x0f0f0f0f0f0f0f0full) * 0x0101010101010101ull) >> 56); /* <= 120 */
+}
+
+/* One past the last real row of the n entries of a column at e (0 when none
+ * is real), the row walk_column gives that entry plus 1: entry i is in row
+ * sum over the entries before it of (z + 1), plus its own z, so the last
+ * real entry r ends sum over entries 0..r of (z + 1) rows. A word of eight
+ * entries at a time, without a branch per entry: a column's length varies,
+ * and a loop over its entries mispredicts its end once a column. */
+static uint32_t word_top(uint64_t w, uint32_t rows, uint32_t top) {
+  const uint64_t v = w & 0xf0f0f0f0f0f0f0f0ull; /* the v fields */
+  if (!v) return top;
+  const unsigned last = (63u - (unsigned)__builtin_clzll(v)) | 7u; /* top bit of entry r */
+  return rows + (last + 1) / 8 + word_z_sum(w & (~0ull >> (63u - last)));
+}
+static uint32_t column_top(const uint8_t *e, uint32_t n, uint64_t room) {
+  uint32_t rows = 0, top = 0; /* rows: those of the words before this one */
+  for (; n > 8; e += 8, n -= 8, room -= 8) {
+    const uint64_t w = entry_word(e, 8, room);
+    top = word_top(w, rows, top);
+    rows += 8 + word_z_sum(w);
+  }
+  return word_top(entry_word(e, n, room), rows, top);
+}
+
+/* The rows all n entries span, sum of (z + 1): column_top's answer plus
+ * those of any padding after the last real entry (an encoder writes none),
+ * so column_top is needed only when this is too many. */
+static uint32_t column_span(const uint8_t *e, uint32_t n, uint64_t room) {
+  uint32_t rows = n;
+  for (; n > 8; e += 8, n -= 8, room -= 8) rows += word_z_sum(entry_word(e, 8, room));
+  return rows + word_z_sum(entry_word(e, n, room));
 }
 
 /* Rows PE k really has in pass b (global rows below OUT_LEN). */
@@ -381,18 +429,22 @@ eie_status_t eie_desc_validate(const eie_config_t *cfg, const eie_desc_t *d,
     for (uint32_t b = 0; b < g.passes; b++) {
       const uint16_t *pb = p + d->ptr_base + b * (d->in_len + 1);
       uint32_t rows_k = pe_pass_rows(cfg, d->out_len, k, b);
+      uint32_t start = pb[0];
       for (uint32_t j = 0; j < d->in_len; j++) {
-        if (pb[j + 1] < pb[j])
+        const uint32_t end = pb[j + 1]; /* column j: entries start..end-1 */
+        if (end < start)
           return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                          "PE %u pass %u: pointer p[%u] = %u is below p[%u] = %u", k, b, j + 1,
-                          pb[j + 1], j, pb[j]);
-        if (ebase + pb[j + 1] > ecap)
+                          "PE %u pass %u: pointer p[%u] = %u is below p[%u] = %u", k, b, j + 1, end,
+                          j, start);
+        if (ebase + end > ecap)
           return eie_fail(err, EIE_STATUS_BAD_INPUT,
                           "PE %u pass %u: column %u ends at entry %llu, beyond SPMAT_LINES %u", k,
-                          b, j, (unsigned long long)(ebase + pb[j + 1]), cfg->spmat_lines);
-        uint32_t top = 0; /* one past the last real row */
-        walk_column(images[k].spmat, (uint32_t)(ebase + pb[j]), (uint32_t)(ebase + pb[j + 1]),
-                    track_top, &top);
+                          b, j, (unsigned long long)(ebase + end), cfg->spmat_lines);
+        const uint8_t *col = images[k].spmat + ebase + start;
+        const uint64_t room = ecap - ebase - start;
+        uint32_t top = column_span(col, end - start, room);
+        if (top > rows_k) top = column_top(col, end - start, room);
+        start = end;
         if (top > rows_k)
           return eie_fail(err, EIE_STATUS_BAD_INPUT,
                           "PE %u pass %u: column %u writes local row %u of the %u this PE has in "
