@@ -753,6 +753,7 @@ void eie_pack_free(eie_pack_t *pk) {
 
 typedef struct {
   const char *dir;
+  const eie_fsafe_dir_t *fs; /* dir, opened once for every file read from it */
   json_t *files;
   json_t *checked; /* names of the listed files already checked */
   eie_err_t *err;
@@ -798,7 +799,7 @@ static eie_status_t load_listed(reader_t *r, const char *name, char **data, size
   const char *want;
   uint64_t max;
   eie_status_t st = listed_entry(r, name, &want, &max);
-  if (!st) st = eie_fsafe_read_all(r->dir, name, max, data, len, r->err);
+  if (!st) st = eie_fsafe_read_all_in(r->fs, name, max, data, len, r->err);
   if (st) return st;
   char hex[65];
   eie_fsafe_sha256_buf(*data, *len, hex);
@@ -839,7 +840,7 @@ static eie_status_t check_present(reader_t *r, const char *name) {
   }
   if (json_object_get(r->listing, name)) return EIE_OK;
   FILE *f;
-  st = eie_fsafe_open(r->dir, name, max, &f, NULL, r->err);
+  st = eie_fsafe_open_in(r->fs, name, max, &f, NULL, r->err);
   if (!st) fclose(f);
   return st;
 }
@@ -1532,11 +1533,17 @@ eie_status_t eie_pack_read_opts(const char *dir, eie_pack_t *pk, int verify, eie
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "pack directory name is too long");
   snprintf(path, sizeof path, "%s/manifest.json", dir);
   json_t *m;
-  eie_status_t st = eie_fsafe_read_json(dir, "manifest.json", &m, err);
-  if (st) return st;
-  reader_t r = {dir, NULL, json_object(), err, verify, NULL};
+  eie_fsafe_dir_t fs;
+  eie_fsafe_dir_open(&fs, dir);
+  eie_status_t st = eie_fsafe_read_json_in(&fs, "manifest.json", &m, err);
+  if (st) {
+    eie_fsafe_dir_close(&fs);
+    return st;
+  }
+  reader_t r = {dir, &fs, NULL, json_object(), err, verify, NULL};
   st = json_is_object(m) ? read_contents(&r, m, pk)
                          : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
+  eie_fsafe_dir_close(&fs);
   json_decref(r.checked);
   json_decref(r.listing);
   json_decref(m);
