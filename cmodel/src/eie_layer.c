@@ -2,6 +2,7 @@
  * their validation (docs/microarchitecture.md §3, §4, §6). */
 #include "eie/eie_layer.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,30 +110,53 @@ static eie_status_t check_layer(const eie_layer_t *l, unsigned li, eie_err_t *er
   return EIE_OK;
 }
 
+/* A PE's three images are one allocation (eie_program_alloc): the sparse
+ * matrix, the pointers right after it, the activations after those. Most of
+ * a full-size image is never written, and an allocation that large comes
+ * from the system zeroed, its pages touched only where written; three would
+ * have the pointers (and activations) cleared byte by byte by calloc. */
+static size_t spmat_bytes(const eie_config_t *cfg) {
+  return (size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE;
+}
+static size_t ptr_bytes(const eie_config_t *cfg) {
+  return sizeof(uint16_t) * cfg->ptr_depth;
+}
+static size_t act_bytes(const eie_config_t *cfg) {
+  return sizeof(int16_t) * (eie_act_words(cfg) ? eie_act_words(cfg) : 1);
+}
+
 void eie_program_free(eie_program_t *prog) {
   if (!prog || !prog->pe) return;
+  const uintptr_t after_spmat = (uintptr_t)spmat_bytes(&prog->cfg);
+  const uintptr_t after_ptr = after_spmat + (uintptr_t)ptr_bytes(&prog->cfg);
   for (uint32_t k = 0; k < prog->cfg.num_pe; k++) {
-    free(prog->pe[k].spmat);
-    free(prog->pe[k].ptr);
-    free(prog->pe[k].act);
+    eie_pe_image_t *im = &prog->pe[k];
+    /* Pointers or activations not where the block put them (a program whose images a caller
+     * allocated one by one, or replaced) are freed on their own. */
+    const uintptr_t block = (uintptr_t)im->spmat;
+    if (!im->spmat || (uintptr_t)im->ptr != block + after_spmat) free(im->ptr);
+    if (!im->spmat || (uintptr_t)im->act != block + after_ptr) free(im->act);
+    free(im->spmat);
   }
   free(prog->pe);
   prog->pe = NULL;
 }
 
-static eie_status_t alloc_images(eie_program_t *prog, eie_err_t *err) {
+eie_status_t eie_program_alloc(eie_program_t *prog, eie_err_t *err) {
   const eie_config_t *cfg = &prog->cfg;
   prog->pe = calloc(cfg->num_pe, sizeof *prog->pe);
   if (!prog->pe) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for PE images");
+  const size_t sb = spmat_bytes(cfg), pb = ptr_bytes(cfg);
   for (uint32_t k = 0; k < cfg->num_pe; k++) {
     eie_pe_image_t *im = &prog->pe[k];
-    im->spmat = calloc((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE, 1);
-    im->ptr = calloc(cfg->ptr_depth, sizeof *im->ptr);
-    im->act = calloc(eie_act_words(cfg) ? eie_act_words(cfg) : 1, sizeof *im->act);
-    if (!im->spmat || !im->ptr || !im->act) {
+    uint8_t *block = calloc(1, sb + pb + act_bytes(cfg));
+    if (!block) {
       eie_program_free(prog);
       return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for PE images");
     }
+    im->spmat = block;
+    im->ptr = (uint16_t *)(void *)(block + sb); /* sb: a multiple of 8 */
+    im->act = (int16_t *)(void *)(block + sb + pb);
   }
   return EIE_OK;
 }
@@ -266,7 +290,7 @@ eie_status_t eie_program_build(const eie_config_t *cfg, const eie_layer_t *layer
 
   prog->cfg = *cfg;
   prog->num_layers = n;
-  if ((st = alloc_images(prog, err))) return st;
+  if ((st = eie_program_alloc(prog, err))) return st;
 
   uint32_t ptr_base = 0, spmat_line = 0;
   for (unsigned li = 0; li < n && st == EIE_OK; li++) {

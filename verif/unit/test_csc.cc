@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -250,6 +252,38 @@ TEST(EieCsc, RowCheckMatchesTheEntryWalk) {
       EXPECT_EQ(got, want) << t;
   }
   EXPECT_GT(refused, 100);
+}
+
+// eie_program_alloc: every image at full size and zeroed (a PE's three in one
+// allocation); eie_program_free frees pointers or activations a caller put in
+// place of a PE's own on their own (the sanitizers see a leak or a bad free).
+TEST(EieCsc, ProgramImagesAreFullSizeZeroedAndFreedWhateverReplacedThem) {
+  eie_program_t p{};
+  p.cfg = eie_test::config(3, 2, 8);
+  p.cfg.spmat_lines = 5;
+  p.cfg.ptr_depth = 7;
+  p.cfg.act_sram_depth = 3;
+  eie_err_t e;
+  ASSERT_EQ(eie_program_alloc(&p, &e), EIE_OK) << e.msg;
+  const uint32_t aw = eie_act_words(&p.cfg);
+  for (uint32_t k = 0; k < 3; k++) {
+    const eie_pe_image_t &im = p.pe[k];
+    EXPECT_EQ(im.spmat_used, 0u);
+    EXPECT_EQ(im.ptr_used, 0u);
+    for (uint32_t i = 0; i < 5 * EIE_ENTRIES_PER_LINE; i++) EXPECT_EQ(im.spmat[i], 0);
+    for (uint32_t i = 0; i < 7; i++) EXPECT_EQ(im.ptr[i], 0);
+    for (uint32_t i = 0; i < aw; i++) EXPECT_EQ(im.act[i], 0);
+    memset(im.spmat, 0xff, 5 * EIE_ENTRIES_PER_LINE);  // each image apart from the others
+    for (uint32_t i = 0; i < 7; i++) im.ptr[i] = uint16_t(100 + i);
+    for (uint32_t i = 0; i < aw; i++) im.act[i] = int16_t(-1 - int(i));
+    for (uint32_t i = 0; i < 7; i++) EXPECT_EQ(im.ptr[i], 100 + i);
+    EXPECT_EQ(im.spmat[0], 0xff);
+  }
+  p.pe[1].ptr = static_cast<uint16_t *>(calloc(7, sizeof(uint16_t)));
+  p.pe[2].act = static_cast<int16_t *>(calloc(aw, sizeof(int16_t)));
+  p.pe[2].ptr = static_cast<uint16_t *>(calloc(7, sizeof(uint16_t)));
+  eie_program_free(&p);
+  EXPECT_EQ(p.pe, nullptr);
 }
 
 TEST(EieCsc, RefusesWhatTheConfigurationCannotHold) {

@@ -1011,15 +1011,7 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   eie_program_t *p = &pk->prog;
   p->cfg = cfg;
   p->num_layers = (uint32_t)nl;
-  p->pe = calloc(cfg.num_pe, sizeof *p->pe);
-  if (!p->pe) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
-  for (uint32_t k = 0; k < cfg.num_pe; k++) {
-    p->pe[k].spmat = calloc((size_t)cfg.spmat_lines * 8, 1);
-    p->pe[k].ptr = calloc(cfg.ptr_depth, 2);
-    p->pe[k].act = calloc(eie_act_words(&cfg), 2);
-    if (!p->pe[k].spmat || !p->pe[k].ptr || !p->pe[k].act)
-      return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
-  }
+  if (eie_program_alloc(p, err)) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
 
   eie_npy_t cbk;
   {
