@@ -529,10 +529,9 @@ uint64_t eie_program_work_bound(const eie_program_t *prog, unsigned layer, const
     uint64_t sum = 0;
     for (uint32_t b = 0; b < g.passes; b++) {
       const uint16_t *pb = prog->pe[k].ptr + d->ptr_base + b * (d->in_len + 1);
-      for (uint32_t j = 0; j < d->in_len; j++) {
-        if (!x[j]) continue;
-        uint32_t e = (uint32_t)(pb[j + 1] - pb[j]);
-        sum += e ? e : 1;
+      for (uint32_t j = 0; j < d->in_len; j++) { /* without a branch on x[j] */
+        const uint32_t e = (uint32_t)(pb[j + 1] - pb[j]);
+        sum += (uint64_t)(x[j] != 0) * (e ? e : 1);
       }
     }
     if (sum > best) best = sum;
