@@ -58,13 +58,13 @@ typedef struct {
   eie_ccu2pe_t pe;
   eie_ccu2lnzd_t lnzd;
   /* model only: why START was refused; whether the descriptors passed
-   * START's check with nothing it reads written since, and a count of those
-   * checks (what the fast engine keeps of the pointers is valid while it
-   * holds); the observer of the run and the datapath that runs it (chosen
-   * at START) */
+   * START's check (or the bulk load's that stands for it, eie_ccu_checked)
+   * with nothing it reads written since, and a count of those checks (what
+   * the fast engine keeps of the pointers is valid while it holds); the
+   * observer of the run and the datapath that runs it (chosen at START) */
   char error_text[EIE_ERR_LEN];
   int validated;
-  uint64_t program; /* +1 at every START that checks the descriptors: the memories may differ */
+  uint64_t program; /* +1 at every check of the descriptors: the memories may differ */
   eie_event_cb cb;
   void *cb_user;
   const struct eie_datapath *dp;
@@ -233,6 +233,9 @@ eie_bus_status_t eie_ccu_reg_write(eie_array_t *a, uint32_t addr, uint32_t data)
 eie_bus_status_t eie_ccu_reg_read(const eie_array_t *a, uint32_t addr, uint32_t *data);
 void eie_ccu_tick(eie_array_t *a);
 int eie_ccu_busy(const eie_ccu_t *c);
+/* START's descriptor check, passed by other means (eie_driver_load_array):
+ * what a successful check does, validated set and a new program count. */
+void eie_ccu_checked(eie_array_t *a);
 
 /* eie_lnzd.c */
 void eie_lnzd_clear(eie_lnzd_t *l);

@@ -95,6 +95,57 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
   return EIE_OK;
 }
 
+/* After eie_driver_load_array has copied prog into a: 1 when START's check
+ * of the descriptors (descriptors_valid, eie_ccu.c) must give the answer
+ * load_registers got, so the array may take it as done (eie_ccu_checked).
+ * load_registers ran eie_desc_validate(&prog->cfg, &prog->desc[l], prog->pe)
+ * for every layer l < prog->num_layers and all passed; START runs
+ * eie_desc_validate(&a->cfg, desc decoded from the registers, the memories)
+ * for l < NUM_LAYERS. The same function on the same arguments gives the same
+ * answer, and they are the same here when:
+ *  - the configurations are equal (START also refuses a NUM_LAYERS outside
+ *    1..EIE_MAX_LAYERS before it checks; such a count is not taken);
+ *  - NUM_LAYERS and the descriptor registers decode to prog's descriptors
+ *    (load_registers wrote them, nothing has written since);
+ *  - every memory word the check reads holds the image's word, which is so
+ *    for the words the copy wrote: pointers below ptr_used, entries in the
+ *    first ceil(spmat_used / 8) lines. The check reads no activation; it
+ *    reads pointers ptr_base .. ptr_base + passes*(in_len+1) - 1 (the
+ *    pointer-array bound it checks first), and in pass b the entries
+ *    spmat_base*8 + p[0] .. spmat_base*8 + p[in_len] - 1 of the pass's
+ *    pointers p, which it found non-decreasing; what it reads beyond a
+ *    column's end (a whole word of entries at a time) it masks off.
+ * A program whose pointers reach past what was copied (words the memories
+ * held before) keeps START's own check. */
+static int check_carries_over(const eie_array_t *a, const eie_program_t *prog) {
+  const eie_config_t *cfg = &prog->cfg;
+  const eie_ccu_t *c = &a->ccu;
+  if (memcmp(&a->cfg, cfg, sizeof *cfg) || prog->num_layers < 1 ||
+      prog->num_layers > EIE_MAX_LAYERS || c->num_layers != prog->num_layers)
+    return 0;
+  for (uint32_t l = 0; l < prog->num_layers; l++) {
+    const eie_desc_t *d = &prog->desc[l];
+    eie_desc_t r;
+    eie_desc_from_words(c->desc[l], &r);
+    if (r.in_len != d->in_len || r.out_len != d->out_len || r.ptr_base != d->ptr_base ||
+        r.spmat_base != d->spmat_base || r.in_base != d->in_base || r.out_base != d->out_base ||
+        r.bias_base != d->bias_base || r.flags != d->flags)
+      return 0;
+    const eie_geom_t g = eie_layer_geom(cfg, d->in_len, d->out_len);
+    const uint64_t ptr_end = (uint64_t)d->ptr_base + (uint64_t)g.passes * (d->in_len + 1);
+    const uint64_t ebase = (uint64_t)d->spmat_base * EIE_ENTRIES_PER_LINE;
+    for (uint32_t k = 0; k < cfg->num_pe; k++) {
+      const eie_pe_image_t *im = &prog->pe[k];
+      const uint64_t copied =
+          (uint64_t)eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE) * EIE_ENTRIES_PER_LINE;
+      if (ptr_end > im->ptr_used) return 0;
+      for (uint32_t b = 0; b < g.passes; b++)
+        if (ebase + im->ptr[d->ptr_base + b * (d->in_len + 1) + d->in_len] > copied) return 0;
+    }
+  }
+  return 1;
+}
+
 /* eie_driver_load into a model array, the memory windows written in bulk.
  * Equivalent to eie_driver_load over eie_model_bus(a), write for write:
  *  - the registers (ID, PARAM_HASH, the descriptors, NUM_LAYERS) go through
@@ -107,7 +158,12 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
  *    as ptr[q] and activation x as (uint16_t)act[x]: after it, the memories
  *    hold exactly the images' first words, which is what the copies below
  *    make, with the same refusals checked first (the busy state cannot change
- *    during a load: nothing clocks the array). */
+ *    during a load: nothing clocks the array).
+ * Then, where check_carries_over shows it, START's check of the descriptors
+ * is the one load_registers made: the array takes it as done, and a START
+ * with nothing written since does not make it again (any write to the
+ * descriptors, NUM_LAYERS, the pointers or the sparse matrix clears that, as
+ * it does after a check START made). */
 eie_status_t eie_driver_load_array(eie_array_t *a, const eie_program_t *prog, uint64_t *accesses,
                                    eie_err_t *err) {
   const eie_bus_t b = eie_model_bus(a);
@@ -146,6 +202,7 @@ eie_status_t eie_driver_load_array(eie_array_t *a, const eie_program_t *prog, ui
     if (lines || im->ptr_used) a->ccu.validated = 0;
     n += 2ull * lines + im->ptr_used + act_words;
   }
+  if (check_carries_over(a, prog)) eie_ccu_checked(a);
   if (accesses) *accesses = n;
   return EIE_OK;
 }

@@ -2,6 +2,7 @@
  * their validation (docs/microarchitecture.md §3, §4, §6). */
 #include "eie/eie_layer.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,30 +110,53 @@ static eie_status_t check_layer(const eie_layer_t *l, unsigned li, eie_err_t *er
   return EIE_OK;
 }
 
+/* A PE's three images are one allocation (eie_program_alloc): the sparse
+ * matrix, the pointers right after it, the activations after those. Most of
+ * a full-size image is never written, and an allocation that large comes
+ * from the system zeroed, its pages touched only where written; three would
+ * have the pointers (and activations) cleared byte by byte by calloc. */
+static size_t spmat_bytes(const eie_config_t *cfg) {
+  return (size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE;
+}
+static size_t ptr_bytes(const eie_config_t *cfg) {
+  return sizeof(uint16_t) * cfg->ptr_depth;
+}
+static size_t act_bytes(const eie_config_t *cfg) {
+  return sizeof(int16_t) * (eie_act_words(cfg) ? eie_act_words(cfg) : 1);
+}
+
 void eie_program_free(eie_program_t *prog) {
   if (!prog || !prog->pe) return;
+  const uintptr_t after_spmat = (uintptr_t)spmat_bytes(&prog->cfg);
+  const uintptr_t after_ptr = after_spmat + (uintptr_t)ptr_bytes(&prog->cfg);
   for (uint32_t k = 0; k < prog->cfg.num_pe; k++) {
-    free(prog->pe[k].spmat);
-    free(prog->pe[k].ptr);
-    free(prog->pe[k].act);
+    eie_pe_image_t *im = &prog->pe[k];
+    /* Pointers or activations not where the block put them (a program whose images a caller
+     * allocated one by one, or replaced) are freed on their own. */
+    const uintptr_t block = (uintptr_t)im->spmat;
+    if (!im->spmat || (uintptr_t)im->ptr != block + after_spmat) free(im->ptr);
+    if (!im->spmat || (uintptr_t)im->act != block + after_ptr) free(im->act);
+    free(im->spmat);
   }
   free(prog->pe);
   prog->pe = NULL;
 }
 
-static eie_status_t alloc_images(eie_program_t *prog, eie_err_t *err) {
+eie_status_t eie_program_alloc(eie_program_t *prog, eie_err_t *err) {
   const eie_config_t *cfg = &prog->cfg;
   prog->pe = calloc(cfg->num_pe, sizeof *prog->pe);
   if (!prog->pe) return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for PE images");
+  const size_t sb = spmat_bytes(cfg), pb = ptr_bytes(cfg);
   for (uint32_t k = 0; k < cfg->num_pe; k++) {
     eie_pe_image_t *im = &prog->pe[k];
-    im->spmat = calloc((size_t)cfg->spmat_lines * EIE_ENTRIES_PER_LINE, 1);
-    im->ptr = calloc(cfg->ptr_depth, sizeof *im->ptr);
-    im->act = calloc(eie_act_words(cfg) ? eie_act_words(cfg) : 1, sizeof *im->act);
-    if (!im->spmat || !im->ptr || !im->act) {
+    uint8_t *block = calloc(1, sb + pb + act_bytes(cfg));
+    if (!block) {
       eie_program_free(prog);
       return eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory for PE images");
     }
+    im->spmat = block;
+    im->ptr = (uint16_t *)(void *)(block + sb); /* sb: a multiple of 8 */
+    im->act = (int16_t *)(void *)(block + sb + pb);
   }
   return EIE_OK;
 }
@@ -266,7 +290,7 @@ eie_status_t eie_program_build(const eie_config_t *cfg, const eie_layer_t *layer
 
   prog->cfg = *cfg;
   prog->num_layers = n;
-  if ((st = alloc_images(prog, err))) return st;
+  if ((st = eie_program_alloc(prog, err))) return st;
 
   uint32_t ptr_base = 0, spmat_line = 0;
   for (unsigned li = 0; li < n && st == EIE_OK; li++) {
@@ -324,9 +348,57 @@ static int overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen) {
   return a < b + blen && b < a + alen;
 }
 
-static void track_top(void *ctx, uint32_t row, unsigned v) {
-  uint32_t *top = ctx;
-  if (v && row + 1 > *top) *top = row + 1;
+/* Entries e[0..n) of a column, eight to a 64-bit word (entry i in bits
+ * [8i+7:8i], the rest 0); the memory holds room >= n bytes from e, and a
+ * whole word is read only where 8 of them are there. */
+static uint64_t entry_word(const uint8_t *e, uint32_t n, uint64_t room) {
+  uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (room >= 8) {
+    memcpy(&w, e, 8);
+    return n >= 8 ? w : w & ((1ull << 8 * n) - 1u);
+  }
+#else
+  (void)room;
+#endif
+  for (uint32_t i = 0; i < n && i < 8; i++) w |= (uint64_t)e[i] << 8 * i;
+  return w;
+}
+
+/* The sum of the z fields (low nibbles) of a word of entries. */
+static uint32_t word_z_sum(uint64_t w) {
+  return (uint32_t)(((w & 0x0f0f0f0f0f0f0f0full) * 0x0101010101010101ull) >> 56); /* <= 120 */
+}
+
+/* One past the last real row of the n entries of a column at e (0 when none
+ * is real), the row walk_column gives that entry plus 1: entry i is in row
+ * sum over the entries before it of (z + 1), plus its own z, so the last
+ * real entry r ends sum over entries 0..r of (z + 1) rows. A word of eight
+ * entries at a time, without a branch per entry: a column's length varies,
+ * and a loop over its entries mispredicts its end once a column. */
+static uint32_t word_top(uint64_t w, uint32_t rows, uint32_t top) {
+  const uint64_t v = w & 0xf0f0f0f0f0f0f0f0ull; /* the v fields */
+  if (!v) return top;
+  const unsigned last = (63u - (unsigned)__builtin_clzll(v)) | 7u; /* top bit of entry r */
+  return rows + (last + 1) / 8 + word_z_sum(w & (~0ull >> (63u - last)));
+}
+static uint32_t column_top(const uint8_t *e, uint32_t n, uint64_t room) {
+  uint32_t rows = 0, top = 0; /* rows: those of the words before this one */
+  for (; n > 8; e += 8, n -= 8, room -= 8) {
+    const uint64_t w = entry_word(e, 8, room);
+    top = word_top(w, rows, top);
+    rows += 8 + word_z_sum(w);
+  }
+  return word_top(entry_word(e, n, room), rows, top);
+}
+
+/* The rows all n entries span, sum of (z + 1): column_top's answer plus
+ * those of any padding after the last real entry (an encoder writes none),
+ * so column_top is needed only when this is too many. */
+static uint32_t column_span(const uint8_t *e, uint32_t n, uint64_t room) {
+  uint32_t rows = n;
+  for (; n > 8; e += 8, n -= 8, room -= 8) rows += word_z_sum(entry_word(e, 8, room));
+  return rows + word_z_sum(entry_word(e, n, room));
 }
 
 /* Rows PE k really has in pass b (global rows below OUT_LEN). */
@@ -381,18 +453,22 @@ eie_status_t eie_desc_validate(const eie_config_t *cfg, const eie_desc_t *d,
     for (uint32_t b = 0; b < g.passes; b++) {
       const uint16_t *pb = p + d->ptr_base + b * (d->in_len + 1);
       uint32_t rows_k = pe_pass_rows(cfg, d->out_len, k, b);
+      uint32_t start = pb[0];
       for (uint32_t j = 0; j < d->in_len; j++) {
-        if (pb[j + 1] < pb[j])
+        const uint32_t end = pb[j + 1]; /* column j: entries start..end-1 */
+        if (end < start)
           return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                          "PE %u pass %u: pointer p[%u] = %u is below p[%u] = %u", k, b, j + 1,
-                          pb[j + 1], j, pb[j]);
-        if (ebase + pb[j + 1] > ecap)
+                          "PE %u pass %u: pointer p[%u] = %u is below p[%u] = %u", k, b, j + 1, end,
+                          j, start);
+        if (ebase + end > ecap)
           return eie_fail(err, EIE_STATUS_BAD_INPUT,
                           "PE %u pass %u: column %u ends at entry %llu, beyond SPMAT_LINES %u", k,
-                          b, j, (unsigned long long)(ebase + pb[j + 1]), cfg->spmat_lines);
-        uint32_t top = 0; /* one past the last real row */
-        walk_column(images[k].spmat, (uint32_t)(ebase + pb[j]), (uint32_t)(ebase + pb[j + 1]),
-                    track_top, &top);
+                          b, j, (unsigned long long)(ebase + end), cfg->spmat_lines);
+        const uint8_t *col = images[k].spmat + ebase + start;
+        const uint64_t room = ecap - ebase - start;
+        uint32_t top = column_span(col, end - start, room);
+        if (top > rows_k) top = column_top(col, end - start, room);
+        start = end;
         if (top > rows_k)
           return eie_fail(err, EIE_STATUS_BAD_INPUT,
                           "PE %u pass %u: column %u writes local row %u of the %u this PE has in "
@@ -453,10 +529,9 @@ uint64_t eie_program_work_bound(const eie_program_t *prog, unsigned layer, const
     uint64_t sum = 0;
     for (uint32_t b = 0; b < g.passes; b++) {
       const uint16_t *pb = prog->pe[k].ptr + d->ptr_base + b * (d->in_len + 1);
-      for (uint32_t j = 0; j < d->in_len; j++) {
-        if (!x[j]) continue;
-        uint32_t e = (uint32_t)(pb[j + 1] - pb[j]);
-        sum += e ? e : 1;
+      for (uint32_t j = 0; j < d->in_len; j++) { /* without a branch on x[j] */
+        const uint32_t e = (uint32_t)(pb[j + 1] - pb[j]);
+        sum += (uint64_t)(x[j] != 0) * (e ? e : 1);
       }
     }
     if (sum > best) best = sum;

@@ -35,6 +35,7 @@ broken ptr_beyond    'beyond PTR_DEPTH'                      'm["layers"][0]["pt
 broken overlap       'overlaps input region'                 'm["layers"][0]["out_base"] = m["layers"][0]["in_base"]'
 broken in_len        'input.npy: expected a 1-D <i2 array of 29' 'm["layers"][0]["in_len"] = 29'
 broken v_4bit        'pe1_v.npy: entry 0 is 16, beyond 4 bits' 'import numpy as np; v = np.load(d + "/pe1_v.npy"); v[0] = 16; np.save(d + "/pe1_v.npy", v); rehash("pe1_v.npy")'
+broken z_4bit_first  'pe1_z.npy: entry 3 is 20, beyond 4 bits$' 'import numpy as np; v = np.load(d + "/pe1_v.npy"); z = np.load(d + "/pe1_z.npy"); z[3] = 20; v[5] = 17; z[6] = 255; np.save(d + "/pe1_v.npy", v); np.save(d + "/pe1_z.npy", z); rehash("pe1_v.npy"); rehash("pe1_z.npy")'
 broken ptr_order     'pointer p\[1\] = 0 is below'           'import numpy as np; p = np.load(d + "/pe0_ptr.npy"); p[1:] = 0; p[0] = 5; np.save(d + "/pe0_ptr.npy", p); rehash("pe0_ptr.npy")'
 broken npy_short     'pe0_z.npy: truncated data: expected [0-9]+ bytes, found' 'b = open(d + "/pe0_z.npy", "rb").read(); open(d + "/pe0_z.npy", "wb").write(b[:-1]); rehash("pe0_z.npy")'
 broken npy_long      'pe1_ptr.npy: 2 unexpected bytes after the data' 'open(d + "/pe1_ptr.npy", "ab").write(b"\0\0"); rehash("pe1_ptr.npy")'

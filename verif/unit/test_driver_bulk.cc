@@ -162,3 +162,129 @@ TEST(EieDriverBulk, RefusesWhatTheBusRefuses) {
   EXPECT_NE(std::string(e2.msg).find("parameter hash"), std::string::npos) << e2.msg;
   eie_array_destroy(a);
 }
+
+// START's check of the descriptors is the one the bulk load made (the load
+// validated exactly what it copied); a write after the load to what the
+// check reads makes START check again and refuse what became invalid.
+namespace {
+
+// CLEAR, START: accepted (busy) or refused (ERROR, and why).
+std::string start(eie_array_t *a) {
+  EXPECT_EQ(eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_CLEAR), EIE_BUS_OK);
+  EXPECT_EQ(eie_array_bus_write(a, EIE_REG_CTRL, EIE_CTRL_START), EIE_BUS_OK);
+  if (eie_array_busy(a)) return "";
+  uint32_t status = 0;
+  EXPECT_EQ(eie_array_bus_read(a, EIE_REG_STATUS, &status), EIE_BUS_OK);
+  EXPECT_TRUE(status & EIE_STATUS_ERROR);
+  return eie_array_error(a);
+}
+
+std::vector<int16_t> finish(eie_array_t *a, const eie_program_t &p) {
+  eie_bus_t b = eie_model_bus(a);
+  eie_err_t e;
+  EXPECT_EQ(b.wait_done(a, 1000000), EIE_OK);
+  std::vector<int16_t> y(p.desc[p.num_layers - 1].out_len);
+  EXPECT_EQ(eie_driver_read_output(&b, &p, y.data(), &e), EIE_OK) << e.msg;
+  return y;
+}
+
+}  // namespace
+
+TEST(EieDriverBulk, StartRefusesWhatAWriteAfterTheLoadMadeInvalid) {
+  Program P(4, 2, 50, 30, 13);
+  const uint32_t base = P.p.desc[0].ptr_base;
+  eie_array_t *a;
+  eie_err_t e;
+  ASSERT_EQ(eie_array_create(&P.c, &a, &e), EIE_OK);
+  // Loaded and run as it is.
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(start(a), "");
+  EXPECT_EQ(finish(a, P.p), eie_test::reference(&P.l, 1, P.x));
+  // A pointer written after the load: below the one before it.
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  const uint16_t p1 = P.p.pe[2].ptr[base + 1];
+  ASSERT_GT(p1, 0);
+  ASSERT_EQ(eie_array_bus_write(a, eie_pe_addr(2, EIE_PE_PTR_OFF + 4 * (base + 2)), p1 - 1u),
+            EIE_BUS_OK);
+  EXPECT_NE(start(a).find("PE 2 pass 0: pointer p[2] = " + std::to_string(p1 - 1) + " is below"),
+            std::string::npos)
+      << eie_array_error(a);
+  // An entry written after the load: a row beyond the PE's rows.
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(eie_array_bus_write(a, eie_pe_addr(1, EIE_PE_SPMAT_OFF), 0xffffffffu), EIE_BUS_OK);
+  EXPECT_NE(start(a).find("writes local row"), std::string::npos) << eie_array_error(a);
+  // A descriptor written after the load: the output region over the input's.
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(eie_array_bus_write(a, EIE_REG_DESC + 4 * EIE_DESC_OUT_BASE_WORD, P.p.desc[0].in_base),
+            EIE_BUS_OK);
+  EXPECT_NE(start(a).find("overlaps input region"), std::string::npos) << eie_array_error(a);
+  // NUM_LAYERS written after the load: a second layer of zeros.
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(eie_array_bus_write(a, EIE_REG_NUM_LAYERS, 2), EIE_BUS_OK);
+  EXPECT_NE(start(a).find("layer 1 descriptor: IN_LEN 0 is outside"), std::string::npos)
+      << eie_array_error(a);
+  // An activation written after the load changes nothing START checks.
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(eie_array_bus_write(a, eie_pe_addr(0, EIE_PE_ACT_OFF), 0), EIE_BUS_OK);
+  EXPECT_EQ(start(a), "");
+  finish(a, P.p);
+  eie_array_destroy(a);
+}
+
+// A program whose pointers reach past the lines the load copies (its
+// spmat_used says fewer): START reads those lines as the memories hold them,
+// so it checks them itself. Here they hold what was written before the load.
+TEST(EieDriverBulk, StartChecksWhatTheLoadDidNotCopy) {
+  Program P(4, 2, 50, 30, 17);
+  eie_array_t *a;
+  eie_err_t e;
+  ASSERT_EQ(eie_array_create(&P.c, &a, &e), EIE_OK);
+  const uint32_t lines = (P.p.pe[3].spmat_used + 7) / 8;
+  ASSERT_GT(lines, 1u);
+  for (uint32_t n = 0; n < 2 * lines; n++)  // every entry: v 15, z 15
+    ASSERT_EQ(eie_array_bus_write(a, eie_pe_addr(3, EIE_PE_SPMAT_OFF + 4 * n), 0xffffffffu),
+              EIE_BUS_OK);
+  const uint32_t used = P.p.pe[3].spmat_used;
+  P.p.pe[3].spmat_used = 8 * (lines - 1);  // the last line is not copied
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  EXPECT_NE(start(a).find("PE 3 pass 0: column"), std::string::npos) << eie_array_error(a);
+  EXPECT_NE(std::string(eie_array_error(a)).find("writes local row"), std::string::npos)
+      << eie_array_error(a);
+  // The same with the pointers: the last one not copied, 0 in the memory.
+  P.p.pe[3].spmat_used = used;
+  const uint32_t ptr_used = P.p.pe[3].ptr_used, last = ptr_used - 1;
+  ASSERT_GT(P.p.pe[3].ptr[last], 0);
+  ASSERT_EQ(eie_array_bus_write(a, eie_pe_addr(3, EIE_PE_PTR_OFF + 4 * last), 0), EIE_BUS_OK);
+  P.p.pe[3].ptr_used = last;
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  EXPECT_NE(start(a).find("PE 3 pass 0: pointer p[30] = 0 is below"), std::string::npos)
+      << eie_array_error(a);
+  // Copied whole, the same program runs.
+  P.p.pe[3].ptr_used = ptr_used;
+  ASSERT_EQ(eie_driver_load_array(a, &P.p, nullptr, &e), EIE_OK) << e.msg;
+  ASSERT_EQ(start(a), "");
+  EXPECT_EQ(finish(a, P.p), eie_test::reference(&P.l, 1, P.x));
+  eie_array_destroy(a);
+}
+
+// The load of another program into an array that ran one: the fast engine
+// keeps what it gathered of a program's columns from its second run on, and
+// must not use it for the next program (the load counts a new program, as
+// START's own check does).
+TEST(EieDriverBulk, TheNextProgramRunsAfterAProgramRunTwice) {
+  Program A(4, 2, 50, 30, 21), B(4, 2, 50, 30, 22);
+  eie_array_t *a;
+  eie_err_t e;
+  ASSERT_EQ(eie_array_create(&A.c, &a, &e), EIE_OK);
+  ASSERT_EQ(eie_driver_load_array(a, &A.p, nullptr, &e), EIE_OK) << e.msg;
+  for (int run = 0; run < 3; run++) {
+    ASSERT_EQ(start(a), "");
+    EXPECT_EQ(finish(a, A.p), eie_test::reference(&A.l, 1, A.x)) << run;
+  }
+  ASSERT_EQ(eie_driver_load_array(a, &B.p, nullptr, &e), EIE_OK) << e.msg;
+  for (int run = 0; run < 2; run++) {
+    ASSERT_EQ(start(a), "");
+    EXPECT_EQ(finish(a, B.p), eie_test::reference(&B.l, 1, B.x)) << run;
+  }
+  eie_array_destroy(a);
+}

@@ -29,7 +29,10 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
 /* eie_driver_load into a C-model array with its memory windows written in
  * bulk: the same registers, memory contents and errors as eie_driver_load
  * over eie_model_bus(a), much faster. *accesses (may be NULL) gets the number
- * of bus accesses eie_driver_load makes for the program (one RTL clock each). */
+ * of bus accesses eie_driver_load makes for the program (one RTL clock each).
+ * The descriptor check the load makes counts as the next START's when every
+ * word it read is one the load wrote (pointers below ptr_used, entries in the
+ * lines of spmat_used): that START skips it, as after a check of its own. */
 eie_status_t eie_driver_load_array(eie_array_t *a, const eie_program_t *prog, uint64_t *accesses,
                                    eie_err_t *err);
 /* Write CTRL.START, wait for DONE, clear it; cycles of the run in *cycles. */

@@ -95,6 +95,13 @@ typedef struct {
  * the configuration cannot hold with EIE_STATUS_BAD_INPUT and a message. */
 eie_status_t eie_program_build(const eie_config_t *cfg, const eie_layer_t *layers, unsigned n,
                                eie_program_t *prog, eie_err_t *err);
+/* prog->pe for prog->cfg: cfg.num_pe images at full size (SPMAT_LINES * 8
+ * entry bytes, PTR_DEPTH pointers, the activation words), zeroed, none in use;
+ * what eie_program_build fills and eie_program_free frees. A PE's three
+ * images are one allocation that starts at spmat (free(spmat) frees them
+ * all); pointers or activations put in place of a PE's own are freed on
+ * their own. */
+eie_status_t eie_program_alloc(eie_program_t *prog, eie_err_t *err);
 void eie_program_free(eie_program_t *prog);
 /* Place input vector x (layer 0's in_len values) into the images. */
 void eie_program_set_input(eie_program_t *prog, const int16_t *x);

@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,21 +47,51 @@ static const char *kind(mode_t m) {
   return "a special file";
 }
 
-eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_bytes, FILE **out,
-                            uint64_t *size, eie_err_t *err) {
-  *out = NULL;
-  char shown[PATH_MAX], base[PATH_MAX], real[PATH_MAX];
-  if (!name) return eie_fail(err, EIE_STATUS_BAD_INPUT, "no file name given");
-  if (root && eie_fsafe_name_ok(name))
-    return eie_fail(err, EIE_STATUS_BAD_INPUT,
-                    "%s: '%.200s' is not a relative name inside it (no '..', not absolute)", root,
-                    name);
-  if (strlen(name) + (root ? strlen(root) + 1 : 0) >= 4000)
-    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%.200s...: file name too long", root ? root : name);
-  if (root)
-    snprintf(shown, sizeof shown, "%s/%s", root, name);
-  else
-    snprintf(shown, sizeof shown, "%s", name);
+/* The checks on an opened descriptor, the same on either path: a regular
+ * file (a FIFO or device swapped in after the check before the open is
+ * refused here), inside base (root's canonical name) by the name the kernel
+ * gives it (base NULL: no root, or inside by how it was opened), at most
+ * max_bytes; then blocking reads again. Closes fd on a refusal. */
+static eie_status_t opened(int fd, const char *shown, const char *root, const char *base,
+                           uint64_t max_bytes, uint64_t *size, eie_err_t *err) {
+  struct stat st;
+  eie_status_t bad = EIE_OK;
+  if (fstat(fd, &st))
+    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, not a regular file", shown,
+                   kind(st.st_mode));
+  if (!bad && base) {
+    char link[64], now[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, now, sizeof now - 1);
+    if (n >= 0) { /* without /proc the name resolved just above stands */
+      now[n] = 0;
+      if (!inside(base, now))
+        bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: resolves outside %s", shown, root);
+    }
+  }
+  if (!bad && (uint64_t)st.st_size > max_bytes)
+    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %llu bytes, more than the %llu bytes allowed",
+                   shown, (unsigned long long)st.st_size, (unsigned long long)max_bytes);
+  /* Opened O_RDONLY | O_NONBLOCK: no other status flag to keep. */
+  if (!bad && fcntl(fd, F_SETFL, 0) < 0)
+    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
+  if (bad) {
+    close(fd);
+    return bad;
+  }
+  if (size) *size = (uint64_t)st.st_size;
+  return EIE_OK;
+}
+
+#define OPEN_FLAGS (O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+
+/* Any name, any root: every component resolved by name (realpath), checked,
+ * then opened. */
+static eie_status_t open_by_path(const char *root, const char *shown, uint64_t max_bytes, int *out,
+                                 uint64_t *size, eie_err_t *err) {
+  char base[PATH_MAX], real[PATH_MAX];
   if (root && !realpath(root, base))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
   /* Resolve and check before opening: a device or FIFO is never opened. */
@@ -80,68 +112,126 @@ eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_byt
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, not a regular file", shown,
                     kind(st.st_mode));
   /* Open without blocking (a FIFO swapped in meanwhile), then check the descriptor itself. */
-  int fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  int fd = open(real, OPEN_FLAGS);
   if (fd < 0)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
-  eie_status_t bad = EIE_OK;
-  if (fstat(fd, &st))
-    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
-  else if (!S_ISREG(st.st_mode))
-    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: is %s, not a regular file", shown,
-                   kind(st.st_mode));
-  if (!bad && root) {
-    char link[64], now[PATH_MAX];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    ssize_t n = readlink(link, now, sizeof now - 1);
-    if (n >= 0) { /* without /proc the name resolved just above stands */
-      now[n] = 0;
-      if (!inside(base, now))
-        bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: resolves outside %s", shown, root);
-    }
-  }
-  if (!bad && (uint64_t)st.st_size > max_bytes)
-    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %llu bytes, more than the %llu bytes allowed",
-                   shown, (unsigned long long)st.st_size, (unsigned long long)max_bytes);
-  int fl = bad ? 0 : fcntl(fd, F_GETFL);
-  if (!bad && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
-    bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
-  FILE *f = bad ? NULL : fdopen(fd, "rb");
-  if (!bad && !f)
-    bad = eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: cannot open: %s", shown, strerror(errno));
-  if (bad) {
-    close(fd);
-    return bad;
-  }
-  if (size) *size = (uint64_t)st.st_size;
-  *out = f;
-  return EIE_OK;
+  eie_status_t st2 = opened(fd, shown, root, root ? base : NULL, max_bytes, size, err);
+  if (!st2) *out = fd;
+  return st2;
 }
 
-eie_status_t eie_fsafe_read_all(const char *root, const char *name, uint64_t max_bytes, char **data,
-                                size_t *len, eie_err_t *err) {
-  *data = NULL;
-  *len = 0;
-  FILE *f;
-  uint64_t size;
-  eie_status_t st = eie_fsafe_open(root, name, max_bytes, &f, &size, err);
-  if (st) return st;
+void eie_fsafe_dir_open(eie_fsafe_dir_t *d, const char *root) {
+  d->root = root;
+#ifdef O_PATH /* no read permission needed, as for names resolved through it */
+  d->fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+#else
+  d->fd = open(root, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
+#endif
+}
+
+void eie_fsafe_dir_close(eie_fsafe_dir_t *d) {
+  if (d->fd >= 0) close(d->fd);
+  d->fd = -1;
+}
+
+/* The file as a descriptor (eie_fsafe_open's rules). d: root opened once
+ * (else NULL); root: its name (NULL: name is a path the user gave).
+ * A name that is a regular file directly in the directory d holds (not a
+ * link: O_NOFOLLOW; no '/') is opened relative to it: inside by
+ * construction, so neither the names (realpath) nor the descriptor
+ * (/proc/self/fd) need resolving. It is looked at first without following
+ * anything (a device or FIFO is never opened) and checked again once open
+ * (opened). Everything else (links, subdirectories, anything that is not a
+ * regular file, any failure) takes the path through the names, with its
+ * checks and messages. */
+static eie_status_t open_fd(const eie_fsafe_dir_t *d, const char *root, const char *name,
+                            uint64_t max_bytes, int *out, uint64_t *size, eie_err_t *err) {
+  *out = -1;
+  char shown[PATH_MAX];
+  if (!name) return eie_fail(err, EIE_STATUS_BAD_INPUT, "no file name given");
+  if (root && eie_fsafe_name_ok(name))
+    return eie_fail(err, EIE_STATUS_BAD_INPUT,
+                    "%s: '%.200s' is not a relative name inside it (no '..', not absolute)", root,
+                    name);
+  if (strlen(name) + (root ? strlen(root) + 1 : 0) >= 4000)
+    return eie_fail(err, EIE_STATUS_BAD_INPUT, "%.200s...: file name too long", root ? root : name);
+  if (root)
+    snprintf(shown, sizeof shown, "%s/%s", root, name);
+  else
+    snprintf(shown, sizeof shown, "%s", name);
+  struct stat ls;
+  if (d && d->fd >= 0 && !strchr(name, '/') &&
+      fstatat(d->fd, name, &ls, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(ls.st_mode)) {
+    const int fd = openat(d->fd, name, OPEN_FLAGS | O_NOFOLLOW);
+    if (fd >= 0) {
+      eie_status_t st = opened(fd, shown, root, NULL, max_bytes, size, err);
+      if (!st) *out = fd;
+      return st;
+    }
+  }
+  return open_by_path(root, shown, max_bytes, out, size, err);
+}
+
+/* One use of root (open_fd's path through it when it is a directory). */
+static eie_status_t open_fd_once(const char *root, const char *name, uint64_t max_bytes, int *out,
+                                 uint64_t *size, eie_err_t *err) {
+  eie_fsafe_dir_t d = {root, -1};
+  if (root) eie_fsafe_dir_open(&d, root);
+  eie_status_t st = open_fd(root ? &d : NULL, root, name, max_bytes, out, size, err);
+  eie_fsafe_dir_close(&d);
+  return st;
+}
+
+static eie_status_t to_stream(int fd, const char *root, const char *name, FILE **out,
+                              eie_err_t *err) {
+  *out = fdopen(fd, "rb");
+  if (*out) return EIE_OK;
+  const int e = errno;
+  close(fd);
+  if (root)
+    return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s/%s: cannot open: %s", root, name, strerror(e));
+  return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: cannot open: %s", name, strerror(e));
+}
+
+eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_bytes, FILE **out,
+                            uint64_t *size, eie_err_t *err) {
+  *out = NULL;
+  int fd;
+  eie_status_t st = open_fd_once(root, name, max_bytes, &fd, size, err);
+  return st ? st : to_stream(fd, root, name, out, err);
+}
+
+eie_status_t eie_fsafe_open_in(const eie_fsafe_dir_t *d, const char *name, uint64_t max_bytes,
+                               FILE **out, uint64_t *size, eie_err_t *err) {
+  *out = NULL;
+  int fd;
+  eie_status_t st = open_fd(d, d->root, name, max_bytes, &fd, size, err);
+  return st ? st : to_stream(fd, d->root, name, out, err);
+}
+
+/* The whole file open on fd (size bytes by fstat), asking one byte more: a
+ * file that grew is noticed. A read that gives fewer bytes than asked ends
+ * at the file's end then, so when those make the size there is nothing more
+ * to ask (growth after it is growth after the read). Closes fd. */
+static eie_status_t read_fd(int fd, uint64_t size, const char *root, const char *name, char **data,
+                            size_t *len, eie_err_t *err) {
   char shown[PATH_MAX];
   snprintf(shown, sizeof shown, "%s%s%s", root ? root : "", root ? "/" : "", name);
   if (size >= SIZE_MAX) {
-    fclose(f);
+    close(fd);
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: too large for this host", shown);
   }
   char *buf = malloc((size_t)size + 1);
   if (!buf) {
-    fclose(f);
+    close(fd);
     return eie_fail(err, EIE_STATUS_NO_MEMORY, "%s: out of memory for %llu bytes", shown,
                     (unsigned long long)size);
   }
-  /* One byte more than the size asks: a file that grew is noticed. */
-  const int fd = fileno(f);
+  eie_status_t st = EIE_OK;
   size_t got = 0;
   while (got <= size) {
-    const ssize_t n = read(fd, buf + got, (size_t)size + 1 - got);
+    const size_t ask = (size_t)size + 1 - got;
+    const ssize_t n = read(fd, buf + got, ask);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: read error: %s", shown, strerror(errno));
@@ -149,8 +239,9 @@ eie_status_t eie_fsafe_read_all(const char *root, const char *name, uint64_t max
     }
     if (n == 0) break;
     got += (size_t)n;
+    if ((size_t)n < ask && got == size) break;
   }
-  fclose(f);
+  close(fd);
   if (!st && got != size)
     st = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: changed size while it was read", shown);
   if (st) {
@@ -163,11 +254,54 @@ eie_status_t eie_fsafe_read_all(const char *root, const char *name, uint64_t max
   return EIE_OK;
 }
 
+eie_status_t eie_fsafe_read_all(const char *root, const char *name, uint64_t max_bytes, char **data,
+                                size_t *len, eie_err_t *err) {
+  *data = NULL;
+  *len = 0;
+  int fd;
+  uint64_t size;
+  eie_status_t st = open_fd_once(root, name, max_bytes, &fd, &size, err);
+  return st ? st : read_fd(fd, size, root, name, data, len, err);
+}
+
+eie_status_t eie_fsafe_read_all_in(const eie_fsafe_dir_t *d, const char *name, uint64_t max_bytes,
+                                   char **data, size_t *len, eie_err_t *err) {
+  *data = NULL;
+  *len = 0;
+  int fd;
+  uint64_t size;
+  eie_status_t st = open_fd(d, d->root, name, max_bytes, &fd, &size, err);
+  return st ? st : read_fd(fd, size, d->root, name, data, len, err);
+}
+
+/* SHA-256, fetched from the provider once: EVP_sha256() makes every digest
+ * look its implementation up again (EVP_sha256() still where the fetch
+ * fails, whose failure each digest then reports). OpenSSL is set up for
+ * nothing but this digest, without reading the system's openssl.cnf (a
+ * digest does not depend on it) and without the clean-up at exit (the
+ * process's end frees it all): a millisecond of a short command's time.
+ * That holds when nothing used OpenSSL before, as in the eie tools. */
+static const EVP_MD *sha256_md(void) {
+  static _Atomic(EVP_MD *) md;
+  EVP_MD *m = atomic_load(&md);
+  if (m) return m;
+  uint64_t opts = OPENSSL_INIT_NO_LOAD_CONFIG;
+#ifdef OPENSSL_INIT_NO_ATEXIT
+  opts |= OPENSSL_INIT_NO_ATEXIT;
+#endif
+  OPENSSL_init_crypto(opts, NULL);
+  EVP_MD *fetched = EVP_MD_fetch(NULL, "SHA256", NULL), *none = NULL;
+  if (!fetched) return EVP_sha256();
+  if (atomic_compare_exchange_strong(&md, &none, fetched)) return fetched;
+  EVP_MD_free(fetched); /* another thread's is in place */
+  return none;
+}
+
 void eie_fsafe_sha256_buf(const void *data, size_t len, char hex[65]) {
   static const char digits[] = "0123456789abcdef";
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned n = 0;
-  if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32) {
+  if (EVP_Digest(data, len, md, &n, sha256_md(), NULL) != 1 || n != 32) {
     memset(hex, '-', 64); /* matches no digest */
   } else {
     for (unsigned i = 0; i < 32; i++) {
@@ -194,11 +328,9 @@ eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max
   return st;
 }
 
-eie_status_t eie_fsafe_read_json(const char *root, const char *name, json_t **out, eie_err_t *err) {
-  *out = NULL;
-  FILE *f;
-  eie_status_t st = eie_fsafe_open(root, name, EIE_FSAFE_JSON_MAX, &f, NULL, err);
-  if (st) return st;
+/* Parse JSON from f (closed), duplicate object keys refused. */
+static eie_status_t load_json(FILE *f, const char *root, const char *name, json_t **out,
+                              eie_err_t *err) {
   json_error_t je;
   *out = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
   fclose(f);
@@ -208,9 +340,30 @@ eie_status_t eie_fsafe_read_json(const char *root, const char *name, json_t **ou
   return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: line %d: %s", name, je.line, je.text);
 }
 
+eie_status_t eie_fsafe_read_json(const char *root, const char *name, json_t **out, eie_err_t *err) {
+  *out = NULL;
+  FILE *f;
+  eie_status_t st = eie_fsafe_open(root, name, EIE_FSAFE_JSON_MAX, &f, NULL, err);
+  return st ? st : load_json(f, root, name, out, err);
+}
+
+eie_status_t eie_fsafe_read_json_in(const eie_fsafe_dir_t *d, const char *name, json_t **out,
+                                    eie_err_t *err) {
+  *out = NULL;
+  char *data;
+  size_t len;
+  eie_status_t st = eie_fsafe_read_all_in(d, name, EIE_FSAFE_JSON_MAX, &data, &len, err);
+  if (st) return st;
+  json_error_t je;
+  *out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+  free(data);
+  if (*out) return EIE_OK;
+  return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %d: %s", d->root, name, je.line, je.text);
+}
+
 int eie_fsafe_sha256(FILE *f, char hex[65]) {
   EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-  int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 ? 0 : -1;
+  int rc = ctx && EVP_DigestInit_ex(ctx, sha256_md(), NULL) == 1 ? 0 : -1;
   unsigned char buf[65536];
   size_t n;
   while (!rc && (n = fread(buf, 1, sizeof buf, f)) > 0)

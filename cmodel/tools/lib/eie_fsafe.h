@@ -47,6 +47,25 @@ eie_status_t eie_fsafe_open(const char *root, const char *name, uint64_t max_byt
 eie_status_t eie_fsafe_read_all(const char *root, const char *name, uint64_t max_bytes, char **data,
                                 size_t *len, eie_err_t *err);
 
+/* A directory whose files are opened by name, looked up once: a pack read
+ * file by file. eie_fsafe_dir_open never fails: a root it cannot open is
+ * reported by each file opened through it, as eie_fsafe_open reports it. */
+typedef struct {
+  const char *root; /* the name given (kept, not copied), for messages */
+  int fd;           /* the directory, or -1 */
+} eie_fsafe_dir_t;
+void eie_fsafe_dir_open(eie_fsafe_dir_t *d, const char *root);
+void eie_fsafe_dir_close(eie_fsafe_dir_t *d);
+
+/* eie_fsafe_open, eie_fsafe_read_all and eie_fsafe_read_json of d->root,
+ * with the same rules and messages, its names resolved from d. */
+eie_status_t eie_fsafe_open_in(const eie_fsafe_dir_t *d, const char *name, uint64_t max_bytes,
+                               FILE **out, uint64_t *size, eie_err_t *err);
+eie_status_t eie_fsafe_read_all_in(const eie_fsafe_dir_t *d, const char *name, uint64_t max_bytes,
+                                   char **data, size_t *len, eie_err_t *err);
+eie_status_t eie_fsafe_read_json_in(const eie_fsafe_dir_t *d, const char *name, json_t **out,
+                                    eie_err_t *err);
+
 /* SHA-256 of a buffer as 64 hex digits. */
 void eie_fsafe_sha256_buf(const void *data, size_t len, char hex[65]);
 
