@@ -130,7 +130,6 @@ struct eie_fast {
   uint16_t *at_entry; /* [as macs]: the entry's offset in its slice (for the events) */
   uint32_t ncyc, cap_cyc, nslices, cap_slices, nmacs, cap_macs, cap_at_entry;
   /* ---- the pass's events, when observed (ccu.cb) ---- */
-  int observed;
   uint8_t *hit; /* [N]: slice i's first entry takes the bypass (a broadcast's) */
   /* PE k's ACC in cycle order from acc_ev[at[k]], n[k] of them, the next to
    * deliver at next[k]; the cycles with one: a bit per PE in acc_in */
@@ -205,6 +204,12 @@ static int grow(void **p, uint32_t *cap, uint64_t need, size_t size) {
   return 1;
 }
 
+/* Room for n more multiply-accumulates (macs and their at_entry). */
+static int room_for_macs(struct eie_fast *f, uint64_t n) {
+  return grow((void **)&f->macs, &f->cap_macs, f->nmacs + n, sizeof *f->macs) &&
+         grow((void **)&f->at_entry, &f->cap_at_entry, f->nmacs + n, sizeof *f->at_entry);
+}
+
 /* Gather column q (q + 1 < PTR_DEPTH, as START checked) of the running
  * layer, kept from the second run of a program on: a program run once does
  * not pay for memory it never reads again (f->once holds the column until
@@ -225,8 +230,7 @@ static int gather(eie_array_t *a, uint32_t q) {
   }
   if (!grow((void **)&f->cyc, &f->cap_cyc, (uint64_t)f->ncyc + N, sizeof *f->cyc) ||
       !grow((void **)&f->slices, &f->cap_slices, (uint64_t)f->nslices + N, sizeof *f->slices) ||
-      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs) ||
-      !grow((void **)&f->at_entry, &f->cap_at_entry, f->nmacs + entries, sizeof *f->at_entry))
+      !room_for_macs(f, entries))
     return 0;
   *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries, 0};
   uint16_t *cyc = f->cyc + f->ncyc;
@@ -354,6 +358,7 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
    * buffer's; the bypass when the first entry meets in A2 the row that A3
    * writes, that of the entry streamed in the cycle before. */
   uint64_t reads = col->lines, bypasses = 0;
+  const int observed = a->ccu.cb != NULL;
   for (uint32_t i = 0; i < col->nslices; i++) {
     const slice_t *s = &f->slices[col->slice + i]; /* (none allocated while no column has any) */
     pe_stream_t *p = &f->pe[s->k];
@@ -362,7 +367,7 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
     p->line = s->last;
     const uint32_t hit = (p->stream == take + 1) & (p->row == s->key);
     bypasses += hit;
-    if (f->observed) f->hit[i] = (uint8_t)hit;
+    if (observed) f->hit[i] = (uint8_t)hit;
     p->stream = take + s->n + 1;
     p->real = s->real ? take + s->real + 1 : p->real;
     p->row = s->row;
@@ -494,13 +499,12 @@ static int pass(eie_array_t *a) {
   if (!grow((void **)&f->cyc, &f->cap_cyc, f->ncyc + cols, sizeof *f->cyc) ||
       !grow((void **)&f->slices, &f->cap_slices, f->nslices + (entries < cols ? entries : cols),
             sizeof *f->slices) ||
-      !grow((void **)&f->macs, &f->cap_macs, f->nmacs + entries, sizeof *f->macs) ||
-      !grow((void **)&f->at_entry, &f->cap_at_entry, f->nmacs + entries, sizeof *f->at_entry))
+      !room_for_macs(f, entries))
     return 0;
   memset(f->last, 0, sizeof *f->last * N);
   memset(f->take, 0, sizeof *f->take * N * (D + 1));
-  f->observed = cc->cb != NULL;
-  if (f->observed && !events_begin(a, entries)) return 0;
+  const int observed = cc->cb != NULL;
+  if (observed && !events_begin(a, entries)) return 0;
   for (uint32_t k = 0; k < N; k++) {
     f->pe[k] = (pe_stream_t){NONE, 0, 0, NONE, 0, 0};
     memset(f->acc + (size_t)k * (f->R + 1u), 0, sizeof *f->acc * cc->pe.pass_rows);
@@ -521,7 +525,7 @@ static int pass(eie_array_t *a) {
       t += s - step;
       step = s + 1;
       const uint64_t until = broadcast(a, x, col, v, t, &st);
-      if (f->observed && !record(a, x, col, l * N + k, v, t)) return 0;
+      if (observed && !record(a, x, col, l * N + k, v, t)) return 0;
       x++;
       stalled += until - t;
       t = until + 1;
@@ -581,7 +585,7 @@ static void deliver(eie_array_t *a, uint32_t t) {
 static int fast_run(eie_array_t *a) {
   struct eie_fast *f = a->fast;
   if (f->reference) return eie_reference_datapath.run(a);
-  if (f->observed) deliver(a, (uint32_t)f->t);
+  if (a->ccu.cb) deliver(a, (uint32_t)f->t);
   return f->t++ == f->drain;
 }
 
@@ -608,7 +612,7 @@ static void fast_wb(eie_array_t *a) {
     return;
   }
   if (cc->wb_step) {
-    if (a->fast->observed) deliver_wb(a, cc->wb_step - 1);
+    if (cc->cb) deliver_wb(a, cc->wb_step - 1);
     return;
   }
   const uint32_t N = a->cfg.num_pe, R = a->cfg.rf_depth + 1u;
