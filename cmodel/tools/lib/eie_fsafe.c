@@ -344,12 +344,13 @@ eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max
   return st;
 }
 
-/* Parse JSON from f (closed), duplicate object keys refused. */
-static eie_status_t load_json(FILE *f, const char *root, const char *name, json_t **out,
-                              eie_err_t *err) {
+/* Parse the JSON document read into data (freed), duplicate object keys
+ * refused; errors name root/name (root NULL: name). */
+static eie_status_t parse_json(char *data, size_t len, const char *root, const char *name,
+                               json_t **out, eie_err_t *err) {
   json_error_t je;
-  *out = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-  fclose(f);
+  *out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+  free(data);
   if (*out) return EIE_OK;
   if (root)
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %d: %s", root, name, je.line, je.text);
@@ -358,9 +359,10 @@ static eie_status_t load_json(FILE *f, const char *root, const char *name, json_
 
 eie_status_t eie_fsafe_read_json(const char *root, const char *name, json_t **out, eie_err_t *err) {
   *out = NULL;
-  FILE *f;
-  eie_status_t st = eie_fsafe_open(root, name, EIE_FSAFE_JSON_MAX, &f, NULL, err);
-  return st ? st : load_json(f, root, name, out, err);
+  char *data;
+  size_t len;
+  eie_status_t st = eie_fsafe_read_all(root, name, EIE_FSAFE_JSON_MAX, &data, &len, err);
+  return st ? st : parse_json(data, len, root, name, out, err);
 }
 
 eie_status_t eie_fsafe_read_json_in(const eie_fsafe_dir_t *d, const char *name, json_t **out,
@@ -369,12 +371,7 @@ eie_status_t eie_fsafe_read_json_in(const eie_fsafe_dir_t *d, const char *name, 
   char *data;
   size_t len;
   eie_status_t st = eie_fsafe_read_all_in(d, name, EIE_FSAFE_JSON_MAX, &data, &len, err);
-  if (st) return st;
-  json_error_t je;
-  *out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-  free(data);
-  if (*out) return EIE_OK;
-  return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s/%s: line %d: %s", d->root, name, je.line, je.text);
+  return st ? st : parse_json(data, len, d->root, name, out, err);
 }
 
 int eie_fsafe_sha256(FILE *f, char hex[65]) {
