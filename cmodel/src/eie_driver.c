@@ -105,8 +105,8 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
  * answer, and they are the same here when:
  *  - the configurations are equal (START also refuses a NUM_LAYERS outside
  *    1..EIE_MAX_LAYERS before it checks; such a count is not taken);
- *  - NUM_LAYERS and the descriptor registers decode to prog's descriptors
- *    (load_registers wrote them, nothing has written since);
+ *  - NUM_LAYERS and the descriptor registers hold prog's count and
+ *    descriptors' words (load_registers wrote them, nothing has since);
  *  - every memory word the check reads holds the image's word, which is so
  *    for the words the copy wrote: pointers below ptr_used, entries in the
  *    first ceil(spmat_used / 8) lines. The check reads no activation; it
@@ -125,12 +125,9 @@ static int check_carries_over(const eie_array_t *a, const eie_program_t *prog) {
     return 0;
   for (uint32_t l = 0; l < prog->num_layers; l++) {
     const eie_desc_t *d = &prog->desc[l];
-    eie_desc_t r;
-    eie_desc_from_words(c->desc[l], &r);
-    if (r.in_len != d->in_len || r.out_len != d->out_len || r.ptr_base != d->ptr_base ||
-        r.spmat_base != d->spmat_base || r.in_base != d->in_base || r.out_base != d->out_base ||
-        r.bias_base != d->bias_base || r.flags != d->flags)
-      return 0;
+    uint32_t w[EIE_DESC_WORDS];
+    eie_desc_to_words(d, w);
+    if (memcmp(w, c->desc[l], sizeof w)) return 0;
     const eie_geom_t g = eie_layer_geom(cfg, d->in_len, d->out_len);
     const uint64_t ptr_end = (uint64_t)d->ptr_base + (uint64_t)g.passes * (d->in_len + 1);
     const uint64_t ebase = (uint64_t)d->spmat_base * EIE_ENTRIES_PER_LINE;
