@@ -139,7 +139,13 @@ static int usage(int rc) {
           "                     outputs, cycles and events with the C model (default 0)\n"
           "  --json FILE        write the results as JSON\n"
           "  --min-accuracy PCT fail (exit 1) when the fixed-point accuracy is below PCT %%\n"
-          "  --quiet            no progress lines\n");
+          "  --quiet            no progress lines\n"
+#ifdef EIE_WITH_RTL
+          "RTL: built in\n"
+#else
+          "RTL: not built in (EIE_WITH_RTL=OFF): --rtl must be 0\n"
+#endif
+  );
   return rc;
 }
 

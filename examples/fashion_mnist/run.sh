@@ -41,6 +41,11 @@ else
   train_args=()
   batch_args=(--rtl 200)
 fi
+# A build without the Verilated RTL (EIE_WITH_RTL=OFF) runs the C model only.
+if ! "$build/bin/eie_batch" --help | grep -q '^RTL: built in'; then
+  echo "fashion-mnist: $build/bin/eie_batch has no Verilated RTL (EIE_WITH_RTL=OFF): C model only"
+  batch_args+=(--rtl 0)
+fi
 mkdir -p "$out"
 # Single-threaded BLAS: deterministic sums, and the machine's cores stay shared.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
