@@ -561,6 +561,10 @@ static int pass(eie_array_t *a) {
   return 1;
 }
 
+int eie_fast_on_reference(const struct eie_fast *f) {
+  return f->reference;
+}
+
 static void fast_setup(eie_array_t *a) {
   a->fast->reference = !pass(a);
   if (a->fast->reference) eie_reference_datapath.setup(a);

@@ -11,6 +11,9 @@ struct eie_fast;
 
 struct eie_fast *eie_fast_create(const eie_config_t *cfg);
 void eie_fast_destroy(struct eie_fast *f);
+/* The pass runs on the reference datapath, the units stepped: memory ran
+ * out for what the fast engine gathers. */
+int eie_fast_on_reference(const struct eie_fast *f);
 extern const struct eie_datapath eie_fast_datapath;
 
 #endif

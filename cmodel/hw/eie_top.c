@@ -228,9 +228,11 @@ eie_bus_status_t eie_array_bus_read(eie_array_t *a, uint32_t addr, uint32_t *dat
 /* ---- State for traces and waveforms ------------------------------------------ */
 
 /* Exact at the start of the current cycle in runs on the reference datapath
- * (an observer registered); the fast engine keeps only the CCU's state. */
+ * (an observer of the units registered, or a fast pass without memory for its
+ * columns); the fast engine keeps only the CCU's state. */
 void eie_array_view(const eie_array_t *a, eie_ccu_view_t *ccu, eie_pe_view_t *pe) {
-  const int ref = a->ccu.dp == &eie_reference_datapath;
+  const int ref = a->ccu.dp == &eie_reference_datapath ||
+                  (a->ccu.dp == &eie_fast_datapath && eie_fast_on_reference(a->fast));
   if (ccu) {
     memset(ccu, 0, sizeof *ccu);
     ccu->state = a->ccu.state;

@@ -117,13 +117,16 @@ inline std::string event_string(const eie_event_t &e) {
 
 // Two event streams: equal event for event, in the same order (the first
 // difference reported).
+inline bool same_event(const eie_event_t &x, const eie_event_t &y) {
+  return x.kind == y.kind && x.cycle == y.cycle && x.layer == y.layer && x.pass == y.pass &&
+         x.pe == y.pe && x.index == y.index && x.value == y.value && x.bypass == y.bypass;
+}
 inline void expect_same_events(const std::vector<eie_event_t> &a, const std::vector<eie_event_t> &b,
                                const std::string &what) {
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; i++) {
     const eie_event_t &x = a[i], &y = b[i];
-    if (x.kind != y.kind || x.cycle != y.cycle || x.layer != y.layer || x.pass != y.pass ||
-        x.pe != y.pe || x.index != y.index || x.value != y.value || x.bypass != y.bypass) {
+    if (!same_event(x, y)) {
       ADD_FAILURE() << what << ": event " << i << ": " << event_string(x) << " vs "
                     << event_string(y);
       return;

@@ -3,7 +3,10 @@
 // what the reference gives, and a write to the sparse matrix must make the
 // next START gather the columns again.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <vector>
 
 #include "eie/eie_driver.h"
@@ -149,6 +152,76 @@ TEST(FastEngine, ItsEventsAreWorkedOutNotStepped) {
   EXPECT_TRUE(ref.units_busy);
   ASSERT_FALSE(ref.events.empty());
   eie_test::expect_same_events(fast.events, ref.events, "fast engine's events vs reference's");
+}
+
+// Should memory run out for what the fast engine gathers, the pass runs on
+// the reference datapath (docs/cmodel.md): the same outputs, cycles,
+// statistics and events, the units stepped. In a child process whose address
+// space is capped just above what it has mapped once the program is loaded
+// and run on the reference: the fast engine's first pass then cannot get the
+// megabytes its columns need (the layer holds about 600,000 entries). The
+// observer's memory is reserved before; failures are exit codes (a failed
+// EXPECT would need memory).
+struct Bounded {
+  eie_array_t *a = nullptr;
+  std::vector<eie_event_t> events;
+  std::vector<eie_pe_view_t> pv;
+  bool units_busy = false;
+};
+void look_bounded(void *user, const eie_event_t *ev) {
+  Bounded *s = static_cast<Bounded *>(user);
+  if (s->events.size() < s->events.capacity()) s->events.push_back(*ev);
+  eie_array_view(s->a, nullptr, s->pv.data());
+  for (const auto &v : s->pv) s->units_busy |= v.queue_count || v.ptr_valid || v.stream_valid;
+}
+
+int run_capped(bool cap) {
+  eie_test::RandomLayer R({400, 6000, 0.25, 0.5, 1, 1, 8});
+  Loaded L(eie_test::config(16, 4), &R.l, R.x);
+  if (!L.a) return 9;
+  const auto ref = L.run(eie_test::kReferenceEvents);
+  Bounded fast;
+  fast.a = L.a;
+  fast.events.reserve(ref.events.size() + 1);
+  fast.pv.resize(L.prog.cfg.num_pe);
+  Loaded::Result r;
+  r.y.resize(R.l.out_len);
+  if (cap) {
+    unsigned long pages = 0;
+    FILE *f = std::fopen("/proc/self/statm", "r");
+    if (!f || std::fscanf(f, "%lu", &pages) != 1) return 10;
+    std::fclose(f);
+    const rlim_t now = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE));
+    const struct rlimit lim = {now + (512u << 10), now + (512u << 10)};
+    if (setrlimit(RLIMIT_AS, &lim)) return 11;
+  }
+  eie_array_set_event_cb_fast(L.a, look_bounded, &fast);
+  eie_array_clear_stats(L.a);
+  eie_err_t e{};
+  if (eie_driver_run(&L.bus, 1u << 24, &r.cycles, &e)) return 12;
+  if (eie_driver_read_output(&L.bus, &L.prog, r.y.data(), &e)) return 13;
+  const eie_stats_t *s = eie_array_stats(L.a);
+  if (fast.units_busy != cap) return 14;  // the capped pass fell back, the other did not
+  if (r.y != ref.y || r.cycles != ref.cycles) return 15;
+  if (s->macs != ref.macs || s->bypasses != ref.bypasses || s->spmat_reads != ref.spmat_reads)
+    return 16;
+  for (uint32_t k = 0; k < s->num_pe; k++)
+    if (s->pe[k].busy != ref.busy[k] || s->pe[k].stalled != ref.stalled[k]) return 17;
+  if (fast.events.size() != ref.events.size()) return 18;
+  for (size_t i = 0; i < ref.events.size(); i++)
+    if (!eie_test::same_event(fast.events[i], ref.events[i])) return 19;
+  return 0;
+}
+
+TEST(FastEngine, FallsBackToTheReferenceWhenOutOfMemory) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer's runtime maps terabytes: an address-space cap does not apply";
+#else
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // A status other than 0 names the check of run_capped that failed.
+  EXPECT_EXIT(std::exit(run_capped(false)), testing::ExitedWithCode(0), "") << "uncapped";
+  EXPECT_EXIT(std::exit(run_capped(true)), testing::ExitedWithCode(0), "") << "capped";
+#endif
 }
 
 }  // namespace

@@ -78,7 +78,9 @@ void eie_array_set_event_cb(eie_array_t *a, eie_event_cb cb, void *user);
  * datapath, each delivered in the eie_array_tick of its cycle, at a small
  * part of the reference's cost. The units are not stepped, so eie_array_view
  * gives only the CCU's state, and the statistics of a pass are added at its
- * SETUP cycle; cycles, outputs and statistics at DONE are the same. */
+ * SETUP cycle; cycles, outputs and statistics at DONE are the same. (A pass
+ * for whose columns memory runs out runs on the reference datapath, the
+ * units stepped and the view exact.) */
 void eie_array_set_event_cb_fast(eie_array_t *a, eie_event_cb cb, void *user);
 const eie_stats_t *eie_array_stats(const eie_array_t *a);
 void eie_array_clear_stats(eie_array_t *a);
