@@ -24,10 +24,13 @@
  * timeout, 3 bad input. */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "eie/eie_driver.h"
 #include "eie/eie_model.h"
@@ -125,16 +128,19 @@ static uint32_t argmax16(const int16_t *y, uint32_t n) {
 
 typedef struct {
   const char *pack, *images, *labels, *json;
-  long limit, rtl;
+  long limit, rtl, jobs;
   double min_acc;
   int quiet;
 } opts_t;
 
 static int usage(int rc) {
   fprintf(rc ? stderr : stdout,
-          "usage: eie_batch PACK IMAGES.npy LABELS.npy [--limit N] [--rtl N] [--json FILE]\n"
-          "                 [--min-accuracy PCT] [--quiet]\n"
+          "usage: eie_batch PACK IMAGES.npy LABELS.npy [--limit N] [--jobs N] [--rtl N]\n"
+          "                 [--json FILE] [--min-accuracy PCT] [--quiet]\n"
           "  --limit N          the first N images only (default: all)\n"
+          "  --jobs N           run the C model on N threads, each an array of its own with the\n"
+          "                     program loaded, the images shared out (default: the processors\n"
+          "                     online, at most 8; the results do not depend on it)\n"
           "  --rtl N            also run the first N images on the Verilated RTL and compare\n"
           "                     outputs, cycles and events with the C model (default 0)\n"
           "  --json FILE        write the results as JSON\n"
@@ -152,6 +158,8 @@ static int usage(int rc) {
 static int parse_args(int argc, char **argv, opts_t *o) {
   memset(o, 0, sizeof *o);
   o->limit = -1;
+  const long online = sysconf(_SC_NPROCESSORS_ONLN);
+  o->jobs = online < 1 ? 1 : online > 8 ? 8 : online;
   o->min_acc = -1;
   const char *pos[3];
   int npos = 0;
@@ -161,7 +169,7 @@ static int parse_args(int argc, char **argv, opts_t *o) {
     if (!strcmp(a, "--quiet")) {
       o->quiet = 1;
     } else if (!strcmp(a, "--limit") || !strcmp(a, "--rtl") || !strcmp(a, "--json") ||
-               !strcmp(a, "--min-accuracy")) {
+               !strcmp(a, "--min-accuracy") || !strcmp(a, "--jobs")) {
       if (i + 1 >= argc) return usage(3);
       const char *v = argv[++i];
       char *end;
@@ -174,12 +182,14 @@ static int parse_args(int argc, char **argv, opts_t *o) {
           return 3;
         }
       } else {
+        const int jobs = !strcmp(a, "--jobs");
         long n = strtol(v, &end, 10);
-        if (!*v || *end || n < 0) {
-          fprintf(stderr, "eie_batch: %s '%s' is not a count\n", a, v);
+        if (!*v || *end || n < jobs || (jobs && n > 256)) {
+          fprintf(stderr, "eie_batch: %s '%s' is not a count%s\n", a, v,
+                  jobs ? " from 1 to 256" : "");
           return 3;
         }
-        *(!strcmp(a, "--limit") ? &o->limit : &o->rtl) = n;
+        *(jobs ? &o->jobs : !strcmp(a, "--limit") ? &o->limit : &o->rtl) = n;
       }
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "eie_batch: unknown option %s\n", a);
@@ -270,6 +280,106 @@ static eie_status_t run_one(const eie_bus_t *bus, const eie_program_t *prog, con
   return st;
 }
 
+/* What the jobs share: read only, but for the images' records (each job
+ * writes its own) and the progress. */
+typedef struct {
+  const opts_t *o;
+  const eie_pack_t *pk;
+  const eie_layer_t *layers;
+  const double *x;
+  const uint8_t *pixels;
+  const uint32_t *labels;
+  const int16_t *pixel_q;
+  uint32_t K, M;
+  int in_frac;
+  uint64_t n, nrtl;
+  int16_t *ymodel; /* [nrtl][M] */
+  run_rec_t *rec;  /* [nrtl] */
+  atomic_uint_fast64_t done, hits; /* images run, and classified right, by every job so far */
+  pthread_mutex_t print;
+  double t0;
+} shared_t;
+
+/* One job: images begin..end-1 on an array of its own. */
+typedef struct {
+  shared_t *sh;
+  uint64_t begin, end;
+  pthread_t thread;
+  uint64_t hits, hits_float, ref_diff, first_ref_diff, cyc_sum, cyc_min, cyc_max;
+  eie_sat_stats_t sat, layer_sat[EIE_MAX_LAYERS];
+  eie_status_t st;
+  eie_err_t e;
+} worker_t;
+
+/* Each image: quantized, run on the C model, checked against the functional
+ * reference; the float network's answer; for the first nrtl images the
+ * outputs, cycles and event digest kept for the RTL. */
+static void *worker(void *arg) {
+  worker_t *w = arg;
+  shared_t *sh = w->sh;
+  const uint32_t K = sh->K, M = sh->M;
+  const eie_program_t *prog = &sh->pk->prog;
+  w->cyc_min = UINT64_MAX;
+  int16_t *xq = malloc(sizeof *xq * K), *y = malloc(sizeof *y * M), *yref = malloc(sizeof *yref * M);
+  double *yreal = malloc(sizeof *yreal * M);
+  eie_ref_net_t *refnet = NULL;
+  eie_array_t *arr = NULL;
+  if (!xq || !y || !yref || !yreal) w->st = eie_fail(&w->e, EIE_STATUS_NO_MEMORY, "out of memory");
+  if (!w->st) w->st = eie_ref_net_create(sh->layers, prog->num_layers, &refnet, &w->e);
+  if (!w->st) w->st = eie_array_create(&prog->cfg, &arr, &w->e);
+  eie_bus_t bus = arr ? eie_model_bus(arr) : (eie_bus_t){0};
+  if (!w->st) w->st = eie_driver_load(&bus, prog, &w->e);
+  digest_t dig;
+  for (uint64_t i = w->begin; !w->st && i < w->end; i++) {
+    const double *xi = sh->x + i * K;
+    if (sh->pixels && sh->in_frac >= 0) {
+      for (uint32_t j = 0; j < K; j++) xq[j] = sh->pixel_q[sh->pixels[i * K + j]];
+    } else {
+      int frac;
+      eie_quantize_vector(xi, K, sh->in_frac, xq, &frac);
+    }
+    uint64_t cycles = 0;
+    memset(&dig, 0, sizeof dig);
+    eie_array_set_event_cb(arr, i < sh->nrtl ? digest_event : NULL, &dig);
+    if ((w->st = run_one(&bus, prog, xq, y, &cycles, &w->e))) break;
+    eie_ref_net_run(refnet, xq, yref);
+    if (memcmp(y, yref, sizeof *y * M) && w->ref_diff++ == 0) w->first_ref_diff = i;
+    const int hit = argmax16(y, M) == sh->labels[i];
+    w->hits += (uint64_t)hit;
+    eie_ref_net_run_real(refnet, xi, yreal);
+    w->hits_float += argmax_real(yreal, M) == sh->labels[i];
+    w->cyc_sum += cycles;
+    if (cycles < w->cyc_min) w->cyc_min = cycles;
+    if (cycles > w->cyc_max) w->cyc_max = cycles;
+    if (i < sh->nrtl) {
+      memcpy(sh->ymodel + i * M, y, sizeof *y * M);
+      sh->rec[i].cycles = cycles;
+      sh->rec[i].dig = dig;
+    }
+    const uint64_t hits = atomic_fetch_add(&sh->hits, (uint64_t)hit) + (uint64_t)hit;
+    const uint64_t done = atomic_fetch_add(&sh->done, 1) + 1;
+    if (!sh->o->quiet && (done % 1000 == 0 || done == sh->n)) {
+      pthread_mutex_lock(&sh->print);
+      printf("  C model: %llu/%llu images, accuracy %.2f %%, %.1f s\n", (unsigned long long)done,
+             (unsigned long long)sh->n, 100.0 * (double)hits / (double)done, now_s() - sh->t0);
+      fflush(stdout);
+      pthread_mutex_unlock(&sh->print);
+    }
+  }
+  if (arr) { /* the array's statistics add up over the runs: the saturations of every image */
+    const eie_stats_t *ms = eie_array_stats(arr);
+    w->sat = ms->sat;
+    memcpy(w->layer_sat, ms->layer_sat, sizeof w->layer_sat);
+  }
+  eie_array_destroy(arr);
+  eie_ref_net_destroy(refnet);
+  free(xq);
+  free(y);
+  free(yref);
+  free(yreal);
+  return NULL;
+}
+
 int main(int argc, char **argv) {
   opts_t o;
   int rc = parse_args(argc, argv, &o);
@@ -293,7 +403,7 @@ int main(int argc, char **argv) {
   int16_t pixel_q[256]; /* a uint8 image's pixel values, quantized */
   int16_t *xq = NULL, *y = NULL, *yref = NULL, *ymodel = NULL;
   run_rec_t *rec = NULL;
-  eie_array_t *arr = NULL;
+  worker_t *wk = NULL;
   uint64_t n = 0;
   if ((st = pack_layers(&pk, layers, &e))) goto done;
   /* The decoded layers must give the pack's own expected outputs. */
@@ -329,58 +439,61 @@ int main(int argc, char **argv) {
     st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
     goto done;
   }
+  const unsigned jobs = (uint64_t)o.jobs < (n ? n : 1) ? (unsigned)o.jobs : (unsigned)(n ? n : 1);
   if (!o.quiet)
     printf(
-        "eie_batch: %s: %u layers, %u PEs, FIFO %u, input Q%d; %llu images on the C model, %llu on "
-        "the RTL\n",
-        o.pack, L, pk.prog.cfg.num_pe, pk.prog.cfg.fifo_depth, in_frac, (unsigned long long)n,
+        "eie_batch: %s: %u layers, %u PEs, FIFO %u, input Q%d; %llu images on the C model (%u "
+        "jobs), %llu on the RTL\n",
+        o.pack, L, pk.prog.cfg.num_pe, pk.prog.cfg.fifo_depth, in_frac, (unsigned long long)n, jobs,
         (unsigned long long)nrtl);
 
-  /* ---- C model: every image ---- */
-  if ((st = eie_array_create(&pk.prog.cfg, &arr, &e))) goto done;
-  eie_bus_t bus = eie_model_bus(arr);
-  if ((st = eie_driver_load(&bus, &pk.prog, &e))) goto done;
+  /* ---- C model: every image, the images shared among the jobs ---- */
+  shared_t sh = {&o, &pk, layers, x, pixels, labels, pixel_q, K, M, in_frac, n, nrtl, ymodel, rec,
+                 0, 0, PTHREAD_MUTEX_INITIALIZER, 0};
+  wk = calloc(jobs, sizeof *wk);
+  if (!wk) {
+    st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
+    goto done;
+  }
+  for (unsigned w = 0; w < jobs; w++) {
+    wk[w].sh = &sh;
+    wk[w].begin = n * w / jobs;
+    wk[w].end = n * (w + 1) / jobs;
+  }
+  double c0 = cpu_s();
+  sh.t0 = now_s();
+  unsigned started = 1;
+  for (; started < jobs; started++)
+    if (pthread_create(&wk[started].thread, NULL, worker, &wk[started])) break;
+  worker(&wk[0]);
+  for (unsigned w = 1; w < started; w++) pthread_join(wk[w].thread, NULL);
+  for (unsigned w = started; w < jobs; w++) worker(&wk[w]); /* not started: run here */
+  const double t_model = now_s() - sh.t0, c_model = cpu_s() - c0;
   uint64_t hits = 0, hits_float = 0, ref_diff = 0, cyc_sum = 0, cyc_min = UINT64_MAX, cyc_max = 0;
   uint64_t first_ref_diff = 0;
-  double t0 = now_s(), c0 = cpu_s(), t_model, c_model;
-  digest_t dig;
-  for (uint64_t i = 0; i < n; i++) {
-    const double *xi = x + i * K;
-    if (pixels && in_frac >= 0) {
-      for (uint32_t j = 0; j < K; j++) xq[j] = pixel_q[pixels[i * K + j]];
-    } else {
-      int frac;
-      eie_quantize_vector(xi, K, in_frac, xq, &frac);
+  eie_sat_stats_t sat = {0}, layer_sat[EIE_MAX_LAYERS];
+  memset(layer_sat, 0, sizeof layer_sat);
+  for (unsigned w = 0; w < jobs; w++) { /* in image order */
+    const worker_t *r = &wk[w];
+    if (r->st) {
+      st = r->st;
+      e = r->e;
+      goto done;
     }
-    uint64_t cycles = 0;
-    memset(&dig, 0, sizeof dig);
-    eie_array_set_event_cb(arr, i < nrtl ? digest_event : NULL, &dig);
-    if ((st = run_one(&bus, &pk.prog, xq, y, &cycles, &e))) goto done;
-    eie_ref_net_run(refnet, xq, yref);
-    if (memcmp(y, yref, sizeof *y * M) && ref_diff++ == 0) first_ref_diff = i;
-    hits += argmax16(y, M) == labels[i];
-    eie_ref_net_run_real(refnet, xi, yreal);
-    hits_float += argmax_real(yreal, M) == labels[i];
-    cyc_sum += cycles;
-    if (cycles < cyc_min) cyc_min = cycles;
-    if (cycles > cyc_max) cyc_max = cycles;
-    if (i < nrtl) {
-      memcpy(ymodel + i * M, y, sizeof *y * M);
-      rec[i].cycles = cycles;
-      rec[i].dig = dig;
+    if (r->ref_diff && !ref_diff) first_ref_diff = r->first_ref_diff;
+    hits += r->hits;
+    hits_float += r->hits_float;
+    ref_diff += r->ref_diff;
+    cyc_sum += r->cyc_sum;
+    cyc_min = r->cyc_min < cyc_min ? r->cyc_min : cyc_min;
+    cyc_max = r->cyc_max > cyc_max ? r->cyc_max : cyc_max;
+    sat.acc_saturations += r->sat.acc_saturations;
+    sat.out_saturations += r->sat.out_saturations;
+    for (unsigned l = 0; l < L; l++) {
+      layer_sat[l].acc_saturations += r->layer_sat[l].acc_saturations;
+      layer_sat[l].out_saturations += r->layer_sat[l].out_saturations;
     }
-    if (!o.quiet && ((i + 1) % 1000 == 0 || i + 1 == n))
-      printf("  C model: %llu/%llu images, accuracy %.2f %%, %.1f s\n", (unsigned long long)(i + 1),
-             (unsigned long long)n, 100.0 * (double)hits / (double)(i + 1), now_s() - t0);
-    fflush(stdout);
   }
-  t_model = now_s() - t0;
-  c_model = cpu_s() - c0;
-  /* The array's statistics add up over the runs: the saturations of every image. */
-  const eie_stats_t *ms = eie_array_stats(arr);
-  const eie_sat_stats_t sat = ms->sat;
-  eie_sat_stats_t layer_sat[EIE_MAX_LAYERS];
-  memcpy(layer_sat, ms->layer_sat, sizeof layer_sat);
 
   /* ---- RTL: the first nrtl images ---- */
   uint64_t rtl_out_diff = 0, rtl_cyc_diff = 0, rtl_ev_diff = 0, rtl_events = 0, rtl_first = 0,
@@ -399,8 +512,9 @@ int main(int argc, char **argv) {
     if ((st = eie_rtl_create(&pk.prog.cfg, NULL, &rtl, &e))) goto done;
     rtl_name = eie_rtl_name(rtl);
     eie_bus_t rbus = eie_rtl_bus(rtl);
+    digest_t dig;
     eie_rtl_set_event_cb(rtl, digest_event, &dig);
-    t0 = now_s();
+    const double t0 = now_s();
     st = eie_driver_load(&rbus, &pk.prog, &e);
     for (uint64_t i = 0; !st && i < nrtl; i++) {
       int frac;
@@ -476,6 +590,7 @@ int main(int argc, char **argv) {
     json_t *j = json_object();
     json_object_set_new(j, "pack", json_string(o.pack));
     json_object_set_new(j, "images", json_integer((json_int_t)n));
+    json_object_set_new(j, "jobs", json_integer(jobs));
     json_object_set_new(j, "num_pe", json_integer(pk.prog.cfg.num_pe));
     json_object_set_new(j, "fifo_depth", json_integer(pk.prog.cfg.fifo_depth));
     json_t *fm = json_array();
@@ -525,7 +640,7 @@ int main(int argc, char **argv) {
 
 done:
   if (st) fprintf(stderr, "eie_batch: %s\n", e.msg);
-  eie_array_destroy(arr);
+  free(wk);
   for (unsigned l = 0; l < L; l++) eie_layer_free(&layers[l]); /* pack_layers clears them first */
   free(x);
   free(pixels);
