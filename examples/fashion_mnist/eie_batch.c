@@ -293,8 +293,8 @@ typedef struct {
   uint32_t K, M;
   int in_frac;
   uint64_t n, nrtl;
-  int16_t *ymodel; /* [nrtl][M] */
-  run_rec_t *rec;  /* [nrtl] */
+  int16_t *ymodel;                 /* [nrtl][M] */
+  run_rec_t *rec;                  /* [nrtl] */
   atomic_uint_fast64_t done, hits; /* images run, and classified right, by every job so far */
   pthread_mutex_t print;
   double t0;
@@ -320,7 +320,8 @@ static void *worker(void *arg) {
   const uint32_t K = sh->K, M = sh->M;
   const eie_program_t *prog = &sh->pk->prog;
   w->cyc_min = UINT64_MAX;
-  int16_t *xq = malloc(sizeof *xq * K), *y = malloc(sizeof *y * M), *yref = malloc(sizeof *yref * M);
+  int16_t *xq = malloc(sizeof *xq * K), *y = malloc(sizeof *y * M),
+          *yref = malloc(sizeof *yref * M);
   double *yreal = malloc(sizeof *yreal * M);
   eie_ref_net_t *refnet = NULL;
   eie_array_t *arr = NULL;
@@ -448,8 +449,24 @@ int main(int argc, char **argv) {
         (unsigned long long)nrtl);
 
   /* ---- C model: every image, the images shared among the jobs ---- */
-  shared_t sh = {&o, &pk, layers, x, pixels, labels, pixel_q, K, M, in_frac, n, nrtl, ymodel, rec,
-                 0, 0, PTHREAD_MUTEX_INITIALIZER, 0};
+  shared_t sh = {&o,
+                 &pk,
+                 layers,
+                 x,
+                 pixels,
+                 labels,
+                 pixel_q,
+                 K,
+                 M,
+                 in_frac,
+                 n,
+                 nrtl,
+                 ymodel,
+                 rec,
+                 0,
+                 0,
+                 PTHREAD_MUTEX_INITIALIZER,
+                 0};
   wk = calloc(jobs, sizeof *wk);
   if (!wk) {
     st = eie_fail(&e, EIE_STATUS_NO_MEMORY, "out of memory");
