@@ -90,7 +90,8 @@ awk -v c="$rtl1_cycles" -v r1="$rtl1_s" -v fs="$fast_s" -v os="$obs_s" -v rs="$r
 # ---- eie_batch: the C model on a data set, many runs of one program ---------------
 # Needs `make fashion-mnist` (its pack and test images in $build/fashion_mnist). Every
 # image is checked against the functional reference; best of 3 runs of all 10,000
-# images; images/s by wall time and by CPU time (the machine may be shared).
+# images on eie_batch's default jobs (one per processor); images/s by wall time and by
+# CPU time of all jobs (the machine may be shared).
 fm=$build/fashion_mnist
 row="eie_batch, Fashion-MNIST: images/s (C model)"
 if [ -x "$build/bin/eie_batch" ] && [ -f "$fm/pack/manifest.json" ] && [ -f "$fm/net/test_images.npy" ]; then
@@ -102,8 +103,9 @@ if [ -x "$build/bin/eie_batch" ] && [ -f "$fm/pack/manifest.json" ] && [ -f "$fm
     ips=$(awk -v a="$ips" -v b="$(jnum "$out/batch.json" images_per_second)" 'BEGIN { print (b > a) ? b : a }')
     cps=$(awk -v a="$cps" -v b="$(jnum "$out/batch.json" images_per_cpu_second)" 'BEGIN { print (b > a) ? b : a }')
   done
-  awk -v r="$row" -v w="$ips" -v c="$cps" 'BEGIN {
-    printf "%-52s %14.0f (CPU time: %.0f; target >= 10000)\n", r, w, c }' | tee -a "$out/summary.txt"
+  awk -v r="$row" -v w="$ips" -v c="$cps" -v j="$(jnum "$out/batch.json" jobs)" 'BEGIN {
+    printf "%-52s %14.0f (%d jobs; CPU time: %.0f; target >= 10000)\n", r, w, j, c }' |
+    tee -a "$out/summary.txt"
 else
   printf "%-52s %14s\n" "$row" "n/a (make fashion-mnist)" | tee -a "$out/summary.txt"
 fi
