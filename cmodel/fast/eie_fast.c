@@ -357,17 +357,23 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   /* The streams: line reads whenever an entry's line differs from the
    * buffer's; the bypass when the first entry meets in A2 the row that A3
    * writes, that of the entry streamed in the cycle before. */
+  /* (The loops below read what they need of the column and the engine into
+   * locals first: their stores of uint32_t and int32_t could otherwise be
+   * to the column's fields, which the compiler would read again each time.) */
+  const slice_t *slice = f->slices + col->slice; /* (none allocated while no column has any) */
+  const uint32_t nslices = col->nslices, nmacs = col->nmacs;
+  pe_stream_t *pe = f->pe;
+  uint8_t *hits = a->ccu.cb ? f->hit : NULL; /* for the events */
   uint64_t reads = col->lines, bypasses = 0;
-  const int observed = a->ccu.cb != NULL;
-  for (uint32_t i = 0; i < col->nslices; i++) {
-    const slice_t *s = &f->slices[col->slice + i]; /* (none allocated while no column has any) */
-    pe_stream_t *p = &f->pe[s->k];
+  for (uint32_t i = 0; i < nslices; i++) {
+    const slice_t *s = &slice[i];
+    pe_stream_t *p = &pe[s->k];
     const uint32_t take = (uint32_t)now[s->k];
     reads += p->line != s->first;
     p->line = s->last;
     const uint32_t hit = (p->stream == take + 1) & (p->row == s->key);
     bypasses += hit;
-    if (observed) f->hit[i] = (uint8_t)hit;
+    if (hits) hits[i] = (uint8_t)hit;
     p->stream = take + s->n + 1;
     p->real = s->real ? take + s->real + 1 : p->real;
     p->row = s->row;
@@ -377,16 +383,17 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   st->bypasses += bypasses;
   /* The multiply-accumulates, in each PE in stream order. */
   const int16_t *cb = a->ccu.pe.codebook;
+  const uint32_t *macs = f->macs + col->mac;
   int32_t *acc = f->acc;
   uint32_t sat = 0;
-  for (uint32_t i = 0; i < col->nmacs; i++) {
-    const uint32_t m = f->macs[col->mac + i];
+  for (uint32_t i = 0; i < nmacs; i++) {
+    const uint32_t m = macs[i];
     acc[m >> EIE_V_W] =
         eie_arith_mac_counted(acc[m >> EIE_V_W], cb[m & (EIE_CB_SIZE - 1u)], v, &sat);
   }
   st->sat += sat;
   st->entries += col->entries;
-  st->macs += col->nmacs;
+  st->macs += nmacs;
   /* The stall rule. */
   f->push[x % D] = (int32_t)c;
   if (x + 1 < D) return c;

@@ -152,11 +152,15 @@ static void ref_col_layer(const ref_col_layer_t *c, const int16_t *x, int16_t *y
   int32_t *acc = c->acc;
   uint32_t sat = 0;
   memset(acc, 0, sizeof *acc * l->out_len);
+  /* (Column bounds and terms read into locals: the stores to acc could
+   * otherwise be to them, and the compiler would read them again.) */
+  const uint32_t *col = c->col, *term = c->term;
   for (uint32_t j = 0; j < l->in_len; j++) {
-    if (!x[j]) continue;
-    for (uint32_t t = c->col[j]; t < c->col[j + 1]; t++) {
-      const uint32_t e = c->term[t];
-      acc[e >> 4] = eie_arith_mac_counted(acc[e >> 4], l->codebook[e & 15u], x[j], &sat);
+    const int16_t a = x[j];
+    if (!a) continue;
+    for (uint32_t t = col[j], end = col[j + 1]; t < end; t++) {
+      const uint32_t e = term[t];
+      acc[e >> 4] = eie_arith_mac_counted(acc[e >> 4], l->codebook[e & 15u], a, &sat);
     }
   }
   for (uint32_t i = 0; i < l->out_len; i++)
@@ -180,10 +184,12 @@ void eie_ref_net_run_real(eie_ref_net_t *net, const double *x, double *y) {
     double *out = li + 1 == net->n ? y : net->real[li % 2];
     const double bs = ldexp(1.0, -l->out_frac);
     for (uint32_t i = 0; i < l->out_len; i++) out[i] = l->bias ? l->bias[i] * bs : 0.0;
+    const uint32_t *col = c->col, *term = c->term;
     for (uint32_t j = 0; j < l->in_len; j++) {
-      if (in[j] == 0) continue;
-      for (uint32_t t = c->col[j]; t < c->col[j + 1]; t++)
-        out[c->term[t] >> 4] += c->w[c->term[t] & 15u] * in[j];
+      const double a = in[j];
+      if (a == 0) continue;
+      for (uint32_t t = col[j], end = col[j + 1]; t < end; t++)
+        out[term[t] >> 4] += c->w[term[t] & 15u] * a;
     }
     if (l->relu)
       for (uint32_t i = 0; i < l->out_len; i++) out[i] = out[i] < 0 ? 0.0 : out[i];

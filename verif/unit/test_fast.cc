@@ -175,7 +175,7 @@ void look_bounded(void *user, const eie_event_t *ev) {
   for (const auto &v : s->pv) s->units_busy |= v.queue_count || v.ptr_valid || v.stream_valid;
 }
 
-int run_capped(bool cap) {
+[[maybe_unused]] int run_capped(bool cap) {  // (not under a sanitizer)
   eie_test::RandomLayer R({400, 6000, 0.25, 0.5, 1, 1, 8});
   Loaded L(eie_test::config(16, 4), &R.l, R.x);
   if (!L.a) return 9;
