@@ -65,6 +65,12 @@ typedef struct {
 #else
 #define ALWAYS_INLINE inline
 #endif
+/* A hint that the memory at p is read soon. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
 /* The number of the lowest set bit of x (x != 0). */
 static inline uint32_t lowest_bit(uint64_t x) {
 #if defined(__GNUC__)
@@ -454,17 +460,25 @@ static int record(eie_array_t *a, uint32_t x, const column_t *col, uint32_t j, i
   f->bcast_ev[f->nbcast++] = (bcast_event_t){(uint32_t)c, (uint16_t)j, v};
   const uint32_t *m = f->macs + col->mac;
   const uint16_t *x_of = f->at_entry + col->mac;
-  for (uint32_t i = 0; i < col->nslices; i++) {
-    const slice_t *s = &f->slices[col->slice + i];
+  const slice_t *slice = f->slices + col->slice;
+  const uint32_t nslices = col->nslices, words = f->words, row0 = cp->row0;
+  const int32_t *acc = f->acc;
+  for (uint32_t i = 0; i < nslices; i++) {
+    const slice_t *s = &slice[i];
     const uint32_t k = s->k, take = (uint32_t)now[k], acc0 = k * (f->R + 1u);
     if (!events_through(f, take + s->n + 4)) return 0;
+    /* (Read after events_through, which may move acc_in; written through
+     * locals, see broadcast().) */
     uint64_t *in = f->acc_in + k / 64;
+    acc_event_t *ev = f->acc_ev + f->at[k] + f->n[k];
+    const uint16_t bypass = f->hit[i];
     for (uint32_t r = 0; r < s->macs; r++, m++, x_of++) {
       const uint32_t idx = *m >> EIE_V_W, cycle = take + *x_of + 4;
-      f->acc_ev[f->at[k] + f->n[k]++] = (acc_event_t){
-          f->acc[idx], (uint16_t)((cp->row0 + idx - acc0) * N + k), *x_of == 0 && f->hit[i]};
-      in[(size_t)cycle * f->words] |= 1ull << (k % 64);
+      ev[r] = (acc_event_t){acc[idx], (uint16_t)((row0 + idx - acc0) * N + k),
+                            (uint16_t)(*x_of == 0 && bypass)};
+      in[(size_t)cycle * words] |= 1ull << (k % 64);
     }
+    f->n[k] += s->macs;
   }
   return 1;
 }
@@ -585,6 +599,9 @@ static void deliver(eie_array_t *a, uint32_t t) {
     for (uint64_t in = f->acc_in[(size_t)t * f->words + w]; in; in &= in - 1) {
       const uint32_t k = 64 * w + lowest_bit(in);
       const acc_event_t *e = &f->acc_ev[f->at[k] + f->next[k]++];
+      /* Each PE's events are read in order, the PEs' by turns: too many
+       * streams for the processor to see coming. */
+      PREFETCH(e + 16);
       eie_emit(a, EIE_EV_ACC, k, e->index, e->value, e->bypass);
     }
   if (f->next_bcast < f->nbcast && f->bcast_ev[f->next_bcast].cycle == t) {
