@@ -331,8 +331,10 @@ __attribute__((target("avx2"))) static int32_t takes_avx2(uint32_t N, int32_t c2
                                                           const int32_t *restrict older) {
   return takes_body(N, c2, cyc, last, take, older);
 }
+/* (What __builtin_cpu_supports reads is set up before main, once: arrays
+ * created on several threads at once only read it. Asked earlier, from a
+ * constructor, it answers no, and the plain loop gives the same cycles.) */
 static takes_fn *takes_pick(void) {
-  __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") ? takes_avx2 : takes_plain;
 }
 #else
