@@ -362,9 +362,6 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   int32_t *now = f->take + (size_t)(x % (D + 1)) * N;
   const int32_t *older = f->take + (size_t)((x + 1) % (D + 1)) * N; /* broadcast x - D */
   const int32_t latest = f->takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
-  /* The streams: line reads whenever an entry's line differs from the
-   * buffer's; the bypass when the first entry meets in A2 the row that A3
-   * writes, that of the entry streamed in the cycle before. */
   /* (The loops below read what they need of the column and the engine into
    * locals first: their stores of uint32_t and int32_t could otherwise be
    * to the column's fields, which the compiler would read again each time.) */
@@ -372,6 +369,9 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   const uint32_t nslices = col->nslices, nmacs = col->nmacs;
   pe_stream_t *pe = f->pe;
   uint8_t *hits = a->ccu.cb ? f->hit : NULL; /* for the events */
+  /* The streams: line reads whenever an entry's line differs from the
+   * buffer's; the bypass when the first entry meets in A2 the row that A3
+   * writes, that of the entry streamed in the cycle before. */
   uint64_t reads = col->lines, bypasses = 0;
   for (uint32_t i = 0; i < nslices; i++) {
     const slice_t *s = &slice[i];
