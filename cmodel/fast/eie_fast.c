@@ -362,11 +362,14 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   int32_t *now = f->take + (size_t)(x % (D + 1)) * N;
   const int32_t *older = f->take + (size_t)((x + 1) % (D + 1)) * N; /* broadcast x - D */
   const int32_t latest = f->takes(N, (int32_t)c + 2, f->cyc + col->cyc, f->last, now, older);
-  /* (The loops below read what they need of the column and the engine into
-   * locals first: their stores of uint32_t and int32_t could otherwise be
-   * to the column's fields, which the compiler would read again each time.) */
-  const slice_t *slice = f->slices + col->slice; /* (none allocated while no column has any) */
+  /* (The loops below read the column's fields and the engine's arrays into
+   * locals first: their stores of uint32_t, int32_t and bytes could
+   * otherwise be to them, and the compiler would read them again each time.
+   * No slices or multiply-accumulates are allocated while no column has
+   * any: NULL then.) */
   const uint32_t nslices = col->nslices, nmacs = col->nmacs;
+  const slice_t *slice = nslices ? &f->slices[col->slice] : NULL;
+  const uint32_t *macs = nmacs ? &f->macs[col->mac] : NULL;
   pe_stream_t *pe = f->pe;
   uint8_t *hits = a->ccu.cb ? f->hit : NULL; /* for the events */
   /* The streams: line reads whenever an entry's line differs from the
@@ -391,7 +394,6 @@ static uint64_t broadcast(eie_array_t *a, uint32_t x, const column_t *col, int16
   st->bypasses += bypasses;
   /* The multiply-accumulates, in each PE in stream order. */
   const int16_t *cb = a->ccu.pe.codebook;
-  const uint32_t *macs = f->macs + col->mac;
   int32_t *acc = f->acc;
   uint32_t sat = 0;
   for (uint32_t i = 0; i < nmacs; i++) {
@@ -460,10 +462,10 @@ static int record(eie_array_t *a, uint32_t x, const column_t *col, uint32_t j, i
   const uint32_t N = f->N;
   const int32_t *now = f->take + (size_t)(x % (f->D + 1)) * N;
   f->bcast_ev[f->nbcast++] = (bcast_event_t){(uint32_t)c, (uint16_t)j, v};
-  const uint32_t *m = f->macs + col->mac;
-  const uint16_t *x_of = f->at_entry + col->mac;
-  const slice_t *slice = f->slices + col->slice;
   const uint32_t nslices = col->nslices, words = f->words, row0 = cp->row0;
+  const slice_t *slice = nslices ? &f->slices[col->slice] : NULL; /* (see broadcast()) */
+  const uint32_t *m = col->nmacs ? &f->macs[col->mac] : NULL;
+  const uint16_t *x_of = col->nmacs ? &f->at_entry[col->mac] : NULL;
   const int32_t *acc = f->acc;
   for (uint32_t i = 0; i < nslices; i++) {
     const slice_t *s = &slice[i];
@@ -472,7 +474,7 @@ static int record(eie_array_t *a, uint32_t x, const column_t *col, uint32_t j, i
     /* (Read after events_through, which may move acc_in; written through
      * locals, see broadcast().) */
     uint64_t *in = f->acc_in + k / 64;
-    acc_event_t *ev = f->acc_ev + f->at[k] + f->n[k];
+    acc_event_t *ev = &f->acc_ev[f->at[k] + f->n[k]];
     const uint16_t bypass = f->hit[i];
     for (uint32_t r = 0; r < s->macs; r++, m++, x_of++) {
       const uint32_t idx = *m >> EIE_V_W, cycle = take + *x_of + 4;
