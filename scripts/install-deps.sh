@@ -8,7 +8,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config git
   libgtest-dev libgmock-dev
-  libjansson-dev zlib1g-dev libssl-dev
+  libjansson-dev zlib1g-dev nettle-dev
   verilator iverilog yosys gtkwave xvfb
   libsystemc-dev
   python3-numpy python3-pytest python3-matplotlib dataset-fashion-mnist

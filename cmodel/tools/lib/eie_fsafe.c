@@ -6,9 +6,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <stdatomic.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -290,42 +288,25 @@ eie_status_t eie_fsafe_read_all_in(const eie_fsafe_dir_t *d, const char *name, u
   return st ? st : read_fd(fd, size, d->root, name, data, len, err);
 }
 
-/* SHA-256, fetched from the provider once: EVP_sha256() makes every digest
- * look its implementation up again (EVP_sha256() still where the fetch
- * fails, whose failure each digest then reports). OpenSSL is set up for
- * nothing but this digest, without reading the system's openssl.cnf (a
- * digest does not depend on it) and without the clean-up at exit (the
- * process's end frees it all): a millisecond of a short command's time.
- * That holds when nothing used OpenSSL before, as in the eie tools. */
-static const EVP_MD *sha256_md(void) {
-  static _Atomic(EVP_MD *) md;
-  EVP_MD *m = atomic_load(&md);
-  if (m) return m;
-  uint64_t opts = OPENSSL_INIT_NO_LOAD_CONFIG;
-#ifdef OPENSSL_INIT_NO_ATEXIT
-  opts |= OPENSSL_INIT_NO_ATEXIT;
-#endif
-  OPENSSL_init_crypto(opts, NULL);
-  EVP_MD *fetched = EVP_MD_fetch(NULL, "SHA256", NULL), *none = NULL;
-  if (!fetched) return EVP_sha256();
-  if (atomic_compare_exchange_strong(&md, &none, fetched)) return fetched;
-  EVP_MD_free(fetched); /* another thread's is in place */
-  return none;
+/* SHA-256 (GNU Nettle: its digest uses the processor's SHA instructions where
+ * there are some; a process linked with it starts about 2 ms sooner than one
+ * linked with OpenSSL's libcrypto, which most short eie commands noticed). */
+static void sha256_hex(struct sha256_ctx *ctx, char hex[65]) {
+  static const char digits[] = "0123456789abcdef";
+  uint8_t md[SHA256_DIGEST_SIZE];
+  sha256_digest(ctx, sizeof md, md);
+  for (unsigned i = 0; i < SHA256_DIGEST_SIZE; i++) {
+    hex[2 * i] = digits[md[i] >> 4];
+    hex[2 * i + 1] = digits[md[i] & 15];
+  }
+  hex[64] = 0;
 }
 
 void eie_fsafe_sha256_buf(const void *data, size_t len, char hex[65]) {
-  static const char digits[] = "0123456789abcdef";
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  if (EVP_Digest(data, len, md, &n, sha256_md(), NULL) != 1 || n != 32) {
-    memset(hex, '-', 64); /* matches no digest */
-  } else {
-    for (unsigned i = 0; i < 32; i++) {
-      hex[2 * i] = digits[md[i] >> 4];
-      hex[2 * i + 1] = digits[md[i] & 15];
-    }
-  }
-  hex[64] = 0;
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, len, data);
+  sha256_hex(&ctx, hex);
 }
 
 eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max_bytes,
@@ -375,20 +356,13 @@ eie_status_t eie_fsafe_read_json_in(const eie_fsafe_dir_t *d, const char *name, 
 }
 
 int eie_fsafe_sha256(FILE *f, char hex[65]) {
-  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-  int rc = ctx && EVP_DigestInit_ex(ctx, sha256_md(), NULL) == 1 ? 0 : -1;
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
   unsigned char buf[65536];
   size_t n;
-  while (!rc && (n = fread(buf, 1, sizeof buf, f)) > 0)
-    if (EVP_DigestUpdate(ctx, buf, n) != 1) rc = -1;
-  if (ferror(f)) rc = -1;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  if (!rc && EVP_DigestFinal_ex(ctx, md, &len) != 1) rc = -1;
-  EVP_MD_CTX_free(ctx);
-  if (rc) return rc;
-  for (unsigned i = 0; i < len && i < 32; i++) sprintf(hex + 2 * i, "%02x", md[i]);
-  hex[64] = 0;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&ctx, n, buf);
+  if (ferror(f)) return -1;
+  sha256_hex(&ctx, hex);
   return 0;
 }
 
