@@ -5,10 +5,11 @@
 # table, writes JUnit XML, exits 1 if any test failed.
 #
 #   sim/regress.sh [--build DIR] [--tier default|full|soak] [--shard i/N] [--jobs J]
-#                  [--filter REGEX | --test NAME] [--keep] [--out DIR]
+#                  [--filter REGEX | --test NAME] [--keep] [--out DIR] [--list]
 #
 # --filter REGEX runs the tests whose "NAME<TAB>CONFIG<TAB>eie-gen-arguments" line matches
 # (make sim FILTER=REGEX); --test NAME runs the one test NAME (make sim TEST=NAME).
+# --list prints those lines of the selected tests (tier, shard, filter) and runs nothing.
 # A failing test keeps its pack in OUT/packs/NAME (and with WAVES=1 its FST in
 # OUT/waves/NAME.fst, with the view NAME.fst.gtkw); --keep keeps them for passing tests too.
 # OUT is BUILD/sim/TIER unless --out says otherwise.
@@ -19,7 +20,7 @@
 # =none: in OUT/packs directly); the kept ones end up in OUT/packs either way.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=build tier=default shard=1/1 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
+build=build tier=default shard=1/1 list_only=0 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
 
 # A worker runs a batch of tests, one after the other, in one shell: no process but eie
 # gen, eie run and one rm per batch (process starts dominate small tests' time).
@@ -93,8 +94,9 @@ while [ $# -gt 0 ]; do
     --filter) filter=$2; shift 2 ;;
     --test) test=$2; shift 2 ;;
     --keep) keep=1; shift ;;
+    --list) list_only=1; shift ;;
     --out) outdir=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
 done
@@ -103,6 +105,53 @@ list="$here/tests/$tier.list"
 [[ "$shard" =~ ^([0-9]+)/([0-9]+)$ ]] || { echo "regress.sh: --shard '$shard' is not i/N" >&2; exit 3; }
 si=${BASH_REMATCH[1]} sn=${BASH_REMATCH[2]}
 [ "$si" -ge 1 ] && [ "$si" -le "$sn" ] || { echo "regress.sh: --shard $shard: need 1 <= i <= N" >&2; exit 3; }
+
+# Expand the list into "NAME<TAB>CONFIG<TAB>ARGS" lines (awk: the soak tier's 10,600 lines
+# take bash half a second). "@random CONFIG COUNT ARGS" makes COUNT layers whose shape,
+# density and seed follow from the index; other lines name a test, CONFIG peN from --pes N.
+expand() {
+  awk -v dir="$here/tests" -v list="$1" '
+    # expand(FILE): print the tests of FILE.
+    function expand(f,    line, n, w, i, s, m, k, d, cfg, count, args, r) {
+      while ((r = (getline line < f)) > 0) {
+        sub(/#.*/, "", line)
+        n = split(line, w)
+        if (n == 0) continue
+        if (w[1] == "@include") { expand(dir "/" w[2]); continue }
+        args = ""
+        if (w[1] == "@random") {
+          cfg = w[2]; count = w[3]
+          for (i = 4; i <= n; i++) args = args (i > 4 ? " " : "") w[i]
+          for (s = 1; s <= count; s++) {
+            m = 8 + (s * 7919 + length(cfg) * 31) % 377
+            k = 8 + (s * 104729 + length(cfg) * 17) % 293
+            d = 1 + (s * 37) % 60
+            printf "fc_%dx%d_d%d_s%d_%s\t%s\t--random %dx%d --density 0.%02d --act-density 0.%02d --seed %d %s\n",
+              m, k, d, s, cfg, cfg, m, k, d, 10 + (s * 13) % 80, s, args
+          }
+          continue
+        }
+        for (i = 2; i <= n; i++) args = args (i > 2 ? " " : "") w[i]
+        cfg = "pe64"
+        if (match(args, /--pes [0-9]+/)) cfg = "pe" substr(args, RSTART + 6, RLENGTH - 6)
+        printf "%s\t%s\t%s\n", w[1], cfg, args
+      }
+      if (r < 0) { printf "regress.sh: cannot read %s\n", f > "/dev/stderr"; exit 3 }
+      close(f)
+    }
+    BEGIN { expand(list) }
+  '
+}
+[ -n "$test" ] && [ "$filter" != . ] && { echo "regress.sh: give --filter or --test, not both" >&2; exit 3; }
+export EIE_REGRESS_KEEP=$keep
+all=$(expand "$list") || exit 3
+tests=$(printf '%s\n' "$all" | grep -E -- "$filter" | awk -F'\t' -v t="$test" 't == "" || $1 == t' |
+          awk -F'\t' -v i="$si" -v n="$sn" '(NR - 1) % n == i - 1') || true
+# --list: the selected tests, one "NAME<TAB>CONFIG<TAB>eie-gen-arguments" line each; nothing run.
+if [ "$list_only" = 1 ]; then
+  printf '%s' "$tests${tests:+$'\n'}"
+  exit 0
+fi
 [ -x "$build/bin/eie" ] || { echo "regress.sh: $build/bin/eie not built (run make build)" >&2; exit 3; }
 build=$(cd "$build" && pwd)
 out="$build/sim/$tier"
@@ -110,36 +159,7 @@ out="$build/sim/$tier"
 [ -n "$outdir" ] && out=$(mkdir -p "$outdir" && cd "$outdir" && pwd)
 rm -rf "$out/packs" "$out/logs" "$out/results" "$out/waves" "$out/tests.tsv" "$out/junit.xml" "$out/coverage.json"
 mkdir -p "$out/packs" "$out/logs" "$out/results" "$out/waves"
-
-# Expand the list into "NAME<TAB>CONFIG<TAB>ARGS" lines.
-expand() {
-  local f=$1 line name count cfg args s m k d
-  while IFS= read -r line || [ -n "$line" ]; do
-    line=${line%%#*}
-    [ -z "${line// }" ] && continue
-    set -- $line
-    case "$1" in
-      @include) expand "$here/tests/$2" ;;
-      @random)
-        cfg=$2 count=$3; shift 3; args="$*"
-        for ((s = 1; s <= count; s++)); do
-          m=$(( 8 + (s * 7919 + ${#cfg} * 31) % 377 ))
-          k=$(( 8 + (s * 104729 + ${#cfg} * 17) % 293 ))
-          d=$(( 1 + (s * 37) % 60 ))
-          printf 'fc_%dx%d_d%d_s%d_%s\t%s\t--random %dx%d --density 0.%02d --act-density 0.%02d --seed %d %s\n' \
-            "$m" "$k" "$d" "$s" "$cfg" "$cfg" "$m" "$k" "$d" $(( 10 + (s * 13) % 80 )) "$s" "$args"
-        done ;;
-      *)
-        name=$1; shift
-        cfg=pe64
-        [[ "$*" =~ --pes\ ([0-9]+) ]] && cfg=pe${BASH_REMATCH[1]}
-        printf '%s\t%s\t%s\n' "$name" "$cfg" "$*" ;;
-    esac
-  done <"$f"
-}
-[ -n "$test" ] && [ "$filter" != . ] && { echo "regress.sh: give --filter or --test, not both" >&2; exit 3; }
-export EIE_REGRESS_KEEP=$keep
-expand "$list" | grep -E -- "$filter" | awk -F'\t' -v t="$test" 't == "" || $1 == t' | awk -F'\t' -v i="$si" -v n="$sn" '(NR - 1) % n == i - 1' >"$out/tests.tsv" || true
+printf '%s' "$tests${tests:+$'\n'}" >"$out/tests.tsv"
 total=$(wc -l <"$out/tests.tsv")
 if [ "$total" -eq 0 ]; then
   if [ -n "$test" ]; then
