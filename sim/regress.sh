@@ -12,6 +12,7 @@
 # --list prints those lines of the selected tests (tier, shard, filter) and runs nothing.
 # A failing test keeps its pack in OUT/packs/NAME (and with WAVES=1 its FST in
 # OUT/waves/NAME.fst, with the view NAME.fst.gtkw); --keep keeps them for passing tests too.
+# OUT/logs/NAME.log is a test's log, OUT/logs/NAME.json its eie run --json result.
 # OUT is BUILD/sim/TIER unless --out says otherwise.
 #
 # --shard i/N runs every N-th test starting at the i-th (1-based), so N machines
@@ -39,9 +40,12 @@ if [ "${1:-}" = "--batch" ]; then
     [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
     if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
       result=fail msg="eie gen failed: $(tail -n 1 "$log")"
-    elif ! json=$("$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json 2>>"$log"); then
+    elif ! "$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json \
+           >"$out/logs/$name.json" 2>>"$log"; then
       result=fail msg="eie run failed: $(grep -m1 -E 'MISMATCH|eie:' "$log" || tail -n 1 "$log")"
     fi
+    # Read without a subshell (a fork a test).
+    [ ! -s "$out/logs/$name.json" ] || IFS= read -r -d '' json <"$out/logs/$name.json" || true
     if [ -n "$json" ]; then
       cycles= engine=
       [[ $json =~ \"cycles\":\ *([0-9]*) ]] && cycles=${BASH_REMATCH[1]}
@@ -96,7 +100,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --list) list_only=1; shift ;;
     --out) outdir=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
 done
@@ -192,26 +196,26 @@ t0=$EPOCHSECONDS
 batch=$(( total / (4 * jobs) ))
 [ "$batch" -ge 1 ] || batch=1
 [ "$batch" -le 16 ] || batch=16
-awk -F'\t' '{ print $1 "\t" $2 "\t" $3 }' "$out/tests.tsv" |
-  while IFS=$'\t' read -r name cfg args; do printf '%s\0%s\0%s\0' "$name" "$cfg" "$args"; done |
+# tests.tsv: three tab-separated fields a line (NAME, CONFIG, ARGS), each an argument.
+tr '\t\n' '\0\0' <"$out/tests.tsv" |
   xargs -0 -n $((3 * batch)) -P "$jobs" "$here/regress.sh" --batch "$build" "$out" &
 runner=$!
-# Polled often (a one-test run ends as soon as its test does), reported every 2 s; the
-# 0.1 s wait is a read timing out on a pipe nothing writes to (no process a poll).
+# A progress line every 2 s from a background loop (the run ends as soon as its last test
+# does); the 2 s wait is a read timing out on a pipe nothing writes to (no process a line).
 exec {tick}< <(exec sleep infinity)
 tick_pid=$!
-polls=0
-while kill -0 "$runner" 2>/dev/null; do
-  read -r -t 0.1 -u "$tick" || true
-  polls=$((polls + 1))
-  [ $((polls % 20)) -eq 0 ] || continue
-  results=("$out"/results/*.tsv)
-  done_n=${#results[@]}
-  [ -e "${results[0]}" ] || done_n=0
-  echo "regress: $done_n/$total done ($(( EPOCHSECONDS - t0 )) s)"
-done
+(
+  while ! read -r -t 2 -u "$tick"; do
+    results=("$out"/results/*.tsv)
+    done_n=${#results[@]}
+    [ -e "${results[0]}" ] || done_n=0
+    echo "regress: $done_n/$total done ($(( EPOCHSECONDS - t0 )) s)"
+  done
+) &
+progress_pid=$!
 wait "$runner" || true
-kill "$tick_pid" 2>/dev/null || true
+kill "$progress_pid" "$tick_pid" 2>/dev/null || true
+wait "$progress_pid" 2>/dev/null || true
 exec {tick}<&-
 
 # Summary table, JUnit XML, failures with their reproduction commands.
