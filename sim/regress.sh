@@ -205,7 +205,10 @@ runner=$!
 exec {tick}< <(exec sleep infinity)
 tick_pid=$!
 (
-  while ! read -r -t 2 -u "$tick"; do
+  while :; do
+    rc=0
+    read -r -t 2 -u "$tick" || rc=$?
+    [ "$rc" -gt 128 ] || break # not a time-out: the pipe is gone, the run over
     results=("$out"/results/*.tsv)
     done_n=${#results[@]}
     [ -e "${results[0]}" ] || done_n=0
