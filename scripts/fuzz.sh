@@ -8,7 +8,7 @@ out=$1
 secs=${2:-60}
 mkdir -p "$out"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$root/cmodel/include -I$root/cmodel/hw -I$root/cmodel/fast -I$root/cmodel/tools/lib"
-libs="$(pkg-config --libs jansson nettle) -lm"
+libs="$(pkg-config --libs jansson nettle) -lm -pthread"
 model=$(ls "$root"/cmodel/src/*.c "$root"/cmodel/hw/*.c "$root"/cmodel/fast/*.c)
 tool=$(ls "$root"/cmodel/tools/lib/*.c)
 status=0

@@ -54,6 +54,11 @@ broken hex_value     'pe2_spmat.hex: word 0 is 0x1, the npy arrays give' "$(hexe
 broken hex_address   'pe0_ptr_odd.hex: line 7: .@. addresses are not supported' "$(hexedit pe0_ptr_odd.hex 7 @10)"
 broken hex_words     'pe0_act.hex: line [0-9]+: more than the 1152 words' 'open(d + "/pe0_act.hex", "a").write("0000\n" * 5); rehash("pe0_act.hex")'
 unset CMDS
+# Event streams (bcast, pe0, pe1, pe2 read in that order, their hashes checked as they are
+# read): the first stream that fails, to be read or its hash, is the one named.
+broken ev_tampered   'pe1_events.txt: sha256 does not match the manifest'   'open(d + "/pe1_events.txt", "a").write("// more\n")'
+broken ev_hash_first 'pe0_events.txt: sha256 does not match the manifest$'  'import os; open(d + "/pe0_events.txt", "a").write("x"); os.remove(d + "/pe2_events.txt")'
+broken ev_read_first 'pe0_events.txt: cannot open: No such file'            'import os; os.remove(d + "/pe0_events.txt"); open(d + "/pe2_events.txt", "a").write("x")'
 broken hex_missing   'pe1_spmat.hex: cannot open: No such file'            'import os; os.remove(d + "/pe1_spmat.hex")'
 # What eie run promises about the files it does not read: present, regular, inside the pack.
 # A tampered image (the hash no longer matching) is eie check's to find; eie run still runs

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -860,27 +861,116 @@ static eie_status_t listed_entry(reader_t *r, const char *name, const char **wan
 }
 
 /* Read a listed file whole (eie_fsafe_read_all: inside the pack, a regular
- * file, bounded by its entry's depth) and check the sha256 of the bytes read,
- * which are the bytes then parsed: nothing is read twice, nothing changes
- * between the check and the use. path gets its name for messages. */
-static eie_status_t load_listed(reader_t *r, const char *name, char **data, size_t *len,
-                                char path[4096]) {
+ * file, bounded by its entry's depth); *want is the sha256 its entry gives.
+ * path gets its name for messages. */
+static eie_status_t read_listed(reader_t *r, const char *name, char **data, size_t *len,
+                                const char **want, char path[4096]) {
   *data = NULL;
   snprintf(path, 4096, "%s/%s", r->dir, name);
-  const char *want;
   uint64_t max;
-  eie_status_t st = listed_entry(r, name, &want, &max);
-  if (!st) st = eie_fsafe_read_all_in(r->fs, name, max, data, len, r->err);
-  if (st) return st;
-  char hex[65];
-  eie_fsafe_sha256_buf(*data, *len, hex);
-  if (strcmp(hex, want)) {
+  eie_status_t st = listed_entry(r, name, want, &max);
+  return st ? st : eie_fsafe_read_all_in(r->fs, name, max, data, len, r->err);
+}
+
+/* The read file's bytes are untampered: their sha256 is the entry's (else
+ * the bytes are freed). Then the file counts as checked. */
+static eie_status_t hash_checked(reader_t *r, const char *name, char **data, int hash_ok,
+                                 const char *path) {
+  if (!hash_ok) {
     free(*data);
     *data = NULL;
     return eie_fail(r->err, EIE_STATUS_BAD_INPUT, "%s: sha256 does not match the manifest", path);
   }
   json_object_set_new(r->checked, name, json_true());
   return EIE_OK;
+}
+
+static int sha256_is(const char *data, size_t len, const char *want) {
+  char hex[65];
+  eie_fsafe_sha256_buf(data, len, hex);
+  return strcmp(hex, want) == 0;
+}
+
+/* Read a listed file whole and check the sha256 of the bytes read, which are
+ * the bytes then parsed: nothing is read twice, nothing changes between the
+ * check and the use. */
+static eie_status_t load_listed(reader_t *r, const char *name, char **data, size_t *len,
+                                char path[4096]) {
+  const char *want;
+  eie_status_t st = read_listed(r, name, data, len, &want, path);
+  return st ? st : hash_checked(r, name, data, sha256_is(*data, *len, want), path);
+}
+
+/* Listed files hashed on a second thread while the reader reads the next
+ * ones (the event streams: most of a pack's bytes). The reader posts each
+ * file once read, in order; hashes_done waits for the thread. The outcome
+ * is load_listed's, file after file: the first file that fails, to be read
+ * or its hash, is the one reported. Without a thread, a file is hashed when
+ * posted. */
+typedef struct {
+  const char *data, *want;
+  size_t len;
+  int ok;
+} hash_item_t;
+typedef struct {
+  hash_item_t *item;
+  size_t posted;
+  int closed, threaded;
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+} hashes_t;
+
+static void *hash_posted(void *arg) {
+  hashes_t *h = arg;
+  for (size_t i = 0;; i++) {
+    pthread_mutex_lock(&h->mu);
+    while (i >= h->posted && !h->closed) pthread_cond_wait(&h->cv, &h->mu);
+    const int more = i < h->posted;
+    pthread_mutex_unlock(&h->mu);
+    if (!more) return NULL;
+    hash_item_t *it = &h->item[i];
+    it->ok = sha256_is(it->data, it->len, it->want);
+  }
+}
+
+static void hashes_start(hashes_t *h, hash_item_t *item) {
+  *h = (hashes_t){.item = item};
+  h->threaded = !pthread_mutex_init(&h->mu, NULL);
+  if (h->threaded && pthread_cond_init(&h->cv, NULL)) {
+    pthread_mutex_destroy(&h->mu);
+    h->threaded = 0;
+  }
+  if (h->threaded && pthread_create(&h->thread, NULL, hash_posted, h)) {
+    pthread_cond_destroy(&h->cv);
+    pthread_mutex_destroy(&h->mu);
+    h->threaded = 0;
+  }
+}
+
+static void hashes_post(hashes_t *h, const char *data, size_t len, const char *want) {
+  hash_item_t *it = &h->item[h->posted];
+  *it = (hash_item_t){data, want, len, 0};
+  if (!h->threaded) {
+    it->ok = sha256_is(data, len, want);
+    h->posted++;
+    return;
+  }
+  pthread_mutex_lock(&h->mu);
+  h->posted++;
+  pthread_cond_signal(&h->cv);
+  pthread_mutex_unlock(&h->mu);
+}
+
+static void hashes_done(hashes_t *h) {
+  if (!h->threaded) return;
+  pthread_mutex_lock(&h->mu);
+  h->closed = 1;
+  pthread_cond_signal(&h->cv);
+  pthread_mutex_unlock(&h->mu);
+  pthread_join(h->thread, NULL);
+  pthread_cond_destroy(&h->cv);
+  pthread_mutex_destroy(&h->mu);
 }
 
 /* A listed file that is only checked (present, regular, inside, its sha256). */
@@ -1050,6 +1140,35 @@ __attribute__((noinline)) static uint8_t combine_entries(uint8_t *restrict out,
     out[e] = (uint8_t)(v[e] << 4 | z[e]);
   }
   return wide;
+}
+
+/* The event streams, each load_listed as the one before it, their hashes
+ * on a second thread (hashes_t). */
+static eie_status_t load_events(reader_t *r, eie_pack_t *pk) {
+  const uint32_t streams = pk->prog.cfg.num_pe + 1;
+  hash_item_t *item = calloc(streams, sizeof *item);
+  if (!item) return eie_fail(r->err, EIE_STATUS_NO_MEMORY, "out of memory");
+  hashes_t h;
+  hashes_start(&h, item);
+  eie_status_t st = EIE_OK;
+  for (uint32_t s = 0; s < streams && !st; s++) {
+    char name[64], path[4096];
+    const char *want;
+    event_file(s, name, sizeof name);
+    st = read_listed(r, name, &pk->event_text[s].data, &pk->event_text[s].len, &want, path);
+    if (!st) hashes_post(&h, pk->event_text[s].data, pk->event_text[s].len, want);
+  }
+  hashes_done(&h);
+  eie_status_t read_st = st;
+  st = EIE_OK;
+  for (uint32_t s = 0; s < h.posted && !st; s++) {
+    char name[64], path[4096];
+    event_file(s, name, sizeof name);
+    snprintf(path, sizeof path, "%s/%s", r->dir, name);
+    st = hash_checked(r, name, &pk->event_text[s].data, item[s].ok, path);
+  }
+  free(item);
+  return st ? st : read_st;
 }
 
 static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
@@ -1289,11 +1408,7 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     pk->event_text = calloc(cfg.num_pe + 1, sizeof *pk->event_text);
     if (!pk->event_text) st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
   }
-  for (uint32_t s = 0; !st && s <= cfg.num_pe && pk->has_events; s++) {
-    char name[64], path[4096];
-    event_file(s, name, sizeof name);
-    st = load_listed(r, name, &pk->event_text[s].data, &pk->event_text[s].len, path);
-  }
+  if (!st && pk->has_events) st = load_events(r, pk);
   if (!st && pk->has_events && r->verify) {
     eie_event_t *ev;
     size_t n;
