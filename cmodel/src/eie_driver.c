@@ -113,8 +113,10 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
  *    reads pointers ptr_base .. ptr_base + passes*(in_len+1) - 1 (the
  *    pointer-array bound it checks first), and in pass b the entries
  *    spmat_base*8 + p[0] .. spmat_base*8 + p[in_len] - 1 of the pass's
- *    pointers p, which it found non-decreasing; what it reads beyond a
- *    column's end (a whole word of entries at a time) it masks off.
+ *    pointers p, which it found non-decreasing; the rest of the words of
+ *    entries it reads (whole words around a column's ends) does not change
+ *    its answer: masked off, or counted in two running sums whose
+ *    difference it takes (pass_clear, eie_layer.c).
  * A program whose pointers reach past what was copied (words the memories
  * held before) keeps START's own check. */
 static int check_carries_over(const eie_array_t *a, const eie_program_t *prog) {
