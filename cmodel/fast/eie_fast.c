@@ -241,35 +241,41 @@ static int gather(eie_array_t *a, uint32_t q) {
   *col = (column_t){base + 1, f->ncyc, f->nslices, 0, f->nmacs, 0, (uint32_t)entries, 0};
   uint16_t *cyc = f->cyc + f->ncyc;
   f->ncyc += N;
+  /* The multiply-accumulates are written through locals (their uint32_t
+   * stores could alias the counts and the slice, see broadcast()). */
+  uint32_t *const macs = f->macs;
+  uint16_t *const at_entry = f->at_entry;
+  uint32_t nmacs = f->nmacs;
   for (uint32_t k = 0; k < N; k++) {
     const uint16_t *p = a->pe[k].ptr_read.ptr + q;
     const uint32_t start = p[0], n = (uint32_t)(p[1] - p[0]);
     cyc[k] = (uint16_t)(n ? n : 1);
     if (!n) continue;
     const uint8_t *e = a->pe[k].spmat_read.spmat + c->entry_base + start;
-    slice_t *s = &f->slices[f->nslices++];
-    *s = (slice_t){k,
-                   n,
-                   base + start / EIE_ENTRIES_PER_LINE,
-                   base + (start + n - 1) / EIE_ENTRIES_PER_LINE,
-                   eie_entry_v(e[0]) ? eie_entry_z(e[0]) : NO_KEY,
-                   0,
-                   NONE,
-                   0};
-    col->lines += s->last - s->first;
-    uint32_t row = 0, next = 0;
+    const uint32_t first = base + start / EIE_ENTRIES_PER_LINE;
+    const uint32_t last = base + (start + n - 1) / EIE_ENTRIES_PER_LINE;
+    const uint32_t acc0 = k * (f->R + 1u), mac0 = nmacs;
+    uint32_t row = 0, next = 0, real = 0;
     for (uint32_t x = 0; x < n; x++) {
       const uint32_t v = eie_entry_v(e[x]);
       row = next + eie_entry_z(e[x]);
       next = row + 1;
       if (!v) continue; /* padding adds 0 to a spare accumulator: nothing */
-      f->at_entry[f->nmacs] = (uint16_t)x;
-      f->macs[f->nmacs++] = ((uint32_t)k * (f->R + 1u) + row) << EIE_V_W | v;
-      s->real = x + 1;
-      s->macs++;
+      at_entry[nmacs] = (uint16_t)x;
+      macs[nmacs++] = (acc0 + row) << EIE_V_W | v;
+      real = x + 1;
     }
-    s->row = eie_entry_v(e[n - 1]) ? row : NONE;
+    f->slices[f->nslices++] = (slice_t){k,
+                                        n,
+                                        first,
+                                        last,
+                                        eie_entry_v(e[0]) ? eie_entry_z(e[0]) : NO_KEY,
+                                        real,
+                                        eie_entry_v(e[n - 1]) ? row : NONE,
+                                        nmacs - mac0};
+    col->lines += last - first;
   }
+  f->nmacs = nmacs;
   col->nslices = f->nslices - col->slice;
   col->nmacs = f->nmacs - col->mac;
   if (!keep) { /* the next column goes over it */
