@@ -59,6 +59,9 @@ unset CMDS
 broken ev_tampered   'pe1_events.txt: sha256 does not match the manifest'   'open(d + "/pe1_events.txt", "a").write("// more\n")'
 broken ev_hash_first 'pe0_events.txt: sha256 does not match the manifest$'  'import os; open(d + "/pe0_events.txt", "a").write("x"); os.remove(d + "/pe2_events.txt")'
 broken ev_read_first 'pe0_events.txt: cannot open: No such file'            'import os; os.remove(d + "/pe0_events.txt"); open(d + "/pe2_events.txt", "a").write("x")'
+broken ev_entry      'manifest.json: no sha256 for pe1_events.txt'          'del m["files"]["pe1_events.txt"]["sha256"]; open(d + "/pe2_events.txt", "a").write("x")'
+# The streams are read while the program is: a broken program is still the one named.
+broken ev_program    'pe1_v.npy: entry 0 is 16, beyond 4 bits'              'import numpy as np; v = np.load(d + "/pe1_v.npy"); v[0] = 16; np.save(d + "/pe1_v.npy", v); rehash("pe1_v.npy"); open(d + "/bcast_events.txt", "a").write("x")'
 broken hex_missing   'pe1_spmat.hex: cannot open: No such file'            'import os; os.remove(d + "/pe1_spmat.hex")'
 # What eie run promises about the files it does not read: present, regular, inside the pack.
 # A tampered image (the hash no longer matching) is eie check's to find; eie run still runs

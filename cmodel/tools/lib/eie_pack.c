@@ -829,8 +829,9 @@ typedef struct {
   json_t *files;
   json_t *checked; /* names of the listed files already checked */
   eie_err_t *err;
-  int verify;      /* eie check: every listed file read, hashed and parsed */
-  json_t *listing; /* the pack directory's regular files (name -> true), read once */
+  int verify;                 /* eie check: every listed file read, hashed and parsed */
+  json_t *listing;            /* the pack directory's regular files (name -> true), read once */
+  struct events_ahead *ahead; /* the event streams being read meanwhile, or NULL */
 } reader_t;
 
 /* A listed file's size may not exceed 1 MiB (headers, comments) plus 256
@@ -899,78 +900,6 @@ static eie_status_t load_listed(reader_t *r, const char *name, char **data, size
   const char *want;
   eie_status_t st = read_listed(r, name, data, len, &want, path);
   return st ? st : hash_checked(r, name, data, sha256_is(*data, *len, want), path);
-}
-
-/* Listed files hashed on a second thread while the reader reads the next
- * ones (the event streams: most of a pack's bytes). The reader posts each
- * file once read, in order; hashes_done waits for the thread. The outcome
- * is load_listed's, file after file: the first file that fails, to be read
- * or its hash, is the one reported. Without a thread, a file is hashed when
- * posted. */
-typedef struct {
-  const char *data, *want;
-  size_t len;
-  int ok;
-} hash_item_t;
-typedef struct {
-  hash_item_t *item;
-  size_t posted;
-  int closed, threaded;
-  pthread_t thread;
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-} hashes_t;
-
-static void *hash_posted(void *arg) {
-  hashes_t *h = arg;
-  for (size_t i = 0;; i++) {
-    pthread_mutex_lock(&h->mu);
-    while (i >= h->posted && !h->closed) pthread_cond_wait(&h->cv, &h->mu);
-    const int more = i < h->posted;
-    pthread_mutex_unlock(&h->mu);
-    if (!more) return NULL;
-    hash_item_t *it = &h->item[i];
-    it->ok = sha256_is(it->data, it->len, it->want);
-  }
-}
-
-static void hashes_start(hashes_t *h, hash_item_t *item) {
-  *h = (hashes_t){.item = item};
-  h->threaded = !pthread_mutex_init(&h->mu, NULL);
-  if (h->threaded && pthread_cond_init(&h->cv, NULL)) {
-    pthread_mutex_destroy(&h->mu);
-    h->threaded = 0;
-  }
-  if (h->threaded && pthread_create(&h->thread, NULL, hash_posted, h)) {
-    pthread_cond_destroy(&h->cv);
-    pthread_mutex_destroy(&h->mu);
-    h->threaded = 0;
-  }
-}
-
-static void hashes_post(hashes_t *h, const char *data, size_t len, const char *want) {
-  hash_item_t *it = &h->item[h->posted];
-  *it = (hash_item_t){data, want, len, 0};
-  if (!h->threaded) {
-    it->ok = sha256_is(data, len, want);
-    h->posted++;
-    return;
-  }
-  pthread_mutex_lock(&h->mu);
-  h->posted++;
-  pthread_cond_signal(&h->cv);
-  pthread_mutex_unlock(&h->mu);
-}
-
-static void hashes_done(hashes_t *h) {
-  if (!h->threaded) return;
-  pthread_mutex_lock(&h->mu);
-  h->closed = 1;
-  pthread_cond_signal(&h->cv);
-  pthread_mutex_unlock(&h->mu);
-  pthread_join(h->thread, NULL);
-  pthread_cond_destroy(&h->cv);
-  pthread_mutex_destroy(&h->mu);
 }
 
 /* A listed file that is only checked (present, regular, inside, its sha256). */
@@ -1142,33 +1071,145 @@ __attribute__((noinline)) static uint8_t combine_entries(uint8_t *restrict out,
   return wide;
 }
 
-/* The event streams, each load_listed as the one before it, their hashes
- * on a second thread (hashes_t). */
-static eie_status_t load_events(reader_t *r, eie_pack_t *pk) {
-  const uint32_t streams = pk->prog.cfg.num_pe + 1;
-  hash_item_t *item = calloc(streams, sizeof *item);
-  if (!item) return eie_fail(r->err, EIE_STATUS_NO_MEMORY, "out of memory");
-  hashes_t h;
-  hashes_start(&h, item);
-  eie_status_t st = EIE_OK;
-  for (uint32_t s = 0; s < streams && !st; s++) {
-    char name[64], path[4096];
-    const char *want;
-    event_file(s, name, sizeof name);
-    st = read_listed(r, name, &pk->event_text[s].data, &pk->event_text[s].len, &want, path);
-    if (!st) hashes_post(&h, pk->event_text[s].data, pk->event_text[s].len, want);
+/* The event streams, most of a pack's bytes, are read and hashed on a second
+ * thread while the reader reads the program (events_ahead_start, as soon as
+ * the configuration gives their number); where the reader used to read them
+ * it takes them (events_take), reading the rest itself from the last one
+ * down while the thread goes on from the first one up. The outcome is the
+ * one of reading them there, one after the other (load_listed): nothing of
+ * theirs is reported while the program fails, and of the streams the first
+ * that fails, to be read or its hash, is the one named. The thread touches
+ * no JSON (the manifest entries are looked up before it starts) and reports
+ * into the stream's own eie_err_t. Without a thread, events_take reads them
+ * all. */
+typedef struct {
+  int state; /* 0: not read, 1: read and untampered, 2: not read (err), 3: hash differs */
+  eie_status_t st;
+  eie_err_t err;
+} stream_read_t;
+typedef struct events_ahead {
+  const reader_t *r;
+  eie_pack_t *pk;
+  uint32_t streams;
+  const char **want;     /* per stream: the sha256 of its entry */
+  uint64_t *max;         /* and its size bound */
+  stream_read_t *result; /* and how its reading went */
+  uint32_t entries;      /* streams whose entries are well formed (the first ones) */
+  uint32_t lo, hi;       /* streams lo..hi-1 are not taken yet (under mu) */
+  int stop;              /* the reader failed: take no more (under mu) */
+  int threaded;
+  pthread_t thread;
+  pthread_mutex_t mu;
+} events_ahead_t;
+
+/* Take the lowest (from_top 0) or the highest stream not taken; -1: none. */
+static int64_t take_stream(events_ahead_t *ea, int from_top) {
+  int64_t s = -1;
+  if (ea->threaded) pthread_mutex_lock(&ea->mu);
+  if (!ea->stop && ea->lo < ea->hi) s = from_top ? --ea->hi : ea->lo++;
+  if (ea->threaded) pthread_mutex_unlock(&ea->mu);
+  return s;
+}
+
+static void read_streams(events_ahead_t *ea, int from_top) {
+  for (int64_t s; (s = take_stream(ea, from_top)) >= 0;) {
+    char name[64];
+    event_file((uint32_t)s, name, sizeof name);
+    eie_pack_text_t *t = &ea->pk->event_text[s];
+    stream_read_t *res = &ea->result[s];
+    res->st = eie_fsafe_read_all_in(ea->r->fs, name, ea->max[s], &t->data, &t->len, &res->err);
+    res->state = res->st ? 2 : sha256_is(t->data, t->len, ea->want[s]) ? 1 : 3;
   }
-  hashes_done(&h);
-  eie_status_t read_st = st;
-  st = EIE_OK;
-  for (uint32_t s = 0; s < h.posted && !st; s++) {
+}
+
+static void *read_ahead(void *arg) {
+  read_streams(arg, 0);
+  return NULL;
+}
+
+static void events_ahead_free(reader_t *r) {
+  events_ahead_t *ea = r->ahead;
+  if (ea->threaded) pthread_mutex_destroy(&ea->mu);
+  free(ea->want);
+  free(ea->max);
+  free(ea->result);
+  free(ea);
+  r->ahead = NULL;
+}
+
+static eie_status_t events_ahead_start(reader_t *r, eie_pack_t *pk) {
+  pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
+  if (!pk->has_events) return EIE_OK;
+  const uint32_t streams = pk->prog.cfg.num_pe + 1;
+  events_ahead_t *ea = r->ahead = calloc(1, sizeof *ea);
+  pk->event_text = calloc(streams, sizeof *pk->event_text);
+  if (ea) {
+    ea->want = calloc(streams, sizeof *ea->want);
+    ea->max = calloc(streams, sizeof *ea->max);
+    ea->result = calloc(streams, sizeof *ea->result);
+  }
+  if (!ea || !pk->event_text || !ea->want || !ea->max || !ea->result) {
+    if (ea) events_ahead_free(r);
+    return eie_fail(r->err, EIE_STATUS_NO_MEMORY, "out of memory");
+  }
+  ea->r = r;
+  ea->pk = pk;
+  ea->streams = streams;
+  eie_err_t ignored; /* a bad entry's message: events_take gives it again, in its turn */
+  reader_t quiet = *r;
+  quiet.err = &ignored;
+  for (; ea->entries < streams; ea->entries++) {
+    char name[64];
+    event_file(ea->entries, name, sizeof name);
+    if (listed_entry(&quiet, name, &ea->want[ea->entries], &ea->max[ea->entries])) break;
+  }
+  ea->hi = ea->entries;
+  ea->threaded = !pthread_mutex_init(&ea->mu, NULL);
+  if (ea->threaded && pthread_create(&ea->thread, NULL, read_ahead, ea)) {
+    pthread_mutex_destroy(&ea->mu);
+    ea->threaded = 0;
+  }
+  return EIE_OK;
+}
+
+/* The reader failed before it took the streams: the thread stops after the
+ * stream it is reading (what it read is the pack's to free). */
+static void events_ahead_drop(reader_t *r) {
+  events_ahead_t *ea = r->ahead;
+  if (!ea) return;
+  if (ea->threaded) {
+    pthread_mutex_lock(&ea->mu);
+    ea->stop = 1;
+    pthread_mutex_unlock(&ea->mu);
+    pthread_join(ea->thread, NULL);
+  }
+  events_ahead_free(r);
+}
+
+/* The streams, as load_listed one after the other would have read them. */
+static eie_status_t events_take(reader_t *r) {
+  events_ahead_t *ea = r->ahead;
+  read_streams(ea, 1);
+  if (ea->threaded) pthread_join(ea->thread, NULL);
+  eie_status_t st = EIE_OK;
+  for (uint32_t s = 0; s < ea->streams && !st; s++) {
     char name[64], path[4096];
     event_file(s, name, sizeof name);
     snprintf(path, sizeof path, "%s/%s", r->dir, name);
-    st = hash_checked(r, name, &pk->event_text[s].data, item[s].ok, path);
+    const stream_read_t *res = &ea->result[s];
+    if (s == ea->entries) {
+      const char *want;
+      uint64_t max;
+      st = listed_entry(r, name, &want, &max);
+    } else if (res->state == 2) {
+      if (r->err) *r->err = res->err;
+      st = res->st;
+    } else {
+      st = hash_checked(r, name, &ea->pk->event_text[s].data, res->state == 1, path);
+    }
   }
-  free(item);
-  return st ? st : read_st;
+  events_ahead_free(r);
+  return st;
 }
 
 static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
@@ -1202,6 +1243,9 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
     return eie_fail(err, EIE_STATUS_BAD_INPUT,
                     "%s: param_hash %s does not match the configuration's %s", mpath,
                     ph ? ph : "(missing)", hs);
+
+  pk->prog.cfg = cfg;
+  if ((st = events_ahead_start(r, pk))) return st;
 
   json_t *layers = json_object_get(m, "layers");
   size_t nl = json_array_size(layers);
@@ -1403,12 +1447,7 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
                   r->dir, (unsigned)(nl - 1));
   /* Event streams: present and untampered, kept as read for the comparison
    * (eie check: every line parsed too). */
-  pk->has_events = json_object_get(r->files, "bcast_events.txt") != NULL;
-  if (!st && pk->has_events) {
-    pk->event_text = calloc(cfg.num_pe + 1, sizeof *pk->event_text);
-    if (!pk->event_text) st = eie_fail(err, EIE_STATUS_NO_MEMORY, "out of memory");
-  }
-  if (!st && pk->has_events) st = load_events(r, pk);
+  if (!st && pk->has_events) st = events_take(r);
   if (!st && pk->has_events && r->verify) {
     eie_event_t *ev;
     size_t n;
@@ -1792,9 +1831,10 @@ eie_status_t eie_pack_read_opts(const char *dir, eie_pack_t *pk, int verify, eie
     eie_fsafe_dir_close(&fs);
     return st;
   }
-  reader_t r = {dir, &fs, NULL, json_object(), err, verify, NULL};
+  reader_t r = {dir, &fs, NULL, json_object(), err, verify, NULL, NULL};
   st = json_is_object(m) ? read_contents(&r, m, pk)
                          : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
+  events_ahead_drop(&r);
   eie_fsafe_dir_close(&fs);
   json_decref(r.checked);
   json_decref(r.listing);
