@@ -1073,15 +1073,15 @@ __attribute__((noinline)) static uint8_t combine_entries(uint8_t *restrict out,
 
 /* The event streams, most of a pack's bytes, are read and hashed on a second
  * thread while the reader reads the program (events_ahead_start, as soon as
- * the configuration gives their number); where the reader used to read them
- * it takes them (events_take), reading the rest itself from the last one
- * down while the thread goes on from the first one up. The outcome is the
- * one of reading them there, one after the other (load_listed): nothing of
- * theirs is reported while the program fails, and of the streams the first
- * that fails, to be read or its hash, is the one named. The thread touches
- * no JSON (the manifest entries are looked up before it starts) and reports
- * into the stream's own eie_err_t. Without a thread, events_take reads them
- * all. */
+ * the configuration gives their number). After the program and the vectors
+ * the reader takes them (events_take), reading those not taken yet itself,
+ * from the last one down, while the thread goes on from the first one up.
+ * The outcome is the one of reading them there, one after the other
+ * (load_listed): nothing of theirs is reported while the program fails, and
+ * of the streams the first that fails, to be read or its hash, is the one
+ * named. The thread touches no JSON (the manifest entries are looked up
+ * before it starts) and reports into the stream's own eie_err_t. Without a
+ * thread, events_take reads them all. */
 typedef struct {
   int state; /* 0: not read, 1: read and untampered, 2: not read (err), 3: hash differs */
   eie_status_t st;
