@@ -355,17 +355,6 @@ eie_status_t eie_fsafe_read_json_in(const eie_fsafe_dir_t *d, const char *name, 
   return st ? st : parse_json(data, len, d->root, name, out, err);
 }
 
-int eie_fsafe_sha256(FILE *f, char hex[65]) {
-  struct sha256_ctx ctx;
-  sha256_init(&ctx);
-  unsigned char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&ctx, n, buf);
-  if (ferror(f)) return -1;
-  sha256_hex(&ctx, hex);
-  return 0;
-}
-
 /* ---- Outputs and inputs ------------------------------------------------------- */
 
 void eie_fsafe_add_input(eie_fsafe_inputs_t *in, const char *path, int is_dir) {

@@ -77,10 +77,6 @@ eie_status_t eie_fsafe_read_npy(const char *root, const char *name, uint64_t max
  * duplicate object keys refused; *out is a new reference. */
 eie_status_t eie_fsafe_read_json(const char *root, const char *name, json_t **out, eie_err_t *err);
 
-/* SHA-256 of an open stream from its current position to its end, as 64 hex
- * digits; 0 on success. */
-int eie_fsafe_sha256(FILE *f, char hex[65]);
-
 /* ---- What a command reads, so that its outputs never land on it ---------- */
 
 #define EIE_FSAFE_MAX_INPUTS 64

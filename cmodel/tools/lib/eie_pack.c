@@ -861,18 +861,6 @@ static eie_status_t listed_entry(reader_t *r, const char *name, const char **wan
   return EIE_OK;
 }
 
-/* Read a listed file whole (eie_fsafe_read_all: inside the pack, a regular
- * file, bounded by its entry's depth); *want is the sha256 its entry gives.
- * path gets its name for messages. */
-static eie_status_t read_listed(reader_t *r, const char *name, char **data, size_t *len,
-                                const char **want, char path[4096]) {
-  *data = NULL;
-  snprintf(path, 4096, "%s/%s", r->dir, name);
-  uint64_t max;
-  eie_status_t st = listed_entry(r, name, want, &max);
-  return st ? st : eie_fsafe_read_all_in(r->fs, name, max, data, len, r->err);
-}
-
 /* The read file's bytes are untampered: their sha256 is the entry's (else
  * the bytes are freed). Then the file counts as checked. */
 static eie_status_t hash_checked(reader_t *r, const char *name, char **data, int hash_ok,
@@ -892,13 +880,18 @@ static int sha256_is(const char *data, size_t len, const char *want) {
   return strcmp(hex, want) == 0;
 }
 
-/* Read a listed file whole and check the sha256 of the bytes read, which are
- * the bytes then parsed: nothing is read twice, nothing changes between the
- * check and the use. */
+/* Read a listed file whole (eie_fsafe_read_all: inside the pack, a regular
+ * file, bounded by its entry's depth) and check the sha256 of the bytes read,
+ * which are the bytes then parsed: nothing is read twice, nothing changes
+ * between the check and the use. path gets its name for messages. */
 static eie_status_t load_listed(reader_t *r, const char *name, char **data, size_t *len,
                                 char path[4096]) {
+  *data = NULL;
+  snprintf(path, 4096, "%s/%s", r->dir, name);
   const char *want;
-  eie_status_t st = read_listed(r, name, data, len, &want, path);
+  uint64_t max;
+  eie_status_t st = listed_entry(r, name, &want, &max);
+  if (!st) st = eie_fsafe_read_all_in(r->fs, name, max, data, len, r->err);
   return st ? st : hash_checked(r, name, data, sha256_is(*data, *len, want), path);
 }
 
@@ -1083,12 +1076,12 @@ __attribute__((noinline)) static uint8_t combine_entries(uint8_t *restrict out,
  * before it starts) and reports into the stream's own eie_err_t. Without a
  * thread, events_take reads them all. */
 typedef struct {
-  int state; /* 0: not read, 1: read and untampered, 2: not read (err), 3: hash differs */
-  eie_status_t st;
+  eie_status_t st; /* its read's status and message (EIE_OK: read) */
   eie_err_t err;
+  int hash_ok; /* read, and its sha256 is its entry's */
 } stream_read_t;
 typedef struct events_ahead {
-  const reader_t *r;
+  const eie_fsafe_dir_t *fs;
   eie_pack_t *pk;
   uint32_t streams;
   const char **want;     /* per stream: the sha256 of its entry */
@@ -1117,8 +1110,8 @@ static void read_streams(events_ahead_t *ea, int from_top) {
     event_file((uint32_t)s, name, sizeof name);
     eie_pack_text_t *t = &ea->pk->event_text[s];
     stream_read_t *res = &ea->result[s];
-    res->st = eie_fsafe_read_all_in(ea->r->fs, name, ea->max[s], &t->data, &t->len, &res->err);
-    res->state = res->st ? 2 : sha256_is(t->data, t->len, ea->want[s]) ? 1 : 3;
+    res->st = eie_fsafe_read_all_in(ea->fs, name, ea->max[s], &t->data, &t->len, &res->err);
+    res->hash_ok = !res->st && sha256_is(t->data, t->len, ea->want[s]);
   }
 }
 
@@ -1152,7 +1145,7 @@ static eie_status_t events_ahead_start(reader_t *r, eie_pack_t *pk) {
     if (ea) events_ahead_free(r);
     return eie_fail(r->err, EIE_STATUS_NO_MEMORY, "out of memory");
   }
-  ea->r = r;
+  ea->fs = r->fs;
   ea->pk = pk;
   ea->streams = streams;
   eie_err_t ignored; /* a bad entry's message: events_take gives it again, in its turn */
@@ -1201,11 +1194,11 @@ static eie_status_t events_take(reader_t *r) {
       const char *want;
       uint64_t max;
       st = listed_entry(r, name, &want, &max);
-    } else if (res->state == 2) {
+    } else if (res->st) {
       if (r->err) *r->err = res->err;
       st = res->st;
     } else {
-      st = hash_checked(r, name, &ea->pk->event_text[s].data, res->state == 1, path);
+      st = hash_checked(r, name, &ea->pk->event_text[s].data, res->hash_ok, path);
     }
   }
   events_ahead_free(r);
