@@ -46,6 +46,8 @@ done
 [ -d "$pack" ] || die "$pack: no such folder"
 pack=$(cd "$pack" && pwd)
 [ -f "$pack/manifest.json" ] || die "$pack: no manifest.json (not a vector pack)"
+grep -q '\.hex"' "$pack/manifest.json" ||
+  die "$pack: no \$readmemh images (made with eie gen --no-hex): make it again without --no-hex"
 [ -f "$pack/param_hash.hex" ] || die "$pack: no param_hash.hex (written by eie gen since the pack format carries it: regenerate the pack)"
 build=$(mkdir -p "$build" && cd "$build" && pwd)
 [ -n "$eie" ] || eie=$build/bin/eie

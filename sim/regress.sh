@@ -12,6 +12,8 @@
 # --list prints those lines of the selected tests (tier, shard, filter) and runs nothing.
 # A failing test keeps its pack in OUT/packs/NAME (and with WAVES=1 its FST in
 # OUT/waves/NAME.fst, with the view NAME.fst.gtkw); --keep keeps them for passing tests too.
+# Packs are made with eie gen --no-hex (no run reads the $readmemh images); a kept pack is
+# whole (a failing test's is made again with them).
 # OUT/logs/NAME.log is a test's log, OUT/logs/NAME.json its eie run --json result.
 # OUT is BUILD/sim/TIER unless --out says otherwise.
 #
@@ -36,9 +38,11 @@ if [ "${1:-}" = "--batch" ]; then
     shift 2
     local pack="${EIE_REGRESS_SCRATCH_DIR:-$out/packs}/$name" log="$out/logs/$name.log"
     local t0=$EPOCHREALTIME t1 cs result=pass cycles=- msg= engine=cmodel cov= json= p
-    local trace=()
+    local trace=() hex=(--no-hex)
     [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
-    if ! "$build/bin/eie" gen "$@" -q -o "$pack" >"$log" 2>&1; then
+    # No run reads the $readmemh images: a pack is made without them unless it is kept.
+    [ "${EIE_REGRESS_KEEP:-0}" = 1 ] && hex=()
+    if ! "$build/bin/eie" gen "$@" "${hex[@]}" -q -o "$pack" >"$log" 2>&1; then
       result=fail msg="eie gen failed: $(tail -n 1 "$log")"
     elif ! "$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json \
            >"$out/logs/$name.json" 2>>"$log"; then
@@ -57,6 +61,12 @@ if [ "${1:-}" = "--batch" ]; then
           cov="$cov $v"
         done
       fi
+    fi
+    # A failing test's pack is kept whole: made again with its images (eie gen is deterministic:
+    # the same files, and the images).
+    if [ "$result" != pass ] && [ ${#hex[@]} -gt 0 ] && [ -d "$pack" ] &&
+       ! "$build/bin/eie" gen "$@" -q -o "$pack" >>"$log" 2>&1; then
+      msg="$msg (and eie gen without --no-hex failed: the pack has no \$readmemh images)"
     fi
     # A pack made in the scratch directory and kept goes to OUT/packs, its log naming it there.
     if [ "$pack" != "$out/packs/$name" ] && [ -d "$pack" ] &&
@@ -100,7 +110,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --list) list_only=1; shift ;;
     --out) outdir=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "regress.sh: unknown option '$1'" >&2; exit 3 ;;
   esac
 done

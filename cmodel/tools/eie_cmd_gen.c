@@ -29,8 +29,8 @@ static const char *gen_help =
     "                --network SPEC.json [--calibrate C.npy] | --random MxK [--act-density X] [--seed S] |\n"
     "                --random-net K,H,..,M [--act-density X] [--seed S] | --example paper)\n"
     "               [--density X] [--pes N] [--fifo-depth D] [--param NAME=VALUE] [--config FILE]\n"
-    "               [--no-events] [--relu | --no-relu] [--weight-frac F] [--input-frac F] [--headroom B]\n"
-    "               [--strict] [--force] [-q] -o DIR\n"
+    "               [--no-events] [--no-hex] [--relu | --no-relu] [--weight-frac F] [--input-frac F]\n"
+    "               [--headroom B] [--strict] [--force] [-q] -o DIR\n"
     "\n"
     "Compress a fully connected layer (prune, share weights, fixed point), encode it as\n"
     "interleaved CSC for the configured array, simulate it, and write a vector pack DIR.\n"
@@ -55,6 +55,8 @@ static const char *gen_help =
     "  --config FILE       parameters from a JSON object ({\"NUM_PE\": 16, ...}) or a pack's\n"
     "                      manifest.json; --pes, --fifo-depth and --param override it\n"
     "  --no-events         leave out the expected event streams (pe<k>_events.txt, bcast_events.txt)\n"
+    "  --no-hex            leave out the $readmemh images and host traces (every .hex file): a pack\n"
+    "                      for eie run alone, which reads none of them (not for an RTL testbench)\n"
     "  --relu / --no-relu  apply ReLU at write-back (default --relu)\n"
     "  --weight-frac F     codebook fraction bits, kept even if the accumulator saturates\n"
     "                      (default: chosen so that it does not; docs/formats.md)\n"
@@ -115,6 +117,7 @@ typedef struct {
   long seed, wfrac, ifrac;     /* wfrac, ifrac < 0: not given */
   int relu, quiet;
   int events; /* 0: --no-events, the pack without the expected event streams */
+  int no_hex; /* --no-hex: the pack without its .hex files */
   int strict; /* --strict: any saturation is an error */
   /* Given: --seed or --act-density, --relu or --no-relu, a numerics option. */
   int seeded, relu_set, numerics_set;
@@ -223,6 +226,7 @@ static int gen_pack(const gen_opts_t *o, const eie_layer_t *layers, unsigned n, 
     st = eie_cli_simulate(&pk.prog, pk.expected, &a, NULL, NULL, o->events ? &events : NULL,
                           &pk.num_events, NULL, UINT64_MAX, &res, &e);
   pk.events = events;
+  pk.no_hex = o->no_hex;
   /* Each layer's expected outputs from the functional reference, chained. */
   for (unsigned l = 0; l < n && !st; l++) {
     if (!(pk.layer_out[l] = malloc(sizeof(int16_t) * layers[l].out_len)))
@@ -558,6 +562,7 @@ int eie_cmd_gen(int argc, char **argv) {
                                        {"help", no_argument, 0, 'h'},
                                        {"config", required_argument, 0, 'C'},
                                        {"no-events", no_argument, 0, 'E'},
+                                       {"no-hex", no_argument, 0, 'X'},
                                        {"calibrate", required_argument, 0, 'K'},
                                        {"headroom", required_argument, 0, 'H'},
                                        {"strict", no_argument, 0, 'T'},
@@ -583,6 +588,9 @@ int eie_cmd_gen(int argc, char **argv) {
         break; /* applied above */
       case 'E':
         o.events = 0;
+        break;
+      case 'X':
+        o.no_hex = 1;
         break;
       case 'F':
         o.write.force = 1;

@@ -514,8 +514,9 @@ int eie_cmd_check(int argc, char **argv) {
   eie_err_t e;
   const eie_status_t st = eie_pack_read_opts(argv[optind], &pk, 1, &e);
   if (st) return eie_cli_die(eie_cli_exit_for(st), "%s", e.msg);
-  printf("eie check: %s: sound (%u PEs, %u layers, %s)\n", argv[optind], pk.prog.cfg.num_pe,
-         pk.prog.num_layers, pk.has_events ? "with event files" : "without event files");
+  printf("eie check: %s: sound (%u PEs, %u layers, %s, %s)\n", argv[optind], pk.prog.cfg.num_pe,
+         pk.prog.num_layers, pk.has_events ? "with event files" : "without event files",
+         pk.has_hex ? "with $readmemh images" : "without .hex files");
   eie_pack_free(&pk);
   return 0;
 }

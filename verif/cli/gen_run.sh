@@ -2,6 +2,7 @@
 # eie gen writes a pack that eie run accepts; tampering is detected.
 set -u
 . "$(dirname "$0")/lib.bash"
+root=$(cd "$(dirname "$0")/../.." && pwd)
 expect 0 "100x80 layer" -- "$EIE" gen --random 100x80 --density 0.2 --pes 5 --fifo-depth 3 --seed 4 -o "$T/p"
 for f in manifest.json input.npy codebook.npy expected.npy stats.json pe0_ptr.npy pe0_v.npy pe0_z.npy \
          pe4_spmat.hex pe4_ptr_even.hex pe4_ptr_odd.hex pe4_act.hex; do
@@ -74,6 +75,26 @@ done
 expect 0 "5 PEs" -- "$EIE" gen --config "$T/cfg.json" --random 64x64 --no-events -o "$T/c4"
 [ ! -e "$T/c4/pe0_events.txt" ] || { echo "FAIL: --no-events wrote event files"; fails=$((fails + 1)); }
 expect 0 "match" -- "$EIE" run "$T/c4"
+# --no-hex leaves out every .hex file (the $readmemh images and host traces), which no run
+# reads: the pack runs and checks, and says so; the testbench script refuses it. A pack that
+# lists .hex files lists all its images: one left out (file and entry) is refused by eie check.
+expect 0 "5 PEs" -- "$EIE" gen --config "$T/cfg.json" --random 64x64 --no-hex -o "$T/c5"
+check "--no-hex: no .hex file in the pack" [ -z "$(ls "$T/c5" | grep '\.hex$')" ]
+check "--no-hex: no .hex file in the manifest" [ "$(grep -c '\.hex"' "$T/c5/manifest.json")" = 0 ]
+check "--no-hex: the npy arrays and event files are those of a whole pack" \
+  [ "$(cd "$T/c5" && ls | grep -v '\.hex$' | grep -v -e manifest.json -e stats.json | xargs sha256sum)" = \
+    "$(cd "$T/c1" && ls | grep -v '\.hex$' | grep -v -e manifest.json -e stats.json | xargs sha256sum)" ]
+expect 0 "match" -- "$EIE" run "$T/c5"
+expect 0 "sound \(5 PEs, 1 layers, with event files, without \.hex files\)" -- "$EIE" check "$T/c5"
+expect 0 "sound \(5 PEs, 1 layers, with event files, with \\\$readmemh images\)" -- "$EIE" check "$T/c1"
+expect1 3 "no \\\$readmemh images \(made with eie gen --no-hex\)" -- "$root/scripts/tb.sh" --pack "$T/c5" --eie "$EIE"
+cp -r "$T/c1" "$T/c6"
+rm "$T/c6/pe3_act.hex"
+$PY - "$T/c6/manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); del m["files"]["pe3_act.hex"]; json.dump(m, open(sys.argv[1], "w"), indent=2)
+PY
+expect1 3 "no sha256 for pe3_act.hex" -- "$EIE" check "$T/c6"
 # An event stream that differs from the run (file edited, hash updated) is a mismatch: exit 1,
 # naming the file, the event and both values; on the RTL alone too when it is built.
 # edit_event PACK FILE N FIELD: add 1 to field FIELD of event N of FILE, update its sha256.

@@ -133,6 +133,7 @@ typedef struct {
   const char *dir; /* the temporary directory being filled */
   json_t *files;   /* name -> {sha256, width, depth} */
   eie_err_t *err;
+  int hex; /* write the $readmemh images and host traces (every .hex file) */
 } writer_t;
 
 /* A file's bytes, built in memory, then written with one write and hashed
@@ -365,17 +366,49 @@ static eie_status_t put_host_trace(writer_t *w, const eie_pack_t *pk) {
                  hash_word, &hash);
 }
 
-/* A vector as layer<L>_<what>.npy and its $readmemh twin layer<L>_<what>.hex. */
+/* A vector as layer<L>_<what>.npy and its $readmemh twin layer<L>_<what>.hex
+ * (when w->hex). */
 static eie_status_t put_vector(writer_t *w, uint32_t l, const char *what, const int16_t *v,
                                uint32_t n, uint32_t hash) {
   char name[64], mem[64];
   uint64_t shape[1] = {n};
   snprintf(name, sizeof name, "layer%u_%s.npy", l, what);
   eie_status_t st = put_npy(w, name, EIE_NPY_I16, 1, shape, v, 16);
-  if (st) return st;
+  if (st || !w->hex) return st;
   snprintf(name, sizeof name, "layer%u_%s.hex", l, what);
   snprintf(mem, sizeof mem, "layer%u.%s", l, what);
   return put_hex(w, name, mem, 16, n, hash, "element i, int16 two's complement", act_word, v);
+}
+
+/* PE k's $readmemh images: sparse matrix, the two pointer banks, activations. */
+static eie_status_t put_pe_images(writer_t *w, uint32_t k, const eie_pe_image_t *im,
+                                  const eie_config_t *cfg, uint32_t hash) {
+  char name[64], mem[64];
+  snprintf(name, sizeof name, "pe%u_spmat.hex", k);
+  snprintf(mem, sizeof mem, "pe%u.spmat", k);
+  eie_status_t st = put_hex(
+      w, name, mem, 64, eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE), hash,
+      "line n = entries 8n..8n+7, entry 0 in bits [7:0], byte = v<<4 | z", spmat_word, im->spmat);
+  if (!st) {
+    snprintf(name, sizeof name, "pe%u_ptr_even.hex", k);
+    snprintf(mem, sizeof mem, "pe%u.ptr_even", k);
+    st = put_hex(w, name, mem, 16, (im->ptr_used + 1) / 2, hash, "word n = pointer address 2n",
+                 ptr_even_word, im->ptr);
+  }
+  if (!st) {
+    snprintf(name, sizeof name, "pe%u_ptr_odd.hex", k);
+    snprintf(mem, sizeof mem, "pe%u.ptr_odd", k);
+    st = put_hex(w, name, mem, 16, im->ptr_used / 2, hash, "word n = pointer address 2n+1",
+                 ptr_odd_word, im->ptr);
+  }
+  if (!st) {
+    snprintf(name, sizeof name, "pe%u_act.hex", k);
+    snprintf(mem, sizeof mem, "pe%u.act", k);
+    st = put_hex(w, name, mem, 16, eie_act_words(cfg), hash,
+                 "word x = activation address x (RF0, RF1, SRAM), two's complement", act_word,
+                 im->act);
+  }
+  return st;
 }
 
 /* Event stream s: 0 = broadcasts, 1 + k = PE k; its file in a pack. */
@@ -613,42 +646,14 @@ static eie_status_t write_contents(writer_t *w, const eie_pack_t *pk, const eie_
     if (!st)
       snprintf(name, sizeof name, "pe%u_ptr.npy", k),
           st = put_npy(w, name, EIE_NPY_U16, 1, shape, im->ptr, 16);
-    char mem[64];
-    uint32_t lines = eie_div_ceil(im->spmat_used, EIE_ENTRIES_PER_LINE);
-    if (!st) {
-      snprintf(name, sizeof name, "pe%u_spmat.hex", k);
-      snprintf(mem, sizeof mem, "pe%u.spmat", k);
-      st = put_hex(w, name, mem, 64, lines, hash,
-                   "line n = entries 8n..8n+7, entry 0 in bits [7:0], byte = v<<4 | z", spmat_word,
-                   im->spmat);
-    }
-    uint32_t half = (im->ptr_used + 1) / 2;
-    if (!st) {
-      snprintf(name, sizeof name, "pe%u_ptr_even.hex", k);
-      snprintf(mem, sizeof mem, "pe%u.ptr_even", k);
-      st = put_hex(w, name, mem, 16, half, hash, "word n = pointer address 2n", ptr_even_word,
-                   im->ptr);
-    }
-    if (!st) {
-      snprintf(name, sizeof name, "pe%u_ptr_odd.hex", k);
-      snprintf(mem, sizeof mem, "pe%u.ptr_odd", k);
-      st = put_hex(w, name, mem, 16, im->ptr_used / 2, hash, "word n = pointer address 2n+1",
-                   ptr_odd_word, im->ptr);
-    }
-    if (!st) {
-      snprintf(name, sizeof name, "pe%u_act.hex", k);
-      snprintf(mem, sizeof mem, "pe%u.act", k);
-      st = put_hex(w, name, mem, 16, eie_act_words(cfg), hash,
-                   "word x = activation address x (RF0, RF1, SRAM), two's complement", act_word,
-                   im->act);
-    }
+    if (!st && w->hex) st = put_pe_images(w, k, im, cfg, hash);
   }
   if (st) {
     json_decref(layers);
     return st;
   }
 
-  if ((st = put_host_trace(w, pk))) {
+  if (w->hex && (st = put_host_trace(w, pk))) {
     json_decref(layers);
     return st;
   }
@@ -791,7 +796,7 @@ eie_status_t eie_pack_write_opts(const char *dir, const eie_pack_t *pack, const 
   if (chmod(tmp,
             exists ? (sb.st_mode & 07777) : (0777 & ~mask))) { /* best effort: mkdtemp gave 0700 */
   }
-  writer_t w = {tmp, json_object(), err};
+  writer_t w = {tmp, json_object(), err, !pack->no_hex};
   st = write_contents(&w, pack, stats, bound);
   json_decref(w.files);
   if (st) {
@@ -830,6 +835,7 @@ typedef struct {
   json_t *checked; /* names of the listed files already checked */
   eie_err_t *err;
   int verify;                 /* eie check: every listed file read, hashed and parsed */
+  int hex;                    /* the pack lists .hex files: then all of its images */
   json_t *listing;            /* the pack directory's regular files (name -> true), read once */
   struct events_ahead *ahead; /* the event streams being read meanwhile, or NULL */
 } reader_t;
@@ -933,13 +939,14 @@ static FILE *mem_stream(char *data, size_t len) {
   return fmemopen(len ? data : (char *)"", len ? len : 1, "rb");
 }
 
-/* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i).
- * Only eie check reads the images: eie run reads the same memories from the
- * npy arrays (docs/formats.md, "What eie run and eie check read"). */
+/* A listed $readmemh image must hold exactly `n` words equal to word(ctx, i)
+ * (in a pack that lists .hex files, it must be listed). Only eie check reads
+ * the images: eie run reads the same memories from the npy arrays
+ * (docs/formats.md, "What eie run and eie check read"). */
 static eie_status_t check_hex(reader_t *r, const char *name, unsigned width, size_t max_words,
                               size_t n, uint64_t (*word)(const void *ctx, uint64_t i),
                               const void *ctx) {
-  if (!r->verify) return EIE_OK;
+  if (!r->verify || !r->hex) return EIE_OK;
   char path[4096], *data;
   size_t len;
   eie_status_t st = load_listed(r, name, &data, &len, path);
@@ -1221,6 +1228,15 @@ static eie_status_t read_contents(reader_t *r, json_t *m, eie_pack_t *pk) {
   r->files = json_object_get(m, "files");
   if (!json_is_object(r->files))
     return eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: missing \"files\" object", mpath);
+  /* A pack lists all its $readmemh images and host traces, or (eie gen
+   * --no-hex) no .hex file at all. */
+  const char *fname;
+  json_t *fentry;
+  json_object_foreach(r->files, fname, fentry) {
+    const size_t n = strlen(fname);
+    if (n > 4 && !strcmp(fname + n - 4, ".hex")) r->hex = 1;
+  }
+  pk->has_hex = r->hex;
 
   eie_config_t cfg = eie_config_default();
   json_t *c = json_object_get(m, "config");
@@ -1824,7 +1840,7 @@ eie_status_t eie_pack_read_opts(const char *dir, eie_pack_t *pk, int verify, eie
     eie_fsafe_dir_close(&fs);
     return st;
   }
-  reader_t r = {dir, &fs, NULL, json_object(), err, verify, NULL, NULL};
+  reader_t r = {dir, &fs, NULL, json_object(), err, verify, 0, NULL, NULL};
   st = json_is_object(m) ? read_contents(&r, m, pk)
                          : eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: not a JSON object", path);
   events_ahead_drop(&r);

@@ -43,7 +43,11 @@ typedef struct {
   size_t num_events;
   /* Writing only: the compression's numerics report for stats.json (NULL: none). */
   const eie_numerics_report_t *numerics;
+  /* Writing only: leave out the $readmemh images and host traces (every .hex
+   * file), which no run reads (eie gen --no-hex). */
+  int no_hex;
   int has_events; /* reading: the pack carries the event files */
+  int has_hex;    /* reading: the pack lists its .hex files (else none) */
   /* Reading: the event files as read and hashed (stream 0 = bcast_events.txt,
    * 1 + k = pe<k>_events.txt; NULL without them): compared from these bytes. */
   eie_pack_text_t *event_text;
