@@ -158,9 +158,11 @@ expand() {
 }
 [ -n "$test" ] && [ "$filter" != . ] && { echo "regress.sh: give --filter or --test, not both" >&2; exit 3; }
 export EIE_REGRESS_KEEP=$keep
-all=$(expand "$list") || exit 3
-tests=$(printf '%s\n' "$all" | grep -E -- "$filter" | awk -F'\t' -v t="$test" 't == "" || $1 == t' |
-          awk -F'\t' -v i="$si" -v n="$sn" '(NR - 1) % n == i - 1') || true
+# Expanded, filtered and sharded in one pipeline (the whole list never held in a variable);
+# only the expansion's failure (exit 3, its message printed) stops the run.
+tests=$(expand "$list" | { grep -E -- "$filter" || true; } |
+          awk -F'\t' -v t="$test" -v i="$si" -v n="$sn" 't == "" || $1 == t { if (m++ % n == i - 1) print }'
+        exit "${PIPESTATUS[0]}") || exit 3
 # --list: the selected tests, one "NAME<TAB>CONFIG<TAB>eie-gen-arguments" line each; nothing run.
 if [ "$list_only" = 1 ]; then
   printf '%s' "$tests${tests:+$'\n'}"
