@@ -233,6 +233,9 @@ static int gather(eie_array_t *a, uint32_t q) {
   for (uint32_t k = 0; k < N; k++) {
     const uint16_t *p = a->pe[k].ptr_read.ptr + q;
     entries += (uint32_t)(p[1] - p[0]);
+    /* The slices lie in N memories: their first lines are fetched together
+     * now, not one after the other in the loop below. */
+    PREFETCH(a->pe[k].spmat_read.spmat + c->entry_base + p[0]);
   }
   if (!grow((void **)&f->cyc, &f->cap_cyc, (uint64_t)f->ncyc + N, sizeof *f->cyc) ||
       !grow((void **)&f->slices, &f->cap_slices, (uint64_t)f->nslices + N, sizeof *f->slices) ||
