@@ -31,8 +31,9 @@ eie_status_t eie_driver_load(const eie_bus_t *bus, const eie_program_t *prog, ei
  * over eie_model_bus(a), much faster. *accesses (may be NULL) gets the number
  * of bus accesses eie_driver_load makes for the program (one RTL clock each).
  * The descriptor check the load makes counts as the next START's when every
- * word it read is one the load wrote (pointers below ptr_used, entries in the
- * lines of spmat_used): that START skips it, as after a check of its own. */
+ * word its answer depends on is one the load wrote (pointers below ptr_used,
+ * entries in the lines of spmat_used): that START skips it, as after a check
+ * of its own (docs/microarchitecture.md, §4). */
 eie_status_t eie_driver_load_array(eie_array_t *a, const eie_program_t *prog, uint64_t *accesses,
                                    eie_err_t *err);
 /* Write CTRL.START, wait for DONE, clear it; cycles of the run in *cycles. */
