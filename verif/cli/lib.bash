@@ -54,6 +54,9 @@ snap() {
   find "$dir" "${prune[@]}" -printf '%y %m %s %p\n' | LC_ALL=C sort
   find "$dir" "${prune[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
 }
+# run_files PACK: the sha256 of every file of a pack but its .hex files, manifest.json and
+# stats.json (what eie run reads or checks, and what --no-hex leaves as it is).
+run_files() { (cd "$1" && ls | grep -v -e '\.hex$' -e '^manifest.json$' -e '^stats.json$' | xargs sha256sum); }
 # unchanged WHAT BEFORE AFTER: the surroundings of a command did not change.
 unchanged() {
   if [ "$2" != "$3" ]; then
