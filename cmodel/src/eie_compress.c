@@ -261,90 +261,49 @@ static unsigned nearest_centroid(const double *c, double x) {
   return q + right;
 }
 
-/* Sorting (value, position) pairs: introsort, keys are unique. */
+/* (value, position) pairs, sorted by value and, among equal values, by
+ * position: an LSD radix sort (stable) of pairs made in ascending position. */
 typedef struct {
   double v;
   size_t k;
 } km_pair_t;
 
-static int pair_less(const km_pair_t *a, const km_pair_t *b) {
-  return a->v < b->v || (a->v == b->v && a->k < b->k);
+/* A double's bits as an unsigned key in the order of the values (no NaN;
+ * -0 and +0 differ, but the weights sorted here are non-zero). */
+static uint64_t km_key(double v) {
+  uint64_t b;
+  memcpy(&b, &v, sizeof b);
+  return b >> 63 ? ~b : b | 1ull << 63;
 }
 
-static void pair_swap(km_pair_t *a, km_pair_t *b) {
-  km_pair_t t = *a;
-  *a = *b;
-  *b = t;
-}
-
-static void pair_insertion_sort(km_pair_t *a, size_t n) {
-  for (size_t i = 1; i < n; i++) {
-    km_pair_t x = a[i];
-    size_t j = i;
-    while (j > 0 && pair_less(&x, &a[j - 1])) {
-      a[j] = a[j - 1];
-      j--;
-    }
-    a[j] = x;
-  }
-}
-
-static void pair_sift_down(km_pair_t *a, size_t root, size_t n) {
-  for (;;) {
-    size_t child = 2 * root + 1;
-    if (child >= n) return;
-    if (child + 1 < n && pair_less(&a[child], &a[child + 1])) child++;
-    if (!pair_less(&a[root], &a[child])) return;
-    pair_swap(&a[child], &a[root]);
-    root = child;
-  }
-}
-
-static void pair_heap_sort(km_pair_t *a, size_t n) {
+/* Sort a[0..n) (in ascending k) by value, stably, through tmp (n pairs); the
+ * result is in a. A byte a pass, least significant first; a pass whose byte
+ * is the same for every key is skipped (the exponent bytes of weights of one
+ * layer mostly are). */
+static void pair_radix_sort(km_pair_t *a, km_pair_t *tmp, size_t n) {
+  km_pair_t *const out = a;
+  size_t count[8][256];
   if (n < 2) return;
-  for (size_t i = n / 2; i-- > 0;) pair_sift_down(a, i, n);
-  for (size_t end = n - 1; end > 0; end--) {
-    pair_swap(&a[0], &a[end]);
-    pair_sift_down(a, 0, end);
+  memset(count, 0, sizeof count);
+  for (size_t i = 0; i < n; i++) {
+    const uint64_t key = km_key(a[i].v);
+    for (unsigned d = 0; d < 8; d++) count[d][(key >> 8 * d) & 0xff]++;
   }
-}
-
-static void pair_intro_sort(km_pair_t *a, size_t n, int depth) {
-  while (n > SMALL_SORT) {
-    if (depth-- <= 0) {
-      pair_heap_sort(a, n);
-      return;
+  for (unsigned d = 0; d < 8; d++) {
+    size_t *c = count[d];
+    if (c[(km_key(a[0].v) >> 8 * d) & 0xff] == n) continue; /* one byte value: no change */
+    size_t at = 0;
+    for (unsigned b = 0; b < 256; b++) {
+      const size_t m = c[b];
+      c[b] = at;
+      at += m;
     }
-    /* Median of three as pivot: with unique keys it is neither the
-     * smallest nor the largest element, so both Hoare parts are non-empty. */
-    const km_pair_t *x = &a[0], *y = &a[n / 2], *z = &a[n - 1];
-    const km_pair_t *m;
-    if (pair_less(x, y)) {
-      m = pair_less(y, z) ? y : (pair_less(x, z) ? z : x);
-    } else {
-      m = pair_less(x, z) ? x : (pair_less(y, z) ? z : y);
-    }
-    km_pair_t piv = *m;
-    size_t i = 0, j = n - 1;
-    for (;;) {
-      while (pair_less(&a[i], &piv)) i++;
-      while (pair_less(&piv, &a[j])) j--;
-      if (i >= j) break;
-      pair_swap(&a[i], &a[j]);
-      i++;
-      j--;
-    }
-    size_t left = j + 1; /* a[0..left) <= piv <= a[left..n) */
-    if (left < n - left) {
-      pair_intro_sort(a, left, depth);
-      a += left;
-      n -= left;
-    } else {
-      pair_intro_sort(a + left, n - left, depth);
-      n = left;
-    }
+    for (size_t i = 0; i < n; i++) tmp[c[(km_key(a[i].v) >> 8 * d) & 0xff]++] = a[i];
+    km_pair_t *t = a;
+    a = tmp;
+    tmp = t;
   }
-  pair_insertion_sort(a, n);
+  if (a != out) memcpy(out, a, sizeof *a * n);
 }
 
 typedef struct {
@@ -605,14 +564,17 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
   km_state_t s;
   memset(&s, 0, sizeof s);
   s.nnz = nnz;
+  km_pair_t *tmp = NULL; /* the sort's other half */
   if (nnz <= SIZE_MAX / sizeof(km_pair_t)) {
     s.v = malloc(nnz * sizeof *s.v);
     s.sorted = malloc(nnz * sizeof *s.sorted);
+    tmp = malloc(nnz * sizeof *tmp);
     s.lab = calloc(nnz, 1);
   }
-  if (!s.v || !s.sorted || !s.lab) {
+  if (!s.v || !s.sorted || !tmp || !s.lab) {
     free(s.v);
     free(s.sorted);
+    free(tmp);
     free(s.lab);
     return eie_fail(err, EIE_STATUS_NO_MEMORY,
                     "eie_kmeans_share: cannot allocate work space for %zu weights", nnz);
@@ -630,7 +592,8 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
     if (x < s.vmin) s.vmin = x;
     if (x > s.vmax) s.vmax = x;
   }
-  pair_intro_sort(s.sorted, nnz, 2 * ilog2_size(nnz) + 2);
+  pair_radix_sort(s.sorted, tmp, nnz);
+  free(tmp);
 
   /* Linear initialisation between the smallest and largest non-zero weight. */
   double c[EIE_CSLOTS];
