@@ -11,35 +11,19 @@
 
 #define EIE_NCENT (EIE_CB_SIZE - 1) /* real centroids; codebook index 0 means "pruned" */
 #define EIE_KM_ITERS 100            /* maximum Lloyd iterations */
-#define SMALL_SORT 16               /* below this, insertion sort */
 
 /* ------------------------------------------------------------------------ */
 /* Sorting and selection on doubles (no NaN: callers reject them first).     */
 
-static void dswap(double *a, double *b) {
-  double t = *a;
-  *a = *b;
-  *b = t;
+/* A double's bits as an unsigned key in the order of the values (-0 below
+ * +0; the values sorted here are non-zero). */
+static uint64_t dkey(double v) {
+  uint64_t b;
+  memcpy(&b, &v, sizeof b);
+  return b >> 63 ? ~b : b | 1ull << 63;
 }
 
-static double median3(double a, double b, double c) {
-  if (a < b) {
-    if (b < c) return b;
-    return a < c ? c : a;
-  }
-  if (a < c) return a;
-  return b < c ? c : b;
-}
-
-static int ilog2_size(size_t n) {
-  int r = 0;
-  while (n > 1) {
-    n >>= 1;
-    r++;
-  }
-  return r;
-}
-
+/* At most 16 values (the distinct ones of a layer with few). */
 static void insertion_sort(double *a, size_t n) {
   for (size_t i = 1; i < n; i++) {
     double x = a[i];
@@ -52,97 +36,24 @@ static void insertion_sort(double *a, size_t n) {
   }
 }
 
-static void sift_down(double *a, size_t root, size_t n) {
-  for (;;) {
-    size_t child = 2 * root + 1;
-    if (child >= n) return;
-    if (child + 1 < n && a[child + 1] > a[child]) child++;
-    if (!(a[child] > a[root])) return;
-    dswap(&a[child], &a[root]);
-    root = child;
+/* The key that would be at position pos (0-based, ascending) of the n keys
+ * of a if they were sorted; reorders a. A radix select, most significant
+ * byte first: the keys whose byte is that of the answer are kept, the others
+ * dropped, until the eight bytes are chosen. */
+static uint64_t select_nth(uint64_t *a, size_t n, size_t pos) {
+  uint64_t answer = 0;
+  for (int d = 7; d >= 0; d--) {
+    size_t count[256] = {0};
+    for (size_t i = 0; i < n; i++) count[(a[i] >> 8 * d) & 0xff]++;
+    unsigned b = 0;
+    while (pos >= count[b]) pos -= count[b++]; /* b < 256: pos < n */
+    answer |= (uint64_t)b << 8 * d;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+      if (((a[i] >> 8 * d) & 0xff) == b) a[m++] = a[i];
+    n = m;
   }
-}
-
-static void heap_sort(double *a, size_t n) {
-  if (n < 2) return;
-  for (size_t i = n / 2; i-- > 0;) sift_down(a, i, n);
-  for (size_t end = n - 1; end > 0; end--) {
-    dswap(&a[0], &a[end]);
-    sift_down(a, 0, end);
-  }
-}
-
-/* Three-way partition of a[0..n) around value p (which occurs in a):
- * a[0..lt) < p, a[lt..gt) == p, a[gt..n) > p. */
-static void partition3(double *a, size_t n, double p, size_t *lt_out, size_t *gt_out) {
-  size_t lt = 0, i = 0, gt = n;
-  while (i < gt) {
-    if (a[i] < p) {
-      dswap(&a[lt], &a[i]);
-      lt++;
-      i++;
-    } else if (a[i] > p) {
-      gt--;
-      dswap(&a[i], &a[gt]);
-    } else {
-      i++;
-    }
-  }
-  *lt_out = lt;
-  *gt_out = gt;
-}
-
-/* Introsort: quicksort with a depth limit, heapsort fallback. */
-static void intro_sort(double *a, size_t n, int depth) {
-  while (n > SMALL_SORT) {
-    if (depth-- <= 0) {
-      heap_sort(a, n);
-      return;
-    }
-    double p = median3(a[0], a[n / 2], a[n - 1]);
-    size_t lt, gt;
-    partition3(a, n, p, &lt, &gt);
-    if (lt < n - gt) {
-      intro_sort(a, lt, depth);
-      a += gt;
-      n -= gt;
-    } else {
-      intro_sort(a + gt, n - gt, depth);
-      n = lt;
-    }
-  }
-  insertion_sort(a, n);
-}
-
-static void sort_doubles(double *a, size_t n) {
-  intro_sort(a, n, 2 * ilog2_size(n) + 2);
-}
-
-/* Value that would be at position pos (0-based, ascending) if a were sorted.
- * Reorders a. Falls back to a full sort of the remaining range if the
- * quickselect recursion gets too deep. */
-static double select_nth(double *a, size_t n, size_t pos) {
-  int depth = 2 * ilog2_size(n) + 2;
-  while (n > SMALL_SORT) {
-    if (depth-- <= 0) {
-      sort_doubles(a, n);
-      return a[pos];
-    }
-    double p = median3(a[0], a[n / 2], a[n - 1]);
-    size_t lt, gt;
-    partition3(a, n, p, &lt, &gt);
-    if (pos < lt) {
-      n = lt;
-    } else if (pos < gt) {
-      return p;
-    } else {
-      a += gt;
-      n -= gt;
-      pos -= gt;
-    }
-  }
-  insertion_sort(a, n);
-  return a[pos];
+  return answer;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -184,30 +95,33 @@ eie_status_t eie_prune(double *w, size_t n, double density, eie_err_t *err) {
     return EIE_OK;
   }
 
-  double *mag = malloc(n * sizeof *mag);
+  uint64_t *mag = malloc(n * sizeof *mag);
   if (!mag) {
     return eie_fail(err, EIE_STATUS_NO_MEMORY, "eie_prune: cannot allocate %zu magnitudes", n);
   }
-  for (size_t i = 0; i < n; i++) mag[i] = fabs(w[i]);
+  /* A magnitude's bits are in its order already (sign bit 0). */
+  for (size_t i = 0; i < n; i++) {
+    const double m = fabs(w[i]);
+    memcpy(&mag[i], &m, sizeof m);
+  }
   /* Threshold t = k-th largest magnitude. Everything above t is kept; of the
    * weights exactly at t, the ones with the lowest flat indices fill the
    * remaining slots. This equals sorting by (|w| desc, index asc). */
-  double t = select_nth(mag, n, n - k);
+  const uint64_t tbits = select_nth(mag, n, n - k);
   free(mag);
+  double t;
+  memcpy(&t, &tbits, sizeof t);
 
   size_t above = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (fabs(w[i]) > t) above++;
-  }
+  for (size_t i = 0; i < n; i++) above += fabs(w[i]) > t;
   size_t at_t = k - above; /* >= 1 by definition of t */
   for (size_t i = 0; i < n; i++) {
-    double m = fabs(w[i]);
-    if (m > t) continue;
-    if (m == t && at_t > 0) {
+    const double m = fabs(w[i]);
+    if (m == t && at_t > 0) { /* rare: a tie at the threshold */
       at_t--;
       continue;
     }
-    w[i] = 0.0;
+    w[i] = m > t ? w[i] : 0.0;
   }
   return EIE_OK;
 }
@@ -268,14 +182,6 @@ typedef struct {
   size_t k;
 } km_pair_t;
 
-/* A double's bits as an unsigned key in the order of the values (no NaN;
- * -0 and +0 differ, but the weights sorted here are non-zero). */
-static uint64_t km_key(double v) {
-  uint64_t b;
-  memcpy(&b, &v, sizeof b);
-  return b >> 63 ? ~b : b | 1ull << 63;
-}
-
 /* Sort a[0..n) (in ascending k) by value, stably, through tmp (n pairs); the
  * result is in a. A byte a pass, least significant first; a pass whose byte
  * is the same for every key is skipped (the exponent bytes of weights of one
@@ -286,19 +192,19 @@ static void pair_radix_sort(km_pair_t *a, km_pair_t *tmp, size_t n) {
   if (n < 2) return;
   memset(count, 0, sizeof count);
   for (size_t i = 0; i < n; i++) {
-    const uint64_t key = km_key(a[i].v);
+    const uint64_t key = dkey(a[i].v);
     for (unsigned d = 0; d < 8; d++) count[d][(key >> 8 * d) & 0xff]++;
   }
   for (unsigned d = 0; d < 8; d++) {
     size_t *c = count[d];
-    if (c[(km_key(a[0].v) >> 8 * d) & 0xff] == n) continue; /* one byte value: no change */
+    if (c[(dkey(a[0].v) >> 8 * d) & 0xff] == n) continue; /* one byte value: no change */
     size_t at = 0;
     for (unsigned b = 0; b < 256; b++) {
       const size_t m = c[b];
       c[b] = at;
       at += m;
     }
-    for (size_t i = 0; i < n; i++) tmp[c[(km_key(a[i].v) >> 8 * d) & 0xff]++] = a[i];
+    for (size_t i = 0; i < n; i++) tmp[c[(dkey(a[i].v) >> 8 * d) & 0xff]++] = a[i];
     km_pair_t *t = a;
     a = tmp;
     tmp = t;
@@ -549,7 +455,7 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
 
   if (ndv <= EIE_NCENT) {
     /* Few distinct values: they are the codebook, exactly. */
-    sort_doubles(dv, ndv);
+    insertion_sort(dv, ndv);
     for (unsigned j = 0; j < ndv; j++) centroids[j] = dv[j];
     for (size_t i = 0; i < n; i++) {
       if (w[i] == 0.0) continue;
