@@ -25,27 +25,44 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=build tier=default shard=1/1 list_only=0 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
 
-# A worker runs a batch of tests, one after the other, in one shell: no process but eie
-# gen, eie run and one rm per batch (process starts dominate small tests' time).
+# A worker runs a batch of tests in one shell, their eie commands in two eie processes (eie
+# batch: every test's gen, then the run of every pack made), as process starts would cost
+# more than a small test's whole work. A test eie batch did not finish (it crashed) runs
+# again on its own, gen and run each a process, as do all when a path holds a blank.
 #   --batch BUILD OUTDIR  NAME CONFIG ARGS  [NAME CONFIG ARGS ...]   (ARGS: one word, split here)
 if [ "${1:-}" = "--batch" ]; then
   build=$2 out=$3
   shift 3
+  eie=$build/bin/eie
+  dir=${EIE_REGRESS_SCRATCH_DIR:-$out/packs}
   remove=()
-  # one NAME CONFIG ARGS...: generate, run, record one test.
-  one() {
-    local name=$1 config=$2
-    shift 2
-    local pack="${EIE_REGRESS_SCRATCH_DIR:-$out/packs}/$name" log="$out/logs/$name.log"
-    local t0=$EPOCHREALTIME t1 cs result=pass cycles=- msg= engine=cmodel cov= json= p
-    local trace=() hex=(--no-hex)
-    [ "${WAVES:-0}" = 1 ] && trace=(--trace "$out/waves/$name.fst")
+  # gen_cmd NAME ARGS... / run_cmd NAME: a test's eie gen and eie run arguments, in cmd.
+  gen_cmd() {
+    local name=$1
+    shift
+    cmd=(gen "$@")
     # No run reads the $readmemh images: a pack is made without them unless it is kept.
-    [ "${EIE_REGRESS_KEEP:-0}" = 1 ] && hex=()
-    if ! "$build/bin/eie" gen "$@" "${hex[@]}" -q -o "$pack" >"$log" 2>&1; then
+    [ "${EIE_REGRESS_KEEP:-0}" = 1 ] || cmd+=(--no-hex)
+    cmd+=(-q -o "$dir/$name")
+  }
+  run_cmd() {
+    cmd=(run "$dir/$1" --engine auto --name "$1")
+    [ "${WAVES:-0}" = 1 ] && cmd+=(--trace "$out/waves/$1.fst")
+    cmd+=(--json)
+  }
+  # tenk S.FFFF...: add eie batch's "STATUS S.FFFF" seconds to t, in units of 100 us (bash
+  # has no floating point; no command substitution, a fork a test).
+  tenk() { t=$(( t + ${1%.*} * 10000 + 10#${1#*.} )); }
+  # finish NAME CONFIG GEN_RC RUN_RC TIME ARGS...: record one test whose gen exited GEN_RC and
+  # run RUN_RC (- when it did not run) in TIME (units of 100 us), logs in OUT/logs.
+  finish() {
+    local name=$1 config=$2 grc=$3 rrc=$4 cs=$(( ($5 + 50) / 100 ))
+    shift 5
+    local pack="$dir/$name" log="$out/logs/$name.log"
+    local result=pass cycles=- msg= engine=cmodel cov= json= p
+    if [ "$grc" != 0 ]; then
       result=fail msg="eie gen failed: $(tail -n 1 "$log")"
-    elif ! "$build/bin/eie" run "$pack" --engine auto --name "$name" "${trace[@]}" --json \
-           >"$out/logs/$name.json" 2>>"$log"; then
+    elif [ "$rrc" != 0 ]; then
       result=fail msg="eie run failed: $(grep -m1 -E 'MISMATCH|eie:' "$log" || tail -n 1 "$log")"
     fi
     # Read without a subshell (a fork a test).
@@ -64,8 +81,8 @@ if [ "${1:-}" = "--batch" ]; then
     fi
     # A failing test's pack is kept whole: made again with its images (eie gen is deterministic:
     # the same files, and the images).
-    if [ "$result" != pass ] && [ ${#hex[@]} -gt 0 ] && [ -d "$pack" ] &&
-       ! "$build/bin/eie" gen "$@" -q -o "$pack" >>"$log" 2>&1; then
+    if [ "$result" != pass ] && [ "${EIE_REGRESS_KEEP:-0}" != 1 ] && [ -d "$pack" ] &&
+       ! "$eie" gen "$@" -q -o "$pack" >>"$log" 2>&1; then
       msg="$msg (and eie gen without --no-hex failed: the pack has no \$readmemh images)"
     fi
     # A pack made in the scratch directory and kept goes to OUT/packs, its log naming it there.
@@ -80,8 +97,6 @@ if [ "${1:-}" = "--batch" ]; then
     if [ "${WAVES:-0}" = 1 ] && [ "$engine" = cmodel ] && [ -f "$out/waves/$name.fst" ]; then
       mv "$out/waves/$name.fst" "$out/waves/$name.vcd"
     fi
-    t1=$EPOCHREALTIME
-    cs=$(( (${t1//[!0-9]/} - ${t0//[!0-9]/} + 5000) / 10000 )) # centiseconds
     # Tabs separate fields; none may be empty (read would merge them).
     printf '%s\t%s\t%s\t%s\t%d.%02d\t%s\t%s\t%s\t%s\n' "$name" "$config" "$cycles" "$result" \
       $((cs / 100)) $((cs % 100)) "${msg:--}" "${engine:--}" "${cov:--}" "$*" >"$out/results/$name.tsv"
@@ -90,11 +105,61 @@ if [ "${1:-}" = "--batch" ]; then
       remove+=("$pack" "$out/waves/$name.fst" "$out/waves/$name.fst.gtkw" "$out/waves/$name.vcd")
     fi
   }
+  # alone NAME CONFIG ARGS...: one test, gen and run each a process of its own.
+  alone() {
+    local name=$1 config=$2 t0=$EPOCHREALTIME grc=0 rrc=- cmd
+    shift 2
+    gen_cmd "$name" "$@"
+    "$eie" "${cmd[@]}" >"$out/logs/$name.log" 2>&1 || grc=$?
+    if [ "$grc" = 0 ]; then
+      rrc=0
+      run_cmd "$name"
+      "$eie" "${cmd[@]}" >"$out/logs/$name.json" 2>>"$out/logs/$name.log" || rrc=$?
+    fi
+    finish "$name" "$config" "$grc" "$rrc" $(( (${EPOCHREALTIME//[!0-9]/} - ${t0//[!0-9]/}) / 100 )) "$@"
+  }
+  names=() configs=() argv=()
   while [ $# -ge 3 ]; do
-    # shellcheck disable=SC2086
-    one "$1" "$2" $3
+    names+=("$1") configs+=("$2") argv+=("$3")
     shift 3
   done
+  n=${#names[@]}
+  # eie batch's lines: words without blanks (no quoting), so only when no path has one.
+  if [[ "$dir$out$eie" == *[[:space:]]* ]]; then
+    for ((i = 0; i < n; i++)); do
+      # shellcheck disable=SC2086
+      alone "${names[i]}" "${configs[i]}" ${argv[i]}
+    done
+  else
+    list="$dir/.batch$BASHPID"
+    remove+=("$list.gen" "$list.run" "$list.gst" "$list.rst")
+    for ((i = 0; i < n; i++)); do
+      # shellcheck disable=SC2086
+      gen_cmd "${names[i]}" ${argv[i]}
+      echo "${cmd[*]} >$out/logs/${names[i]}.log 2>&1"
+    done >"$list.gen"
+    "$eie" batch "$list.gen" >"$list.gst" || true
+    mapfile -t gst <"$list.gst"
+    for ((i = 0; i < ${#gst[@]}; i++)); do
+      [ "${gst[i]%% *}" != 0 ] || { run_cmd "${names[i]}" && echo "${cmd[*]} >$out/logs/${names[i]}.json 2>>$out/logs/${names[i]}.log"; }
+    done >"$list.run"
+    "$eie" batch "$list.run" >"$list.rst" || true
+    mapfile -t rst <"$list.rst"
+    r=0
+    for ((i = 0; i < n; i++)); do
+      # shellcheck disable=SC2086
+      if [ "$i" -ge ${#gst[@]} ] || { [ "${gst[i]%% *}" = 0 ] && [ "$r" -ge ${#rst[@]} ]; }; then
+        alone "${names[i]}" "${configs[i]}" ${argv[i]} # eie batch stopped before this test
+      elif [ "${gst[i]%% *}" != 0 ]; then
+        t=0 && tenk "${gst[i]#* }"
+        finish "${names[i]}" "${configs[i]}" "${gst[i]%% *}" - "$t" ${argv[i]}
+      else
+        t=0 && tenk "${gst[i]#* }" && tenk "${rst[r]#* }"
+        finish "${names[i]}" "${configs[i]}" 0 "${rst[r]%% *}" "$t" ${argv[i]}
+        r=$((r + 1))
+      fi
+    done
+  fi
   [ ${#remove[@]} -eq 0 ] || rm -rf "${remove[@]}"
   exit 0
 fi

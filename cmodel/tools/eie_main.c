@@ -4,6 +4,9 @@
  * eie_cli_common.c. Exit codes: 0 pass, 1 mismatch, 2 timeout, 3 bad input. */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "eie_cli_common.h"
 #include "eie_cmds.h"
@@ -25,6 +28,7 @@ static const char *main_help =
     "  sweep   run a layer over PE counts and FIFO depths, one CSV row each (eie sweep --help)\n"
     "  params  print the architectural parameters and a configuration's parameter hash (hex, decimal)\n"
     "          (--sv: the SystemVerilog package generated from them)\n"
+    "  batch   run many eie commands, one a line of a file, in one process (eie batch --help)\n"
     "  version print the version\n";
 /* clang-format on */
 
@@ -32,9 +36,10 @@ static const struct {
   const char *name;
   int (*run)(int argc, char **argv);
 } commands[] = {{"gen", eie_cmd_gen},     {"run", eie_cmd_run},     {"check", eie_cmd_check},
-                {"trace", eie_cmd_trace}, {"sweep", eie_cmd_sweep}, {"params", eie_cmd_params}};
+                {"trace", eie_cmd_trace}, {"sweep", eie_cmd_sweep}, {"params", eie_cmd_params},
+                {"batch", eie_cmd_batch}};
 
-static int dispatch(const char *cmd, int argc, char **argv) {
+int eie_dispatch(const char *cmd, int argc, char **argv) {
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(main_help, stdout);
     return 0;
@@ -54,8 +59,15 @@ int main(int argc, char **argv) {
     fputs(main_help, stderr);
     return EIE_EXIT_BAD;
   }
+#ifdef __GLIBC__
+  /* A program's PE images are large zeroed blocks, mostly never written. glibc serves blocks
+   * this large from fresh zero pages, touched only where written, until a larger block is
+   * freed: then its threshold rises and it takes them from the heap and clears them whole
+   * (eie gen, after the compression's buffers: 16 MB cleared for 100 PEs, 7 ms of 30). */
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   /* The subcommand sees itself as argv[0]. */
-  int rc = dispatch(argv[1], argc - 1, argv + 1);
+  int rc = eie_dispatch(argv[1], argc - 1, argv + 1);
   /* Whatever went to stdout must have arrived (a full disk, a closed pipe). */
   eie_err_t e;
   if (eie_fsafe_close_stdout(&e)) {
