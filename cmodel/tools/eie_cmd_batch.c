@@ -77,7 +77,8 @@ static int apply_redirections(char **w, int first, int n, const char *where) {
 static int run_line(char *line, const char *where) {
   char *w[BATCH_MAX_WORDS + 1];
   int n = 0;
-  for (char *save = NULL, *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
+  for (char *save = NULL, *t = strtok_r(line, " \t\r", &save); t;
+       t = strtok_r(NULL, " \t\r", &save)) {
     if (n == BATCH_MAX_WORDS) {
       fprintf(stderr, "eie: %s: more than %d words\n", where, BATCH_MAX_WORDS);
       return EIE_EXIT_BAD;
@@ -87,9 +88,9 @@ static int run_line(char *line, const char *where) {
   int args = 0; /* the command and its arguments: the words before the first redirection */
   while (args < n && !is_redirection(w[args])) args++;
   for (int i = args; i < n; i++) {
-    const char *bad = !is_redirection(w[i])                        ? "comes after the redirections"
+    const char *bad = !is_redirection(w[i])              ? "comes after the redirections"
                       : operator_alone(w[i]) && ++i == n ? "names no file"
-                                                                    : NULL;
+                                                         : NULL;
     if (bad) {
       fprintf(stderr, "eie: %s: '%s' %s\n", where, w[i < n ? i : n - 1], bad);
       return EIE_EXIT_BAD;
@@ -111,7 +112,7 @@ static int run_line(char *line, const char *where) {
   int rc = EIE_EXIT_BAD;
   if (!apply_redirections(w, args, n, where)) {
     w[args] = NULL; /* the redirections are applied: the command's argv ends here */
-    optind = 0; /* glibc: a new argument vector, getopt starts over */
+    optind = 0;     /* glibc: a new argument vector, getopt starts over */
     rc = eie_dispatch(w[0], args, w);
   }
   /* What the command wrote must have arrived, as at the end of a process. */
