@@ -22,8 +22,6 @@
 # Packs are made in a scratch directory under /dev/shm (EIE_REGRESS_SCRATCH=DIR: under DIR;
 # =none: in OUT/packs directly); the kept ones end up in OUT/packs either way.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-build=build tier=default shard=1/1 list_only=0 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
 
 # A worker runs a batch of tests in one shell, their eie commands in two eie processes (eie
 # batch: every test's gen, then the run of every pack made), as process starts would cost
@@ -164,6 +162,8 @@ if [ "${1:-}" = "--batch" ]; then
   exit 0
 fi
 
+here=$(cd "$(dirname "$0")" && pwd)
+build=build tier=default shard=1/1 list_only=0 jobs=$(nproc 2>/dev/null || echo 2) filter=. outdir= test= keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -269,12 +269,16 @@ export EIE_REGRESS_SCRATCH_DIR
 
 t0=$EPOCHSECONDS
 # Run, in batches of up to 16 tests a worker (about 4 batches a job, so that the jobs end
-# together); a progress line every 2 s.
+# together), batch b the tests b, b + nb, b + 2 nb, ... of the nb batches (a list's tests
+# come configuration by configuration, and a large array's take several times as long: each
+# batch takes its share of them); a progress line every 2 s.
 batch=$(( total / (4 * jobs) ))
 [ "$batch" -ge 1 ] || batch=1
 [ "$batch" -le 16 ] || batch=16
 # tests.tsv: three tab-separated fields a line (NAME, CONFIG, ARGS), each an argument.
-tr '\t\n' '\0\0' <"$out/tests.tsv" |
+awk -v nb=$(( (total + batch - 1) / batch )) '{ t[NR - 1] = $0 }
+  END { for (b = 0; b < nb; b++) for (i = b; i < NR; i += nb) print t[i] }' "$out/tests.tsv" |
+  tr '\t\n' '\0\0' |
   xargs -0 -n $((3 * batch)) -P "$jobs" "$here/regress.sh" --batch "$build" "$out" &
 runner=$!
 # A progress line every 2 s from a background loop (the run ends as soon as its last test
