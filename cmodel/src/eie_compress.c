@@ -48,6 +48,7 @@ static uint64_t select_nth(uint64_t *a, size_t n, size_t pos) {
     unsigned b = 0;
     while (pos >= count[b]) pos -= count[b++]; /* b < 256: pos < n */
     answer |= (uint64_t)b << 8 * d;
+    if (count[b] == n) continue; /* every key has this byte: all stay */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
       if (((a[i] >> 8 * d) & 0xff) == b) a[m++] = a[i];
@@ -305,13 +306,19 @@ static int km_assign(km_state_t *s, const double *c, const uint8_t *remap) {
     s->pos_valid = 0;
   }
 
+  /* The sums in ascending flat index (the order fixes their rounding); the counts from the
+   * boundaries when there are some. */
   double sum[EIE_NCENT] = {0};
   size_t cnt[EIE_NCENT] = {0};
   const double *v = s->v;
-  for (size_t k = 0; k < nnz; k++) {
-    unsigned l = lab[k];
-    sum[l] += v[k];
-    cnt[l]++;
+  if (s->pos_valid) {
+    for (unsigned t = 0; t < EIE_NCENT; t++) cnt[t] = s->pos[t + 1] - s->pos[t];
+    for (size_t k = 0; k < nnz; k++) sum[lab[k]] += v[k];
+  } else {
+    for (size_t k = 0; k < nnz; k++) {
+      sum[lab[k]] += v[k];
+      cnt[lab[k]]++;
+    }
   }
   memcpy(s->sum, sum, sizeof sum);
   memcpy(s->cnt, cnt, sizeof cnt);
@@ -437,19 +444,18 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
   eie_status_t st = check_finite(w, n, "eie_kmeans_share", err);
   if (st != EIE_OK) return st;
 
-  /* Count the non-zero weights and collect up to 16 distinct values. */
+  /* Collect up to 16 distinct non-zero values, count the non-zero weights (without a branch
+   * a weight: whether one is zero is as good as random). */
   size_t nnz = 0;
   double dv[EIE_NCENT + 1];
   unsigned ndv = 0;
-  for (size_t i = 0; i < n; i++) {
-    double x = w[i];
-    if (x == 0.0) continue;
-    nnz++;
-    if (ndv > EIE_NCENT) continue;
+  for (size_t i = 0; i < n && ndv <= EIE_NCENT; i++) {
+    const double x = w[i];
     unsigned j = 0;
     while (j < ndv && dv[j] != x) j++;
-    if (j == ndv) dv[ndv++] = x;
+    if (x != 0.0 && j == ndv) dv[ndv++] = x;
   }
+  for (size_t i = 0; i < n; i++) nnz += w[i] != 0.0;
   if (n > 0) memset(idx, 0, n);
   if (nnz == 0) return EIE_OK;
 
@@ -470,12 +476,12 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
   km_state_t s;
   memset(&s, 0, sizeof s);
   s.nnz = nnz;
-  km_pair_t *tmp = NULL; /* the sort's other half */
-  if (nnz <= SIZE_MAX / sizeof(km_pair_t)) {
-    s.v = malloc(nnz * sizeof *s.v);
-    s.sorted = malloc(nnz * sizeof *s.sorted);
+  km_pair_t *tmp = NULL;                    /* the sort's other half */
+  if (nnz < SIZE_MAX / sizeof(km_pair_t)) { /* one more of each: written past, never used */
+    s.v = malloc((nnz + 1) * sizeof *s.v);
+    s.sorted = malloc((nnz + 1) * sizeof *s.sorted);
     tmp = malloc(nnz * sizeof *tmp);
-    s.lab = calloc(nnz, 1);
+    s.lab = calloc(nnz + 1, 1);
   }
   if (!s.v || !s.sorted || !tmp || !s.lab) {
     free(s.v);
@@ -488,15 +494,16 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
   size_t k = 0;
   s.vmin = INFINITY;
   s.vmax = -INFINITY;
-  for (size_t i = 0; i < n; i++) {
-    double x = w[i];
-    if (x == 0.0) continue;
+  for (size_t i = 0; i < n; i++) { /* the non-zero ones kept, a zero overwritten next */
+    const double x = w[i];
+    const int nz = x != 0.0;
     s.v[k] = x;
     s.sorted[k].v = x;
     s.sorted[k].k = k;
-    k++;
-    if (x < s.vmin) s.vmin = x;
-    if (x > s.vmax) s.vmax = x;
+    k += nz;
+    const double lo = nz ? x : INFINITY, hi = nz ? x : -INFINITY;
+    s.vmin = lo < s.vmin ? lo : s.vmin;
+    s.vmax = hi > s.vmax ? hi : s.vmax;
   }
   pair_radix_sort(s.sorted, tmp, nnz);
   free(tmp);
@@ -516,8 +523,10 @@ eie_status_t eie_kmeans_share(const double *w, size_t n, double centroids[15], u
 
   for (unsigned i = 0; i < EIE_NCENT; i++) centroids[i] = c[i];
   k = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (w[i] != 0.0) idx[i] = (uint8_t)(s.lab[k++] + 1);
+  for (size_t i = 0; i < n; i++) { /* lab[nnz], read after the last, is 0 */
+    const int nz = w[i] != 0.0;
+    idx[i] = (uint8_t)(nz ? s.lab[k] + 1 : 0);
+    k += nz;
   }
   *used = EIE_NCENT;
   free(s.v);
