@@ -268,13 +268,13 @@ fi
 export EIE_REGRESS_SCRATCH_DIR
 
 t0=$EPOCHSECONDS
-# Run, in batches of up to 16 tests a worker (about 4 batches a job, so that the jobs end
+# Run, in batches of up to 64 tests a worker (about 3 batches a job, so that the jobs end
 # together), batch b the tests b, b + nb, b + 2 nb, ... of the nb batches (a list's tests
 # come configuration by configuration, and a large array's take several times as long: each
 # batch takes its share of them); a progress line every 2 s.
-batch=$(( total / (4 * jobs) ))
+batch=$(( total / (3 * jobs) ))
 [ "$batch" -ge 1 ] || batch=1
-[ "$batch" -le 16 ] || batch=16
+[ "$batch" -le 64 ] || batch=64
 # tests.tsv: three tab-separated fields a line (NAME, CONFIG, ARGS), each an argument.
 awk -v nb=$(( (total + batch - 1) / batch )) '{ t[NR - 1] = $0 }
   END { for (b = 0; b < nb; b++) for (i = b; i < NR; i += nb) print t[i] }' "$out/tests.tsv" |
