@@ -24,8 +24,8 @@
 set -euo pipefail
 
 # A worker runs a batch of tests in one shell, their eie commands in two eie processes (eie
-# batch: every test's gen, then the run of every pack made), as process starts would cost
-# more than a small test's whole work. A test eie batch did not finish (it crashed) runs
+# script: every test's gen, then the run of every pack made), as process starts would cost
+# more than a small test's whole work. A test eie script did not finish (it crashed) runs
 # again on its own, gen and run each a process, as do all when a path holds a blank.
 #   --batch BUILD OUTDIR  NAME CONFIG ARGS  [NAME CONFIG ARGS ...]   (ARGS: one word, split here)
 if [ "${1:-}" = "--batch" ]; then
@@ -48,7 +48,7 @@ if [ "${1:-}" = "--batch" ]; then
     [ "${WAVES:-0}" = 1 ] && cmd+=(--trace "$out/waves/$1.fst")
     cmd+=(--json)
   }
-  # tenk S.FFFF...: add eie batch's "STATUS S.FFFF" seconds to t, in units of 100 us (bash
+  # tenk S.FFFF...: add eie script's "STATUS S.FFFF" seconds to t, in units of 100 us (bash
   # has no floating point; no command substitution, a fork a test).
   tenk() { t=$(( t + ${1%.*} * 10000 + 10#${1#*.} )); }
   # finish NAME CONFIG GEN_RC RUN_RC TIME ARGS...: record one test whose gen exited GEN_RC and
@@ -122,32 +122,32 @@ if [ "${1:-}" = "--batch" ]; then
     shift 3
   done
   n=${#names[@]}
-  # eie batch's lines: words without blanks (no quoting), so only when no path has one.
+  # eie script's lines: words without blanks (no quoting), so only when no path has one.
   if [[ "$dir$out$eie" == *[[:space:]]* ]]; then
     for ((i = 0; i < n; i++)); do
       # shellcheck disable=SC2086
       alone "${names[i]}" "${configs[i]}" ${argv[i]}
     done
   else
-    list="$dir/.batch$BASHPID"
+    list="$dir/.script$BASHPID"
     remove+=("$list.gen" "$list.run" "$list.gst" "$list.rst")
     for ((i = 0; i < n; i++)); do
       # shellcheck disable=SC2086
       gen_cmd "${names[i]}" ${argv[i]}
       echo "${cmd[*]} >$out/logs/${names[i]}.log 2>&1"
     done >"$list.gen"
-    "$eie" batch "$list.gen" >"$list.gst" || true
+    "$eie" script "$list.gen" >"$list.gst" || true
     mapfile -t gst <"$list.gst"
     for ((i = 0; i < ${#gst[@]}; i++)); do
       [ "${gst[i]%% *}" != 0 ] || { run_cmd "${names[i]}" && echo "${cmd[*]} >$out/logs/${names[i]}.json 2>>$out/logs/${names[i]}.log"; }
     done >"$list.run"
-    "$eie" batch "$list.run" >"$list.rst" || true
+    "$eie" script "$list.run" >"$list.rst" || true
     mapfile -t rst <"$list.rst"
     r=0
     for ((i = 0; i < n; i++)); do
       # shellcheck disable=SC2086
       if [ "$i" -ge ${#gst[@]} ] || { [ "${gst[i]%% *}" = 0 ] && [ "$r" -ge ${#rst[@]} ]; }; then
-        alone "${names[i]}" "${configs[i]}" ${argv[i]} # eie batch stopped before this test
+        alone "${names[i]}" "${configs[i]}" ${argv[i]} # eie script stopped before this test
       elif [ "${gst[i]%% *}" != 0 ]; then
         t=0 && tenk "${gst[i]#* }"
         finish "${names[i]}" "${configs[i]}" "${gst[i]%% *}" - "$t" ${argv[i]}

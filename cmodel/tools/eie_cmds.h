@@ -10,7 +10,7 @@ int eie_cmd_check(int argc, char **argv); /* in eie_cmd_run.c */
 int eie_cmd_trace(int argc, char **argv);
 int eie_cmd_sweep(int argc, char **argv);
 int eie_cmd_params(int argc, char **argv);
-int eie_cmd_batch(int argc, char **argv);
+int eie_cmd_script(int argc, char **argv);
 
 /* Run subcommand cmd (argv[0] == cmd) as `eie cmd ...` would; in eie_main.c. */
 int eie_dispatch(const char *cmd, int argc, char **argv);

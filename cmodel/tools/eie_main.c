@@ -28,7 +28,7 @@ static const char *main_help =
     "  sweep   run a layer over PE counts and FIFO depths, one CSV row each (eie sweep --help)\n"
     "  params  print the architectural parameters and a configuration's parameter hash (hex, decimal)\n"
     "          (--sv: the SystemVerilog package generated from them)\n"
-    "  batch   run many eie commands, one a line of a file, in one process (eie batch --help)\n"
+    "  script  run many eie commands, one a line of a file, in one process (eie script --help)\n"
     "  version print the version\n";
 /* clang-format on */
 
@@ -37,7 +37,7 @@ static const struct {
   int (*run)(int argc, char **argv);
 } commands[] = {{"gen", eie_cmd_gen},     {"run", eie_cmd_run},     {"check", eie_cmd_check},
                 {"trace", eie_cmd_trace}, {"sweep", eie_cmd_sweep}, {"params", eie_cmd_params},
-                {"batch", eie_cmd_batch}};
+                {"script", eie_cmd_script}};
 
 int eie_dispatch(const char *cmd, int argc, char **argv) {
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

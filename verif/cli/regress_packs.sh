@@ -8,19 +8,25 @@ source "$here/lib.bash"
 root=$(cd "$here/../.." && pwd)
 
 # A private copy of the driver with its own list, and a build folder whose eie records its
-# calls and hands them to the real one; `run` fails while $T/fail_run exists. Its `batch`
-# runs each line as a command of its own (through itself), as eie batch does in one process.
+# calls and hands them to the real one; `run` fails while $T/fail_run exists. Its `script`
+# runs each line as a command of its own (through itself), as eie script does in one process,
+# and dies after the first while $T/crash_script exists (a crash).
 mkdir -p "$T/sim/tests" "$T/b/bin" "$T/scratch"
 cp "$root/sim/regress.sh" "$T/sim/regress.sh"
 printf '%s\n' 'two_a  --random 40x24 --density 0.3 --pes 3 --fifo-depth 2 --seed 2' \
   'two_b  --random 24x40 --density 0.5 --pes 3 --fifo-depth 1 --seed 3' >"$T/sim/tests/t.list"
+# Six tests: on one job, batches of two (a script holds a test after the first).
+for s in 1 2 3 4 5 6; do echo "six_$s --random 20x16 --pes 2 --fifo-depth 1 --seed $s"; done \
+  >"$T/sim/tests/six.list"
 cat >"$T/b/bin/eie" <<EOF
 #!/usr/bin/env bash
-if [ "\$1" = batch ]; then
+if [ "\$1" = script ]; then
+  echo script >>"$T/calls.txt"
   while read -r line; do
     rc=0
     eval "\"\$0\" \$line" || rc=\$?
     echo "\$rc 0.0010"
+    [ ! -e "$T/crash_script" ] || kill -SEGV \$\$
   done <"\$2"
   exit 0
 fi
@@ -44,6 +50,7 @@ whole() { "$EIE" check "$1" 2>&1 | grep -q 'with \$readmemh images)'; }
 
 regress pass
 check "passing tests pass" grep -q 'regress: 2 passed, 0 failed' "$T/pass.log"
+check "their commands run in eie script" grep -q '^script$' "$T/calls.txt"
 check "their packs are made with --no-hex" [ "$(gens ' --no-hex ')" = 2 ]
 check "and none is made twice" [ "$(gens .)" = 2 ]
 check "and none is kept" [ -z "$(ls "$T/pass/packs")" ]
@@ -70,4 +77,27 @@ check "(the changed driver differs)" eval '! cmp -s "$root/sim/regress.sh" "$T/s
 regress broken
 check "a driver that does not make the pack again keeps one without images" \
   eval '! whole "$T/broken/packs/two_a" && "$EIE" check "$T/broken/packs/two_a" | grep -q "without .hex files"'
+rm -f "$T/fail_run"
+cp "$root/sim/regress.sh" "$T/sim/regress.sh"
+
+# A script that dies (a crash in one test) leaves its other tests to run on their own; so do
+# all tests when a path holds a blank (a script's words hold none).
+touch "$T/crash_script"
+regress crash --tier six --jobs 1
+check "tests a crashed script left run on their own and pass" \
+  grep -q 'regress: 6 passed, 0 failed' "$T/crash.log"
+check "  (each test's gen once more at most)" [ "$(gens .)" -le 12 ]
+rm -f "$T/crash_script"
+regress "blank out"
+check "an output path with a blank: the tests pass, each command a process of its own" \
+  eval 'grep -q "regress: 2 passed, 0 failed" "$T/blank out.log" && ! grep -q "^script$" "$T/calls.txt"'
+# The check above can fail: a driver that runs nothing on its own after a script's crash
+# fails the tests the script did not finish.
+sed -i 's/alone "${names\[i\]}" "${configs\[i\]}" ${argv\[i\]} # eie script stopped/: # eie script stopped/' \
+  "$T/sim/regress.sh"
+check "(the changed driver differs)" eval '! cmp -s "$root/sim/regress.sh" "$T/sim/regress.sh"'
+touch "$T/crash_script"
+regress crash_broken --tier six --jobs 1
+check "a driver without the fallback fails the tests a crashed script left" \
+  grep -qE 'regress: [0-5] passed, [1-6] failed' "$T/crash_broken.log"
 finish

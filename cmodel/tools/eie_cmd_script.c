@@ -1,4 +1,4 @@
-/* eie batch: eie commands one after another in this one process, one a line
+/* eie script: eie commands one after another in this one process, one a line
  * of a file, each with its own output files, as a regression runs thousands
  * of short gen and run commands (a process start costs as much as a small
  * pack's simulation). */
@@ -16,15 +16,15 @@
 
 /* One source line per line of output. */
 /* clang-format off */
-static const char *batch_help =
-    "usage: eie batch FILE\n"
+static const char *script_help =
+    "usage: eie script FILE\n"
     "\n"
     "Run the eie commands of FILE (- for stdin) one after another in this process, one a line:\n"
     "\n"
     "  COMMAND ARGS... [>OUT | >>OUT] [2>ERR | 2>>ERR | 2>&1]\n"
     "\n"
     "as `eie COMMAND ARGS...` would run with those redirections (applied left to right, as a\n"
-    "shell does; without them the command writes to the batch's stdout and stderr). Words are\n"
+    "shell does; without them the command writes to the script's stdout and stderr). Words are\n"
     "separated by blanks and hold none (no quoting); empty lines and lines starting with # are\n"
     "skipped. After each command, one line on stdout: its exit status and its wall time in\n"
     "seconds (\"0 0.0042\"), so redirect a command's own output when a program reads them.\n"
@@ -32,7 +32,7 @@ static const char *batch_help =
     "command (its status line says 3, the others still run).\n";
 /* clang-format on */
 
-#define BATCH_MAX_WORDS 512
+#define SCRIPT_MAX_WORDS 512
 
 /* Point descriptor fd (1 or 2) at path, truncated or appended. */
 static int redirect(int fd, const char *path, int append, const char *where) {
@@ -75,12 +75,12 @@ static int apply_redirections(char **w, int first, int n, const char *where) {
 
 /* Run one line's command; returns its exit status. */
 static int run_line(char *line, const char *where) {
-  char *w[BATCH_MAX_WORDS + 1];
+  char *w[SCRIPT_MAX_WORDS + 1];
   int n = 0;
   for (char *save = NULL, *t = strtok_r(line, " \t\r", &save); t;
        t = strtok_r(NULL, " \t\r", &save)) {
-    if (n == BATCH_MAX_WORDS) {
-      fprintf(stderr, "eie: %s: more than %d words\n", where, BATCH_MAX_WORDS);
+    if (n == SCRIPT_MAX_WORDS) {
+      fprintf(stderr, "eie: %s: more than %d words\n", where, SCRIPT_MAX_WORDS);
       return EIE_EXIT_BAD;
     }
     w[n++] = t;
@@ -96,8 +96,8 @@ static int run_line(char *line, const char *where) {
       return EIE_EXIT_BAD;
     }
   }
-  if (args == 0 || !strcmp(w[0], "batch")) {
-    fprintf(stderr, "eie: %s: %s\n", where, args ? "a batch runs no batch" : "no command");
+  if (args == 0 || !strcmp(w[0], "script")) {
+    fprintf(stderr, "eie: %s: %s\n", where, args ? "a script runs no script" : "no command");
     return EIE_EXIT_BAD;
   }
   fflush(stdout);
@@ -130,13 +130,13 @@ static int run_line(char *line, const char *where) {
   return rc;
 }
 
-int eie_cmd_batch(int argc, char **argv) {
+int eie_cmd_script(int argc, char **argv) {
   if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    fputs(batch_help, stdout);
+    fputs(script_help, stdout);
     return 0;
   }
   if (argc != 2) {
-    fputs(batch_help, stderr);
+    fputs(script_help, stderr);
     return EIE_EXIT_BAD;
   }
   const char *path = argv[1];
