@@ -35,8 +35,8 @@ static const char *main_help =
 static const struct {
   const char *name;
   int (*run)(int argc, char **argv);
-} commands[] = {{"gen", eie_cmd_gen},     {"run", eie_cmd_run},     {"check", eie_cmd_check},
-                {"trace", eie_cmd_trace}, {"sweep", eie_cmd_sweep}, {"params", eie_cmd_params},
+} commands[] = {{"gen", eie_cmd_gen},      {"run", eie_cmd_run},     {"check", eie_cmd_check},
+                {"trace", eie_cmd_trace},  {"sweep", eie_cmd_sweep}, {"params", eie_cmd_params},
                 {"script", eie_cmd_script}};
 
 int eie_dispatch(const char *cmd, int argc, char **argv) {
