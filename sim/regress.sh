@@ -139,7 +139,10 @@ if [ "${1:-}" = "--batch" ]; then
     "$eie" script "$list.gen" >"$list.gst" || true
     mapfile -t gst <"$list.gst"
     for ((i = 0; i < ${#gst[@]}; i++)); do
-      [ "${gst[i]%% *}" != 0 ] || { run_cmd "${names[i]}" && echo "${cmd[*]} >$out/logs/${names[i]}.json 2>>$out/logs/${names[i]}.log"; }
+      if [ "${gst[i]%% *}" = 0 ]; then # the packs made
+        run_cmd "${names[i]}"
+        echo "${cmd[*]} >$out/logs/${names[i]}.json 2>>$out/logs/${names[i]}.log"
+      fi
     done >"$list.run"
     "$eie" script "$list.run" >"$list.rst" || true
     mapfile -t rst <"$list.rst"
