@@ -271,11 +271,12 @@ fi
 export EIE_REGRESS_SCRATCH_DIR
 
 t0=$EPOCHSECONDS
-# Run, in batches of up to 64 tests a worker (about 3 batches a job, so that the jobs end
-# together), batch b the tests b, b + nb, b + 2 nb, ... of the nb batches (a list's tests
-# come configuration by configuration, and a large array's take several times as long: each
-# batch takes its share of them); a progress line every 2 s.
-batch=$(( total / (3 * jobs) ))
+# Run, in batches of up to 64 tests a worker (about 6 batches a job, so that the jobs end
+# together though a few tests take seconds: the RTL's 4096x4096 layer in make sim), batch b
+# the tests b, b + nb, b + 2 nb, ... of the nb batches (a list's tests come configuration by
+# configuration, and a large array's take several times as long: each batch takes its share of
+# them); a progress line every 2 s.
+batch=$(( total / (6 * jobs) ))
 [ "$batch" -ge 1 ] || batch=1
 [ "$batch" -le 64 ] || batch=64
 # tests.tsv: three tab-separated fields a line (NAME, CONFIG, ARGS), each an argument.
