@@ -29,7 +29,8 @@ static const char *script_help =
     "skipped. After each command, one line on stdout: its exit status and its wall time in\n"
     "seconds (\"0 0.0042\"), so redirect a command's own output when a program reads them.\n"
     "Exit: the largest status of the commands; 3 when FILE cannot be read or a line is not a\n"
-    "command (its status line says 3, the others still run).\n";
+    "command (its status line says 3, the others still run). A command that crashes ends the\n"
+    "script, its status line and the later ones missing.\n";
 /* clang-format on */
 
 #define SCRIPT_MAX_WORDS 512
