@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # sim/regress.sh's packs: made with eie gen --no-hex (no run reads the $readmemh images), kept
-# whole: with --keep, and for a failing test (made again with its images).
+# whole: with --keep, and for a failing test (made again with its images); its tests' commands
+# run in eie script processes, a crashed script's tests again on their own.
 #   regress_packs.sh EIE SCRATCH
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
