@@ -309,10 +309,12 @@ exec {tick}<&-
 # Summary table, JUnit XML, failures with their reproduction commands.
 fail=0 pass=0
 junit="$out/junit.xml"
+# The JUnit file is open on one descriptor for the whole loop (not opened again a test).
+exec {jfd}>"$junit.tmp"
 {
   echo '<?xml version="1.0" encoding="UTF-8"?>'
   echo "<testsuite name=\"sim.$tier\" tests=\"$total\">"
-} >"$junit.tmp"
+} >&"$jfd"
 printf '\n%-34s %-8s %-7s %10s %-6s %8s\n' test config engine cycles result time
 declare -A covsum=()
 covnames=(queue_full stall bypass padding empty_column lnzd_idle multi_pass)
@@ -339,17 +341,18 @@ while IFS=$'\t' read -r name cfg args; do
   esc=${esc//\"/\&quot;}
   if [ "$result" = pass ]; then
     pass=$((pass + 1))
-    echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\"/>" >>"$junit.tmp"
+    echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\"/>" >&"$jfd"
   else
     fail=$((fail + 1))
     {
       echo "  <testcase classname=\"sim.$tier.$cfg\" name=\"$name\" time=\"$secs\">"
       echo "    <failure message=\"$esc\">rerun: $build/bin/eie run $out/packs/$name --engine auto (pack kept); waves: make waves TEST=$name TIER=$tier</failure>"
       echo "  </testcase>"
-    } >>"$junit.tmp"
+    } >&"$jfd"
   fi
 done <"$out/tests.tsv"
-echo '</testsuite>' >>"$junit.tmp"
+echo '</testsuite>' >&"$jfd"
+exec {jfd}>&-
 sed -i "s/<testsuite name=\"sim.$tier\" tests=\"$total\">/<testsuite name=\"sim.$tier\" tests=\"$total\" failures=\"$fail\">/" "$junit.tmp"
 mv "$junit.tmp" "$junit"
 
