@@ -311,15 +311,11 @@ static int km_assign(km_state_t *s, const double *c, const uint8_t *remap) {
   double sum[EIE_NCENT] = {0};
   size_t cnt[EIE_NCENT] = {0};
   const double *v = s->v;
-  if (s->pos_valid) {
+  for (size_t k = 0; k < nnz; k++) sum[lab[k]] += v[k];
+  if (s->pos_valid)
     for (unsigned t = 0; t < EIE_NCENT; t++) cnt[t] = s->pos[t + 1] - s->pos[t];
-    for (size_t k = 0; k < nnz; k++) sum[lab[k]] += v[k];
-  } else {
-    for (size_t k = 0; k < nnz; k++) {
-      sum[lab[k]] += v[k];
-      cnt[lab[k]]++;
-    }
-  }
+  else
+    for (size_t k = 0; k < nnz; k++) cnt[lab[k]]++;
   memcpy(s->sum, sum, sizeof sum);
   memcpy(s->cnt, cnt, sizeof cnt);
   return (int)changed;

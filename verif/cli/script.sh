@@ -35,7 +35,7 @@ check "> and 2>&1 and 2>>: gen said nothing, run's JSON in its file" \
   eval '[ ! -s "$T/g2.out" ] && grep -q "\"match\":true" "$T/r2.json"'
 check "the same JSON as eie run as a process of its own" \
   eval 'cmp -s <("$EIE" run "$T/s2" --json | sed "s/\"sim_seconds\":[^,]*//") <(sed "s/\"sim_seconds\":[^,]*//" "$T/r2.json")'
-check "2>&1 before > sends stderr to the script's stdout, stdout to the file" \
+check "2>&1 before >: the command's stdout in the file" \
   eval 'grep -q "^NUM_PE" "$T/params.out"'
 
 # A mismatch is the run's status (1), a bad line 3; the others still run; the script exits

@@ -50,7 +50,7 @@ static const char *kind(mode_t m) {
  * file (a FIFO or device swapped in after the check before the open is
  * refused here), inside base (root's canonical name) by the name the kernel
  * gives it (base NULL: no root, or inside by how it was opened), at most
- * max_bytes; then blocking reads again (but on Linux, below). Closes fd on a refusal. */
+ * max_bytes; then blocking reads again (not needed on Linux). Closes fd on a refusal. */
 static eie_status_t opened(int fd, const char *shown, const char *root, const char *base,
                            uint64_t max_bytes, uint64_t *size, eie_err_t *err) {
   struct stat st;
@@ -73,10 +73,8 @@ static eie_status_t opened(int fd, const char *shown, const char *root, const ch
   if (!bad && (uint64_t)st.st_size > max_bytes)
     bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: %llu bytes, more than the %llu bytes allowed",
                    shown, (unsigned long long)st.st_size, (unsigned long long)max_bytes);
-    /* Opened O_RDONLY | O_NONBLOCK: no other status flag to keep. Linux ignores the flag for a
-     * regular file (open(2): "no effect for regular files"), so the call is spared there (a
-     * pack's hundreds of files). */
-#ifndef __linux__
+#ifndef __linux__ /* Linux ignores O_NONBLOCK on a regular file (open(2)): a call a file spared */
+  /* Opened O_RDONLY | O_NONBLOCK: no other status flag to keep. */
   if (!bad && fcntl(fd, F_SETFL, 0) < 0)
     bad = eie_fail(err, EIE_STATUS_BAD_INPUT, "%s: cannot open: %s", shown, strerror(errno));
 #endif
